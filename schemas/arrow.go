@@ -1,0 +1,86 @@
+package schemas
+
+import "github.com/apache/arrow-go/v18/arrow"
+
+// Value kinds: what an observation measures.
+const (
+	KindActual = "actual" // the period's own result ("thực hiện")
+	KindPlan   = "plan"   // the target set for the period ("kế hoạch")
+	KindYTD    = "ytd"    // actual from January to the end of the period ("lũy kế")
+)
+
+// Value statuses.
+const (
+	StatusFinal       = "final"
+	StatusProvisional = "provisional" // "sơ bộ"
+	StatusEstimated   = "estimated"   // "ước tính"
+)
+
+// RawSchema is what readers produce: one reported value per row, as text seen
+// in the file, with where it was found. Readers map labels and columns to
+// data elements and kinds; the transform interprets everything else.
+//
+// numeric is true when the value comes from a typed number (an Excel numeric
+// cell) and is written in Go's plain notation, so no locale guessing applies.
+// unit is the unit text the file gives for the value ("người", "nghìn
+// người", "%"), null when the file has none; the transform checks it against
+// the element and applies its scale.
+// source_row is the 1-based line or sheet row; source_cell is the cell
+// ("'Báo cáo'!E12") for workbooks and null for text files.
+var RawSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "data_element", Type: arrow.BinaryTypes.String},
+	{Name: "area", Type: arrow.BinaryTypes.String},
+	{Name: "period", Type: arrow.BinaryTypes.String},
+	{Name: "kind", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "status", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "value", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "numeric", Type: arrow.FixedWidthTypes.Boolean},
+	{Name: "unit", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "comment", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "source_row", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "source_cell", Type: arrow.BinaryTypes.String, Nullable: true},
+}, nil)
+
+// Column positions in RawSchema.
+const (
+	RawElement = iota
+	RawArea
+	RawPeriod
+	RawKind
+	RawStatus
+	RawValue
+	RawNumeric
+	RawUnit
+	RawComment
+	RawSourceRow
+	RawSourceCell
+)
+
+// ObservationSchema is what the transform emits and the warehouse stores:
+// codes resolved, periods canonical, values as numbers in the element's unit
+// (persons, households, or percent 0–100). Blanks ("-", empty) are not
+// observations and never reach it.
+var ObservationSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "data_element", Type: arrow.BinaryTypes.String},
+	{Name: "area", Type: arrow.BinaryTypes.String},
+	{Name: "period", Type: arrow.BinaryTypes.String},
+	{Name: "kind", Type: arrow.BinaryTypes.String},
+	{Name: "status", Type: arrow.BinaryTypes.String},
+	{Name: "value", Type: arrow.PrimitiveTypes.Float64},
+	{Name: "comment", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "source_row", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "source_cell", Type: arrow.BinaryTypes.String, Nullable: true},
+}, nil)
+
+// Column positions in ObservationSchema.
+const (
+	ObsElement = iota
+	ObsArea
+	ObsPeriod
+	ObsKind
+	ObsStatus
+	ObsValue
+	ObsComment
+	ObsSourceRow
+	ObsSourceCell
+)

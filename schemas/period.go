@@ -1,0 +1,122 @@
+package schemas
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+)
+
+// Period types.
+const (
+	Year    = "year"
+	Quarter = "quarter"
+	Month   = "month"
+)
+
+// ErrBadPeriod is returned for text that names no period chitieu knows.
+var ErrBadPeriod = errors.New("unrecognised period")
+
+// Period is a calendar year, quarter or month. Its code is "2024",
+// "2024-Q1" or "2024-03".
+type Period struct {
+	Type    string
+	Year    int
+	Quarter int // 1–4 for quarters, else 0
+	Month   int // 1–12 for months, else 0
+}
+
+// YearPeriod, QuarterPeriod and MonthPeriod build periods.
+func YearPeriod(y int) Period         { return Period{Type: Year, Year: y} }
+func QuarterPeriod(y, q int) Period   { return Period{Type: Quarter, Year: y, Quarter: q} }
+func MonthPeriod(y, m int) Period     { return Period{Type: Month, Year: y, Month: m} }
+func (p Period) String() string       { return p.Code() }
+func (p Period) IsZero() bool         { return p.Type == "" }
+func (p Period) PreviousYear() Period { p.Year--; return p }
+func (p Period) Start() time.Time     { return date(p.Year, p.firstMonth(), 1) }
+func (p Period) End() time.Time       { return p.Start().AddDate(0, p.months(), -1) }
+func (p Period) Contains(q Period) bool {
+	return !q.Start().Before(p.Start()) && !q.End().After(p.End())
+}
+
+// Code is the canonical period code.
+func (p Period) Code() string {
+	switch p.Type {
+	case Year:
+		return strconv.Itoa(p.Year)
+	case Quarter:
+		return fmt.Sprintf("%d-Q%d", p.Year, p.Quarter)
+	case Month:
+		return fmt.Sprintf("%d-%02d", p.Year, p.Month)
+	}
+	return ""
+}
+
+// FirstMonth and LastMonth are the calendar months (1–12) the period spans.
+func (p Period) FirstMonth() int { return p.firstMonth() }
+func (p Period) LastMonth() int  { return p.firstMonth() + p.months() - 1 }
+
+func (p Period) firstMonth() int {
+	switch p.Type {
+	case Quarter:
+		return 3*p.Quarter - 2
+	case Month:
+		return p.Month
+	}
+	return 1
+}
+
+func (p Period) months() int {
+	switch p.Type {
+	case Quarter:
+		return 3
+	case Month:
+		return 1
+	}
+	return 12
+}
+
+func date(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+
+// Period spellings, matched against the folded text (see Fold): lower case,
+// no diacritics, punctuation turned into single spaces.
+var (
+	reYear         = regexp.MustCompile(`^(?:nam )?(\d{4})$`)
+	reQuarter      = regexp.MustCompile(`^(\d{4}) ?q ?([1-4])$`)
+	reQuarterPre   = regexp.MustCompile(`^(?:q|quy) ?(i|ii|iii|iv|[1-4]) (?:nam )?(\d{4})$`)
+	reMonth        = regexp.MustCompile(`^(\d{4}) (\d{1,2})$`)
+	reMonthCompact = regexp.MustCompile(`^(\d{4})(\d{2})$`)
+	reMonthPre     = regexp.MustCompile(`^(?:thang )?(\d{1,2}) (?:nam )?(\d{4})$`)
+)
+
+var roman = map[string]int{"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+// ParsePeriod reads a period in any of the spellings provinces use: "2024",
+// "Năm 2024", "2024-Q1", "2024Q1", "Q1/2024", "Quý I/2024", "quý II năm 2024",
+// "2024-03", "202403", "03/2024", "Tháng 3/2024", "tháng 03 năm 2024".
+func ParsePeriod(s string) (Period, error) {
+	f := Fold(s)
+	var p Period
+	if m := reYear.FindStringSubmatch(f); m != nil {
+		p = YearPeriod(atoi(m[1]))
+	} else if m := reQuarter.FindStringSubmatch(f); m != nil {
+		p = QuarterPeriod(atoi(m[1]), atoi(m[2]))
+	} else if m := reQuarterPre.FindStringSubmatch(f); m != nil {
+		p = QuarterPeriod(atoi(m[2]), roman[m[1]])
+	} else if m := reMonth.FindStringSubmatch(f); m != nil {
+		p = MonthPeriod(atoi(m[1]), atoi(m[2]))
+	} else if m := reMonthCompact.FindStringSubmatch(f); m != nil {
+		p = MonthPeriod(atoi(m[1]), atoi(m[2]))
+	} else if m := reMonthPre.FindStringSubmatch(f); m != nil {
+		p = MonthPeriod(atoi(m[2]), atoi(m[1]))
+	} else {
+		return Period{}, fmt.Errorf("%w %q: want a year (2024), quarter (2024-Q1, Quý I/2024) or month (2024-03, Tháng 3/2024)", ErrBadPeriod, s)
+	}
+	if p.Year < 1900 || p.Year > 2100 || p.Type == Month && (p.Month < 1 || p.Month > 12) {
+		return Period{}, fmt.Errorf("%w %q: year or month out of range", ErrBadPeriod, s)
+	}
+	return p, nil
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }

@@ -1,0 +1,101 @@
+package schemas
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Severities of a problem.
+const (
+	SeverityError   = "error"   // the file is rejected
+	SeverityWarning = "warning" // the file loads; someone should look
+)
+
+// ErrRejected is returned when a file has at least one error-level problem.
+var ErrRejected = errors.New("file rejected")
+
+// Problem is one thing wrong with a submitted file, located precisely enough
+// for a statistics officer to find and fix it.
+type Problem struct {
+	Severity string `json:"severity"`
+	File     string `json:"file"`
+	Sheet    string `json:"sheet,omitempty"`
+	Cell     string `json:"cell,omitempty"`   // "E12" in a workbook
+	Row      int    `json:"row,omitempty"`    // 1-based line or sheet row
+	Column   string `json:"column,omitempty"` // column name in a text file
+	Value    string `json:"value,omitempty"`  // what the file holds there
+	Message  string `json:"message"`          // what is wrong and what was expected
+}
+
+// Where is the problem's position: "sheet 'Báo cáo' cell E12" or "row 7, column value".
+func (p Problem) Where() string {
+	var parts []string
+	if p.Sheet != "" {
+		parts = append(parts, fmt.Sprintf("sheet %q", p.Sheet))
+	}
+	switch {
+	case p.Cell != "":
+		parts = append(parts, "cell "+p.Cell)
+	case p.Row > 0 && p.Column != "":
+		parts = append(parts, fmt.Sprintf("row %d, column %s", p.Row, p.Column))
+	case p.Row > 0:
+		parts = append(parts, fmt.Sprintf("row %d", p.Row))
+	}
+	return strings.Join(parts, " ")
+}
+
+func (p Problem) Error() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if w := p.Where(); w != "" {
+		b.WriteString(": ")
+		b.WriteString(w)
+	}
+	b.WriteString(": ")
+	if p.Severity == SeverityWarning {
+		b.WriteString("warning: ")
+	}
+	if p.Value != "" {
+		fmt.Fprintf(&b, "value %q: ", p.Value)
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// Problems is every problem found in one file.
+type Problems []Problem
+
+// Errors counts the error-level problems.
+func (ps Problems) Errors() int {
+	n := 0
+	for _, p := range ps {
+		if p.Severity == SeverityError {
+			n++
+		}
+	}
+	return n
+}
+
+// Err returns nil when there is no error-level problem, else an error that
+// wraps ErrRejected and lists every problem.
+func (ps Problems) Err() error {
+	if ps.Errors() == 0 {
+		return nil
+	}
+	return rejection(ps)
+}
+
+type rejection Problems
+
+func (r rejection) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d problems", ErrRejected, len(r))
+	for _, p := range r {
+		b.WriteString("\n  ")
+		b.WriteString(p.Error())
+	}
+	return b.String()
+}
+
+func (r rejection) Unwrap() error { return ErrRejected }
