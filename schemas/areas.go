@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -119,20 +120,11 @@ func (as *Areas) add(a Area) {
 	as.byCode[a.Code] = append(as.byCode[a.Code], i)
 	for _, n := range append([]string{a.NameVI, a.FullNameVI, a.NameEN}, a.Aliases...) {
 		k := nameKey(n)
-		if k == "" || contains(as.byName[k], i) {
+		if k == "" || slices.Contains(as.byName[k], i) {
 			continue
 		}
 		as.byName[k] = append(as.byName[k], i)
 	}
-}
-
-func contains(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // nameKey folds a name and strips the administrative prefixes that provinces
@@ -168,6 +160,28 @@ func (as *Areas) Resolve(s string, at time.Time) (Area, error) {
 		return as.pick(ids, s, at)
 	}
 	return as.pick(as.byName[nameKey(s)], s, at)
+}
+
+// Lookup returns the codes of every area, of any period, that s names: a
+// code or any spelling of a name. It serves filters, where "Nghệ An" means
+// the province whatever the date.
+func (as *Areas) Lookup(s string) []string {
+	s = strings.TrimSpace(s)
+	code := strings.ToUpper(s)
+	if len(code) == 1 && isDigits(code) {
+		code = "0" + code
+	}
+	ids := as.byCode[code]
+	if len(ids) == 0 {
+		ids = as.byName[nameKey(s)]
+	}
+	var codes []string
+	for _, i := range ids {
+		if !slices.Contains(codes, as.list[i].Code) {
+			codes = append(codes, as.list[i].Code)
+		}
+	}
+	return codes
 }
 
 func (as *Areas) pick(ids []int, seen string, at time.Time) (Area, error) {

@@ -15,6 +15,12 @@ const (
 	Month   = "month"
 )
 
+// The years chitieu's period codelist spans.
+const (
+	MinYear = 1990
+	MaxYear = 2060
+)
+
 // ErrBadPeriod is returned for text that names no period chitieu knows.
 var ErrBadPeriod = errors.New("unrecognised period")
 
@@ -113,7 +119,7 @@ func ParsePeriod(s string) (Period, error) {
 	} else {
 		return Period{}, fmt.Errorf("%w %q: want a year (2024), quarter (2024-Q1, Quý I/2024) or month (2024-03, Tháng 3/2024)", ErrBadPeriod, s)
 	}
-	if p.Year < 1900 || p.Year > 2100 || p.Type == Month && (p.Month < 1 || p.Month > 12) {
+	if p.Year < MinYear || p.Year > MaxYear || p.Type == Month && (p.Month < 1 || p.Month > 12) {
 		return Period{}, fmt.Errorf("%w %q: year or month out of range", ErrBadPeriod, s)
 	}
 	return p, nil

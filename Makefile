@@ -1,0 +1,30 @@
+# chitieu — make targets mirror CI: .ci/run calls `make test`.
+GO      ?= go
+TAGS    := -tags duckdb_arrow
+BIN     := bin/chitieu
+DB      ?= chitieu.duckdb
+
+.PHONY: build test demo samples lint bench fuzz clean
+
+build:
+	$(GO) build $(TAGS) -o $(BIN) ./cmd/chitieu
+
+test:
+	$(GO) vet $(TAGS) ./...
+	$(GO) test $(TAGS) ./...
+
+demo: build
+	./$(BIN) ingest --db $(DB) samples/
+	@echo
+	./$(BIN) indicators --db $(DB) --period 2024 --area VN,40
+
+samples:
+	$(GO) run ./cmd/samplegen -out samples
+
+lint:
+	$(GO) vet $(TAGS) ./...
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt needed"; exit 1; }
+	@if command -v staticcheck >/dev/null; then staticcheck $(TAGS) ./...; fi
+
+clean:
+	rm -rf bin .bench

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Output formats of query and indicators.
+var formats = []string{"table", "csv", "json"}
+
+func checkFormat(f string) error {
+	for _, x := range formats {
+		if f == x {
+			return nil
+		}
+	}
+	return usagef("--format %q, want one of %s", f, strings.Join(formats, ", "))
+}
+
+// result is a query result held in memory for printing.
+type result struct {
+	columns []string
+	rows    [][]any
+}
+
+func scan(rows *sql.Rows) (*result, error) {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	res := &result{columns: cols}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		res.rows = append(res.rows, vals)
+	}
+	return res, rows.Err()
+}
+
+// write prints res in the format; table cells use cell to format values.
+func (res *result) write(w io.Writer, format string, cell func(col int, v any) string) error {
+	switch format {
+	case "csv":
+		cw := csv.NewWriter(w)
+		cw.Write(res.columns)
+		for _, r := range res.rows {
+			rec := make([]string, len(r))
+			for i, v := range r {
+				rec[i] = plain(v)
+			}
+			cw.Write(rec)
+		}
+		cw.Flush()
+		return cw.Error()
+	case "json":
+		out := make([]map[string]any, 0, len(res.rows))
+		for _, r := range res.rows {
+			m := make(map[string]any, len(r))
+			for i, v := range r {
+				if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+					v = nil
+				}
+				m[res.columns[i]] = v
+			}
+			out = append(out, m)
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	cells := make([][]string, len(res.rows))
+	width := make([]int, len(res.columns))
+	right := make([]bool, len(res.columns))
+	for i, c := range res.columns {
+		width[i] = utf8.RuneCountInString(c)
+	}
+	for r, row := range res.rows {
+		cells[r] = make([]string, len(row))
+		for i, v := range row {
+			cells[r][i] = cell(i, v)
+			width[i] = max(width[i], utf8.RuneCountInString(cells[r][i]))
+			switch v.(type) {
+			case float64, float32, int64, int32, int, uint64:
+				right[i] = true
+			}
+		}
+	}
+	line := func(vals []string) {
+		var b strings.Builder
+		for i, v := range vals {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(v))
+			if right[i] {
+				b.WriteString(pad + v)
+			} else if i < len(vals)-1 {
+				b.WriteString(v + pad)
+			} else {
+				b.WriteString(v)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+	line(res.columns)
+	sep := make([]string, len(width))
+	for i, n := range width {
+		sep[i] = strings.Repeat("-", n)
+	}
+	line(sep)
+	for _, r := range cells {
+		line(r)
+	}
+	return nil
+}
+
+// plain formats a value for CSV: full precision, no grouping.
+func plain(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case time.Time:
+		return x.Format(time.RFC3339)
+	case []byte:
+		return string(x)
+	}
+	return fmt.Sprint(v)
+}
+
+// human formats a value for a table: numbers grouped by thousands, at most
+// decimals places.
+func human(v any, decimals int) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case float64:
+		return formatNumber(x, decimals)
+	case int64:
+		return groupThousands(float64(x))
+	case int32:
+		return groupThousands(float64(x))
+	case time.Time:
+		return x.Format("2006-01-02 15:04:05")
+	}
+	return plain(v)
+}
+
+// formatNumber writes x with thousands grouped and up to decimals decimal
+// places, trailing zeros removed: 48500 → "48,500", 103.1915 → "103.19".
+func formatNumber(x float64, decimals int) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	s := strconv.FormatFloat(x, 'f', decimals, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	frac = strings.TrimRight(frac, "0")
+	neg := strings.HasPrefix(intPart, "-")
+	intPart = strings.TrimPrefix(intPart, "-")
+	var b strings.Builder
+	if neg && (intPart != "0" || frac != "") {
+		b.WriteByte('-')
+	}
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+func groupThousands(x float64) string { return formatNumber(x, 0) }

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"chitieu/schemas"
+)
+
+// indicatorsCmd prints computed indicators.
+type indicatorsCmd struct {
+	*env
+	db                             string
+	indicator, area, period, level string
+	format                         string
+}
+
+func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
+	fs := c.flags("indicators", &c.db)
+	fs.StringVar(&c.indicator, "indicator", "", "indicator codes, comma-separated (default all)")
+	fs.StringVar(&c.area, "area", "", "areas: VN, R1–R6, a province code or name; comma-separated (default all)")
+	fs.StringVar(&c.period, "period", "", "periods: 2024, 2024-Q1, 2024-03 or any spelling; comma-separated (default all)")
+	fs.StringVar(&c.level, "level", "", "area level: nation, region or province (default all)")
+	fs.StringVar(&c.format, "format", "table", "output format: table, csv or json")
+	fs.Usage = func() {
+		fmt.Fprintln(c.stderr, "Usage: chitieu indicators [--db FILE] [--indicator X] [--area A] [--period P] [--level L] [--format table|csv|json]")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("indicators takes no arguments, got %q", fs.Args())
+	}
+	if err := checkFormat(c.format); err != nil {
+		return err
+	}
+	ref, err := loadReference()
+	if err != nil {
+		return err
+	}
+	where, params, err := c.filters(ref)
+	if err != nil {
+		return err
+	}
+	w, err := c.openWarehouse(ctx, c.dbPath(c.db), ref)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+
+	q := `SELECT iv.indicator, iv.area, iv.area_level, iv.period, iv.value, iv.unit, iv.plan, iv.pct_of_plan,
+	             iv.previous_year, iv.pct_of_previous_year, iv.change_from_previous_year, iv.change_unit,
+	             iv.provinces_reporting, iv.provinces_expected, iv.status
+	      FROM indicator_values iv JOIN indicator_definitions d ON d.code = iv.indicator` + where + `
+	      ORDER BY d.ordinal, CASE iv.area_level WHEN 'nation' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, iv.area,
+	               iv.period_type, iv.period`
+	rows, err := w.DB().QueryContext(ctx, q, params...)
+	if err != nil {
+		return fmt.Errorf("indicators: %w", err)
+	}
+	res, err := scan(rows)
+	if err != nil {
+		return fmt.Errorf("indicators: %w", err)
+	}
+	if c.format != "table" {
+		return res.write(c.stdout, c.format, nil)
+	}
+	if len(res.rows) == 0 {
+		fmt.Fprintln(c.stderr, "no indicator values match; load submissions with chitieu ingest")
+		return nil
+	}
+	return c.table(res, ref).write(c.stdout, "table", func(_ int, v any) string {
+		if s, ok := v.(string); ok {
+			return s
+		}
+		return human(v, 2)
+	})
+}
+
+// filters turns the flags into a WHERE clause.
+func (c *indicatorsCmd) filters(ref *reference) (string, []any, error) {
+	var conds []string
+	var params []any
+	in := func(col string, vals []string) {
+		marks := make([]string, len(vals))
+		for i, v := range vals {
+			marks[i] = "?"
+			params = append(params, v)
+		}
+		conds = append(conds, col+" IN ("+strings.Join(marks, ", ")+")")
+	}
+	if c.indicator != "" {
+		codes := split(c.indicator)
+		for _, code := range codes {
+			if !hasIndicator(ref, code) {
+				return "", nil, usagef("unknown indicator %q", code)
+			}
+		}
+		in("iv.indicator", codes)
+	}
+	if c.area != "" {
+		var codes []string
+		for _, a := range split(c.area) {
+			found := ref.areas.Lookup(a)
+			if len(found) == 0 {
+				return "", nil, usagef("unknown area %q: want VN, R1–R6, a province code or name", a)
+			}
+			codes = append(codes, found...)
+		}
+		in("iv.area", codes)
+	}
+	if c.period != "" {
+		var codes []string
+		for _, s := range split(c.period) {
+			p, err := schemas.ParsePeriod(s)
+			if err != nil {
+				return "", nil, usagef("%v", err)
+			}
+			codes = append(codes, p.Code())
+		}
+		in("iv.period", codes)
+	}
+	if c.level != "" {
+		switch c.level {
+		case schemas.LevelNation, schemas.LevelRegion, schemas.LevelProvince:
+		default:
+			return "", nil, usagef("--level %q, want nation, region or province", c.level)
+		}
+		in("iv.area_level", []string{c.level})
+	}
+	if len(conds) == 0 {
+		return "", nil, nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), params, nil
+}
+
+func split(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func hasIndicator(ref *reference, code string) bool {
+	for _, d := range ref.defs {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// table reshapes indicator rows for people: area names, units, change with
+// its unit, coverage as "62/63".
+func (c *indicatorsCmd) table(res *result, ref *reference) *result {
+	names := map[string]string{}
+	for _, a := range ref.areas.All() {
+		names[a.Code] = a.NameVI
+	}
+	out := &result{columns: []string{"indicator", "area", "period", "value", "plan", "% plan", "prev. year", "% prev.", "change", "provinces", "status"}}
+	for _, r := range res.rows {
+		get := func(i int) any { return r[i] }
+		unit, _ := get(5).(string)
+		value := human(get(4), decimalsFor(unit))
+		if unit == schemas.Percent && value != "" {
+			value += "%"
+		}
+		change := ""
+		if ch, ok := get(10).(float64); ok {
+			change = fmt.Sprintf("%+.2f", ch)
+			if get(11) == "percentage points" {
+				change += " pp"
+			} else {
+				change += "%"
+			}
+		}
+		pct := func(v any) string {
+			if v == nil {
+				return ""
+			}
+			return human(v, 2) + "%"
+		}
+		area := fmt.Sprintf("%s %s", get(1), names[fmt.Sprint(get(1))])
+		out.rows = append(out.rows, []any{
+			get(0), area, get(3), value, human(get(6), decimalsFor(unit)), pct(get(7)),
+			human(get(8), decimalsFor(unit)), pct(get(9)), change,
+			fmt.Sprintf("%v/%v", get(12), get(13)), get(14),
+		})
+	}
+	return out
+}
+
+func decimalsFor(unit string) int {
+	if unit == schemas.Percent {
+		return 2
+	}
+	return 0
+}

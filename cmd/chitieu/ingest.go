@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"chitieu/ingest"
+	"chitieu/schemas"
+	"chitieu/transform"
+	"chitieu/warehouse"
+)
+
+// ingestCmd loads files into the warehouse, one transaction per file.
+type ingestCmd struct {
+	*env
+	db string
+	by string
+}
+
+func (c *ingestCmd) Run(ctx context.Context, args []string) error {
+	fs := c.flags("ingest", &c.db)
+	fs.StringVar(&c.by, "by", "cli", "who or what delivered the files, recorded in the ledger")
+	fs.Usage = func() {
+		fmt.Fprintln(c.stderr, "Usage: chitieu ingest [--db FILE] [--by NAME] FILE|DIR...\n\nLoads long CSV files and provincial report workbooks (.xlsx); directories are walked.")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usagef("ingest needs at least one file or directory")
+	}
+	files, err := collect(fs.Args())
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	ref, err := loadReference()
+	if err != nil {
+		return err
+	}
+	w, err := c.openWarehouse(ctx, c.dbPath(c.db), ref)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+
+	tr := &transform.Transformer{Areas: ref.areas, Elements: ref.elements}
+	var loaded, unchanged, rejected int
+	for _, path := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		res, err := c.ingestFile(ctx, w, tr, ref, path)
+		switch {
+		case errors.Is(err, warehouse.ErrDuplicateSubmission):
+			unchanged++
+			fmt.Fprintf(c.stdout, "unchanged %s: the same bytes were loaded as submission %d on %s\n",
+				path, res.PreviousID, res.PreviousAt.Local().Format("2006-01-02 15:04"))
+		case errors.Is(err, schemas.ErrRejected):
+			rejected++
+			fmt.Fprintf(c.stdout, "rejected  %s: %d problems, nothing stored\n", path, res.Problems.Errors())
+			printProblems(c.stdout, res.Problems)
+		case err != nil:
+			return err
+		default:
+			loaded++
+			fmt.Fprintf(c.stdout, "loaded    %s: %s\n", path, describe(res))
+			printProblems(c.stdout, res.Problems)
+		}
+	}
+	fmt.Fprintf(c.stdout, "%d files: %d loaded, %d unchanged, %d rejected\n", len(files), loaded, unchanged, rejected)
+	if rejected > 0 {
+		return fmt.Errorf("%w: %w: %d files", errReported, errRejected, rejected)
+	}
+	return nil
+}
+
+// ingestFile loads one file.
+func (c *ingestCmd) ingestFile(ctx context.Context, w *warehouse.Warehouse, tr *transform.Transformer, ref *reference, path string) (warehouse.Result, error) {
+	sub := warehouse.Submission{FileName: path, DeliveredBy: c.by, ReceivedAt: c.now()}
+	var err error
+	if sub.SHA256, sub.Size, err = hashFile(path); err != nil {
+		return warehouse.Result{}, err
+	}
+	if id, at, ok, err := w.Previous(ctx, sub.SHA256); err != nil {
+		return warehouse.Result{}, err
+	} else if ok {
+		return warehouse.Result{Outcome: warehouse.Duplicate, PreviousID: id, PreviousAt: at}, warehouse.ErrDuplicateSubmission
+	}
+	r, err := openReader(path, ref)
+	if err != nil {
+		problems := schemas.Problems{{Severity: schemas.SeverityError, File: path, Message: err.Error()}}
+		return w.Reject(ctx, sub, problems)
+	}
+	defer r.Close()
+	sub.Template = r.Header().Template
+	stream := tr.Stream(ctx, path, r)
+	defer stream.Close()
+	return w.Load(ctx, sub, stream, func() warehouse.Contents {
+		s := stream.Summary()
+		problems := append(append(schemas.Problems{}, r.Problems()...), s.Problems...)
+		if s.Dropped > 0 {
+			problems = append(problems, schemas.Problem{Severity: schemas.SeverityError, File: path,
+				Message: fmt.Sprintf("%d more problems not listed", s.Dropped)})
+		}
+		return warehouse.Contents{Province: s.Province(), Period: s.Period(), Areas: s.Areas, Elements: s.Elements,
+			Rows: s.Rows, Problems: problems}
+	})
+}
+
+// openReader picks the reader for a file by its extension and content.
+func openReader(path string, ref *reference) (ingest.Reader, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".tsv", ".txt":
+		return openCSV(path)
+	case ".xlsx", ".xlsm":
+		return openWorkbook(path, ref)
+	}
+	return nil, fmt.Errorf("%w: expected a .csv or .xlsx file", ingest.ErrUnsupported)
+}
+
+// collect expands directories into the submission files they hold, skipping
+// hidden files and Excel's "~$" lock files, in a stable order.
+func collect(args []string) ([]string, error) {
+	var files []string
+	for _, arg := range args {
+		info, err := os.Stat(arg)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			files = append(files, arg)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			name := d.Name()
+			if p != arg && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$")) {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			switch strings.ToLower(filepath.Ext(name)) {
+			case ".csv", ".tsv", ".xlsx", ".xlsm":
+				if !d.IsDir() {
+					found = append(found, p)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		files = append(files, found...)
+	}
+	return files, nil
+}
+
+func hashFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, fmt.Errorf("read %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// describe says in one line what a loaded file held.
+func describe(res warehouse.Result) string {
+	var parts []string
+	parts = append(parts, groupThousands(float64(res.Rows))+" values")
+	switch {
+	case res.Province != "":
+		parts = append(parts, "province "+res.Province)
+	case len(res.Areas) > 1:
+		parts = append(parts, fmt.Sprintf("%d provinces", len(res.Areas)))
+	}
+	if res.Period != "" {
+		parts = append(parts, "period "+res.Period)
+	}
+	if len(res.Elements) > 0 {
+		parts = append(parts, strings.Join(res.Elements, " "))
+	}
+	if res.Replaced > 0 {
+		parts = append(parts, fmt.Sprintf("replaced %s earlier values", groupThousands(float64(res.Replaced))))
+	}
+	return strings.Join(parts, ", ") + fmt.Sprintf(" (submission %d)", res.ID)
+}
+
+func printProblems(w io.Writer, ps schemas.Problems) {
+	for _, p := range ps {
+		fmt.Fprintf(w, "  %s\n", p.Error())
+	}
+}

@@ -1,0 +1,33 @@
+// Command chitieu loads provincial labour and social-affairs reports into an
+// indicator warehouse (a DuckDB file) and computes national, regional and
+// provincial indicators from them.
+//
+//	chitieu ingest FILE|DIR...       load submissions (CSV, .xlsx)
+//	chitieu query [--format F] SQL   run SQL against the warehouse
+//	chitieu indicators [filters]     print computed indicators
+//
+// Every subcommand reads the database path from --db, else $CHITIEU_DB, else
+// ./chitieu.duckdb. Exit codes: 0 ok, 1 failure, 2 usage error, 3 input rejected.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, logger)
+	stop()
+	code := exitCode(err)
+	if err != nil && !errors.Is(err, errReported) {
+		fmt.Fprintln(os.Stderr, "chitieu:", err)
+	}
+	os.Exit(code)
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+// queryCmd runs SQL against the warehouse.
+type queryCmd struct {
+	*env
+	db     string
+	format string
+}
+
+func (c *queryCmd) Run(ctx context.Context, args []string) error {
+	fs := c.flags("query", &c.db)
+	fs.StringVar(&c.format, "format", "table", "output format: table, csv or json")
+	fs.Usage = func() {
+		fmt.Fprintln(c.stderr, `Usage: chitieu query [--db FILE] [--format table|csv|json] "SQL"`)
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := checkFormat(c.format); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return usagef("query takes one SQL argument, got %d", fs.NArg())
+	}
+	ref, err := loadReference()
+	if err != nil {
+		return err
+	}
+	w, err := c.openWarehouse(ctx, c.dbPath(c.db), ref)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	rows, err := w.DB().QueryContext(ctx, fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("query: %w", err)
+	}
+	res, err := scan(rows)
+	if err != nil {
+		return fmt.Errorf("query: %w", err)
+	}
+	return res.write(c.stdout, c.format, func(_ int, v any) string { return human(v, 4) })
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"chitieu/indicators"
+	"chitieu/schemas"
+	"chitieu/warehouse"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFailure  = 1
+	exitUsage    = 2
+	exitRejected = 3
+)
+
+// errUsage marks a usage error (exit 2); errRejected an input rejected (exit 3).
+var (
+	errUsage    = errors.New("usage")
+	errRejected = errors.New("input rejected")
+	// errReported wraps errors whose details were already printed.
+	errReported = errors.New("reported")
+)
+
+func usagef(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
+}
+
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp):
+		return exitUsage
+	case errors.Is(err, errRejected) || errors.Is(err, schemas.ErrRejected):
+		return exitRejected
+	}
+	return exitFailure
+}
+
+// env is what every subcommand gets: its output streams, the environment and
+// the clock.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	now            func() time.Time
+	logger         *slog.Logger
+}
+
+// command is one subcommand.
+type command interface {
+	Run(ctx context.Context, args []string) error
+}
+
+const usage = `chitieu: labour and social-affairs indicator warehouse
+
+Usage:
+  chitieu ingest [--db FILE] FILE|DIR...       load provincial submissions (.csv, .xlsx)
+  chitieu query [--db FILE] [--format table|csv|json] "SQL"
+  chitieu indicators [--db FILE] [--indicator X] [--area A] [--period P] [--format table|csv|json]
+
+The database is --db, else $CHITIEU_DB, else ./chitieu.duckdb.
+Exit codes: 0 ok, 1 failure, 2 usage error, 3 input rejected.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger) error {
+	e := &env{stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now, logger: logger}
+	return e.run(ctx, args)
+}
+
+func (e *env) run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, usage)
+		return usagef("no command given")
+	}
+	commands := map[string]func() command{
+		"ingest":     func() command { return &ingestCmd{env: e} },
+		"query":      func() command { return &queryCmd{env: e} },
+		"indicators": func() command { return &indicatorsCmd{env: e} },
+	}
+	switch args[0] {
+	case "help", "-h", "--help":
+		fmt.Fprint(e.stdout, usage)
+		return nil
+	}
+	mk, ok := commands[args[0]]
+	if !ok {
+		names := make([]string, 0, len(commands))
+		for n := range commands {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		fmt.Fprint(e.stderr, usage)
+		return usagef("unknown command %q (commands: %s)", args[0], strings.Join(names, ", "))
+	}
+	return mk().Run(ctx, args[1:])
+}
+
+// flags returns a flag set for a subcommand with the common --db flag.
+func (e *env) flags(name string, db *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("chitieu "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(db, "db", "", "database file (default $CHITIEU_DB, else ./chitieu.duckdb)")
+	return fs
+}
+
+// parse parses flags, turning errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return nil
+}
+
+// dbPath resolves the database path: the flag, else $CHITIEU_DB, else the default.
+func (e *env) dbPath(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if p := e.getenv("CHITIEU_DB"); p != "" {
+		return p
+	}
+	return "chitieu.duckdb"
+}
+
+// reference loads the embedded codelists and definitions.
+type reference struct {
+	areas    *schemas.Areas
+	elements *schemas.Elements
+	defs     []indicators.Definition
+}
+
+func loadReference() (*reference, error) {
+	areas, err := schemas.LoadAreas()
+	if err != nil {
+		return nil, err
+	}
+	elements, err := schemas.LoadElements()
+	if err != nil {
+		return nil, err
+	}
+	defs, err := indicators.Load(elements)
+	if err != nil {
+		return nil, err
+	}
+	return &reference{areas: areas, elements: elements, defs: defs}, nil
+}
+
+func (e *env) openWarehouse(ctx context.Context, path string, ref *reference) (*warehouse.Warehouse, error) {
+	return warehouse.Open(ctx, path, warehouse.Reference{
+		Areas: ref.areas, Elements: ref.elements, Views: indicators.InstallSQL(ref.defs),
+	}, e.now)
+}

@@ -1,0 +1,156 @@
+package transform
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// ErrNotNumber is returned for text that is not a number in any locale.
+var ErrNotNumber = errors.New("not a number")
+
+// IsBlank reports whether a reported value means "nothing reported": empty,
+// a dash ("-", "–", "—") or "x" (not applicable).
+func IsBlank(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "", "-", "–", "—", "x", "X", "…", "...":
+		return true
+	}
+	return false
+}
+
+// ParseNumber reads a number written in Vietnamese ("48.500", "103,19",
+// "1.610.000") or English ("48,500", "103.19", "1,610,000") style, with
+// optional sign, spaces as grouping and a trailing "%".
+//
+// One rule settles the ambiguous case of a single separator followed by
+// exactly three digits ("48.500", "48,500"): for counted units (persons,
+// households) it groups thousands, because counts are whole; otherwise it is
+// a decimal mark. Otherwise: with both separators the last one is the decimal
+// mark; a separator that repeats groups thousands; a lone separator followed
+// by one, two or more than three digits is a decimal mark.
+func ParseNumber(s string, counted bool) (float64, error) {
+	t := strings.TrimSpace(s)
+	t = strings.TrimSuffix(t, "%")
+	t = strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\u00a0', '\u202f', '\u2009', '\'':
+			return -1
+		case '−', '–':
+			return '-'
+		}
+		return r
+	}, t)
+	if t == "" {
+		return 0, ErrNotNumber
+	}
+	lastDot, lastComma := strings.LastIndexByte(t, '.'), strings.LastIndexByte(t, ',')
+	var dec, group byte
+	switch {
+	case lastDot >= 0 && lastComma >= 0:
+		dec, group = '.', ','
+		if lastComma > lastDot {
+			dec, group = ',', '.'
+		}
+	case lastDot >= 0 || lastComma >= 0:
+		sep := byte('.')
+		if lastComma >= 0 {
+			sep = ','
+		}
+		switch {
+		case strings.Count(t, string(sep)) > 1:
+			group = sep
+		case threeDigitsAfter(t, sep) && counted && !leadingZero(t):
+			group = sep
+		default:
+			dec = sep
+		}
+	}
+	if group != 0 && !grouped(t, group, dec) {
+		return 0, ErrNotNumber
+	}
+	if group != 0 {
+		t = strings.ReplaceAll(t, string(group), "")
+	}
+	if dec == ',' {
+		t = strings.Replace(t, ",", ".", 1)
+	}
+	if !plainNumber(t) {
+		return 0, ErrNotNumber
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		return 0, ErrNotNumber
+	}
+	return v, nil
+}
+
+// threeDigitsAfter reports whether the only sep in t is followed by exactly
+// three digits and nothing else.
+func threeDigitsAfter(t string, sep byte) bool {
+	i := strings.IndexByte(t, sep)
+	return len(t)-i-1 == 3
+}
+
+func leadingZero(t string) bool {
+	t = strings.TrimLeft(t, "+-")
+	return strings.HasPrefix(t, "0")
+}
+
+// grouped checks that group separators stand every three digits of the
+// integer part: "1.610.000" yes, "1.61.000" no.
+func grouped(t string, group, dec byte) bool {
+	intPart := t
+	if dec != 0 {
+		if i := strings.IndexByte(t, dec); i >= 0 {
+			intPart = t[:i]
+		}
+	}
+	intPart = strings.TrimLeft(intPart, "+-")
+	parts := strings.Split(intPart, string(group))
+	if len(parts[0]) == 0 || len(parts[0]) > 3 {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if len(p) != 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// plainNumber accepts [+-]digits[.digits][e[+-]digits] and nothing else, so
+// that "Inf", "NaN", hex floats and underscores are refused.
+func plainNumber(t string) bool {
+	i := 0
+	if i < len(t) && (t[i] == '+' || t[i] == '-') {
+		i++
+	}
+	digits := 0
+	for ; i < len(t) && t[i] >= '0' && t[i] <= '9'; i++ {
+		digits++
+	}
+	if i < len(t) && t[i] == '.' {
+		i++
+		for ; i < len(t) && t[i] >= '0' && t[i] <= '9'; i++ {
+			digits++
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if i < len(t) && (t[i] == 'e' || t[i] == 'E') {
+		i++
+		if i < len(t) && (t[i] == '+' || t[i] == '-') {
+			i++
+		}
+		exp := 0
+		for ; i < len(t) && t[i] >= '0' && t[i] <= '9'; i++ {
+			exp++
+		}
+		if exp == 0 {
+			return false
+		}
+	}
+	return i == len(t)
+}

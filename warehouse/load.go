@@ -1,0 +1,255 @@
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/duckdb/duckdb-go/v2"
+
+	"chitieu/schemas"
+)
+
+// Outcomes recorded in the ledger.
+const (
+	Loaded    = "loaded"
+	Rejected  = "rejected"
+	Duplicate = "duplicate" // never recorded: the bytes were loaded before
+)
+
+// ErrDuplicateSubmission is returned when the same bytes were already loaded.
+var ErrDuplicateSubmission = errors.New("file already loaded")
+
+// Submission describes a file offered to the warehouse.
+type Submission struct {
+	FileName    string
+	SHA256      string // hex digest of the file's bytes
+	Size        int64
+	Template    string
+	DeliveredBy string // who or what delivered it ("cli", a token, a source)
+	ReceivedAt  time.Time
+}
+
+// Contents is what the reader and transform found in a file, known once its
+// observation stream has been consumed.
+type Contents struct {
+	Province string // the single province, else ""
+	Period   string // the single period or "first..last"
+	Areas    []string
+	Elements []string
+	Rows     int64
+	Problems schemas.Problems
+}
+
+// Result is what became of a submission.
+type Result struct {
+	Contents
+	ID         int64
+	Outcome    string
+	Replaced   int64     // earlier values superseded by this file
+	PreviousID int64     // for a duplicate: the submission that loaded these bytes
+	PreviousAt time.Time // and when
+}
+
+// Previous returns the loaded submission with this SHA-256, if any.
+func (w *Warehouse) Previous(ctx context.Context, sha string) (id int64, at time.Time, ok bool, err error) {
+	err = w.db.QueryRowContext(ctx,
+		`SELECT id, loaded_at FROM submissions WHERE sha256 = ? AND outcome = 'loaded' ORDER BY id LIMIT 1`, sha).Scan(&id, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, time.Time{}, false, nil
+	}
+	return id, at, err == nil, err
+}
+
+// Load stores one file's observations in a single transaction: either all
+// of them, with a ledger entry, or none. obs streams the observations
+// (schemas.ObservationSchema); contents is called once obs is exhausted.
+// A file with an error-level problem, or with a data element, area, period
+// and kind reported twice, is rejected: nothing of it is stored, and the
+// ledger records the rejection with its problems. The same bytes loaded
+// before give Outcome Duplicate and ErrDuplicateSubmission, changing nothing.
+func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordReader, contents func() Contents) (Result, error) {
+	if id, at, ok, err := w.Previous(ctx, sub.SHA256); err != nil {
+		return Result{}, err
+	} else if ok {
+		return Result{Outcome: Duplicate, PreviousID: id, PreviousAt: at}, ErrDuplicateSubmission
+	}
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	defer conn.Close()
+
+	var id int64
+	if err := conn.QueryRowContext(ctx, `SELECT nextval('submission_ids')`).Scan(&id); err != nil {
+		return Result{}, err
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return Result{}, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+
+	view := fmt.Sprintf("incoming_%d", id)
+	err = conn.Raw(func(dc any) error {
+		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
+		if err != nil {
+			return err
+		}
+		release, err := ar.RegisterView(obs, view)
+		if err != nil {
+			return err
+		}
+		defer release()
+		_, err = dc.(driver.ExecerContext).ExecContext(ctx, fmt.Sprintf(`INSERT INTO observation_values
+			SELECT %d, data_element, area, period, kind, status, value, comment, source_row, source_cell, NULL
+			FROM %s`, id, view), nil)
+		return err
+	})
+	if err != nil {
+		return Result{}, fmt.Errorf("store %s: %w", sub.FileName, err)
+	}
+	if err := obs.Err(); err != nil {
+		return Result{}, fmt.Errorf("read %s: %w", sub.FileName, err)
+	}
+	c := contents()
+	res := Result{ID: id, Contents: c}
+	dups, err := duplicateKeys(ctx, conn, sub.FileName, id)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Problems = append(res.Problems, dups...)
+
+	if res.Problems.Errors() > 0 {
+		if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+			return Result{}, err
+		}
+		committed = true
+		res.Outcome = Rejected
+		if err := w.record(ctx, conn, id, sub, res); err != nil {
+			return Result{}, err
+		}
+		return res, res.Problems.Err()
+	}
+
+	if res.Replaced, err = supersede(ctx, conn, id); err != nil {
+		return Result{}, err
+	}
+	res.Outcome = Loaded
+	if err := w.record(ctx, conn, id, sub, res); err != nil {
+		return Result{}, err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return Result{}, fmt.Errorf("commit %s: %w", sub.FileName, err)
+	}
+	committed = true
+	return res, nil
+}
+
+// Reject records a file that could not be read at all (not a known format,
+// an unreadable header) with its problems.
+func (w *Warehouse) Reject(ctx context.Context, sub Submission, problems schemas.Problems) (Result, error) {
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	defer conn.Close()
+	res := Result{Outcome: Rejected, Contents: Contents{Problems: problems}}
+	if err := conn.QueryRowContext(ctx, `SELECT nextval('submission_ids')`).Scan(&res.ID); err != nil {
+		return Result{}, err
+	}
+	if err := w.record(ctx, conn, res.ID, sub, res); err != nil {
+		return Result{}, err
+	}
+	return res, problems.Err()
+}
+
+// duplicateKeys finds values the file reports twice.
+func duplicateKeys(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
+	rows, err := conn.QueryContext(ctx, `
+		SELECT data_element, area, period, kind, count(*),
+		       string_agg(coalesce(source_cell, CAST(source_row AS VARCHAR)), ', ' ORDER BY source_row),
+		       max(source_row), coalesce(arg_max(source_cell, source_row), '')
+		FROM observation_values WHERE submission_id = ?
+		GROUP BY ALL HAVING count(*) > 1
+		ORDER BY 7 LIMIT 1000`, id)
+	if err != nil {
+		return nil, fmt.Errorf("check duplicates: %w", err)
+	}
+	defer rows.Close()
+	var ps schemas.Problems
+	for rows.Next() {
+		var elem, area, period, kind, where, cell string
+		var n, last int
+		if err := rows.Scan(&elem, &area, &period, &kind, &n, &where, &last, &cell); err != nil {
+			return nil, err
+		}
+		p := schemas.Problem{Severity: schemas.SeverityError, File: file, Row: last, Column: "data_element",
+			Value:   fmt.Sprintf("%s, area %s, period %s, %s", elem, area, period, kind),
+			Message: fmt.Sprintf("reported %d times (at %s); each data element, area, period and kind may appear once per file", n, where)}
+		if cell != "" {
+			p.Row, p.Column, p.Cell = 0, "", cell
+		}
+		ps = append(ps, p)
+	}
+	return ps, rows.Err()
+}
+
+// supersede marks the current values this submission replaces.
+func supersede(ctx context.Context, conn *sql.Conn, id int64) (int64, error) {
+	var others bool
+	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM observation_values WHERE submission_id <> ? AND superseded_by IS NULL)`, id).Scan(&others); err != nil {
+		return 0, err
+	}
+	if !others {
+		return 0, nil
+	}
+	r, err := conn.ExecContext(ctx, `
+		UPDATE observation_values AS o SET superseded_by = n.submission_id
+		FROM (SELECT DISTINCT submission_id, data_element, area, period, kind FROM observation_values WHERE submission_id = ?) AS n
+		WHERE o.superseded_by IS NULL AND o.submission_id <> n.submission_id
+		  AND o.data_element = n.data_element AND o.area = n.area AND o.period = n.period AND o.kind = n.kind`, id)
+	if err != nil {
+		return 0, fmt.Errorf("supersede earlier values: %w", err)
+	}
+	return r.RowsAffected()
+}
+
+// record writes the ledger entry.
+func (w *Warehouse) record(ctx context.Context, conn *sql.Conn, id int64, sub Submission, res Result) error {
+	problems, err := json.Marshal(res.Problems)
+	if err != nil {
+		return err
+	}
+	var loadedAt any
+	if res.Outcome == Loaded {
+		loadedAt = w.now()
+	}
+	received := sub.ReceivedAt
+	if received.IsZero() {
+		received = w.now()
+	}
+	_, err = conn.ExecContext(ctx, `INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, sub.FileName, sub.SHA256, sub.Size, nullIfEmpty(sub.Template), nullIfEmpty(res.Province), nullIfEmpty(res.Period),
+		received, loadedAt, res.Rows, res.Outcome, len(res.Problems), string(problems), nullIfEmpty(sub.DeliveredBy), res.Replaced)
+	if err != nil {
+		return fmt.Errorf("record submission %s: %w", sub.FileName, err)
+	}
+	return nil
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

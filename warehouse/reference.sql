@@ -1,0 +1,45 @@
+-- Periods: every year, quarter and month chitieu accepts.
+CREATE OR REPLACE TABLE periods AS
+WITH y AS (SELECT CAST(range AS INTEGER) AS year FROM range(getvariable('min_year'), getvariable('max_year') + 1))
+SELECT CAST(year AS VARCHAR) AS code, 'year' AS period_type, year, CAST(NULL AS INTEGER) AS quarter,
+       CAST(NULL AS INTEGER) AS month, 1 AS first_month, 12 AS last_month,
+       make_date(year, 1, 1) AS start_date, make_date(year, 12, 31) AS end_date,
+       CAST(year - 1 AS VARCHAR) AS previous_year
+FROM y
+UNION ALL
+SELECT year || '-Q' || q, 'quarter', year, q, NULL, 3 * q - 2, 3 * q,
+       make_date(year, 3 * q - 2, 1), last_day(make_date(year, 3 * q, 1)), (year - 1) || '-Q' || q
+FROM y, (SELECT CAST(range AS INTEGER) AS q FROM range(1, 5))
+UNION ALL
+SELECT year || '-' || lpad(CAST(m AS VARCHAR), 2, '0'), 'month', year, (m + 2) // 3, m, m, m,
+       make_date(year, m, 1), last_day(make_date(year, m, 1)), (year - 1) || '-' || lpad(CAST(m AS VARCHAR), 2, '0')
+FROM y, (SELECT CAST(range AS INTEGER) AS m FROM range(1, 13));
+
+CREATE OR REPLACE TABLE areas (
+    code         VARCHAR NOT NULL,
+    level        VARCHAR NOT NULL,  -- nation | region | province
+    parent       VARCHAR,
+    name_vi      VARCHAR NOT NULL,
+    full_name_vi VARCHAR,
+    name_en      VARCHAR,
+    valid_from   DATE,              -- NULL: open
+    valid_to     DATE
+);
+
+CREATE OR REPLACE TABLE data_elements (
+    code        VARCHAR PRIMARY KEY,
+    name_vi     VARCHAR NOT NULL,
+    name_en     VARCHAR NOT NULL,
+    unit        VARCHAR NOT NULL,   -- persons | households | percent
+    kind        VARCHAR NOT NULL,   -- flow | stock | rate
+    numerator   VARCHAR,
+    denominator VARCHAR
+);
+
+-- Current values, with the file each came from.
+CREATE OR REPLACE VIEW observations AS
+SELECT o.data_element, o.area, o.period, o.kind, o.value, o.status, o.comment,
+       o.submission_id, s.file_name, o.source_row, o.source_cell
+FROM observation_values o
+JOIN submissions s ON s.id = o.submission_id
+WHERE o.superseded_by IS NULL;

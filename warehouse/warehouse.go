@@ -1,0 +1,163 @@
+// Package warehouse is chitieu's DuckDB layer: one database file holding the
+// submissions ledger, every observation loaded (with the file and cell it
+// came from), the reference tables and the views analysts query. Batches
+// arrive through duckdb-go's Arrow interface, one transaction per file.
+//
+// It is the only package (with cmd/chitieu) that links DuckDB.
+package warehouse
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	_ "embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"chitieu/schemas"
+)
+
+//go:embed schema.sql
+var schemaSQL string
+
+//go:embed reference.sql
+var referenceSQL string
+
+// schemaVersion changes when schema.sql changes incompatibly.
+const schemaVersion = "1"
+
+// Reference is what the warehouse's reference tables and views are built from.
+type Reference struct {
+	Areas    *schemas.Areas
+	Elements *schemas.Elements
+	// Views is SQL run after the reference tables exist: the indicator
+	// definitions table and the views computing indicators.
+	Views string
+}
+
+// Warehouse is an open database file.
+type Warehouse struct {
+	db   *sql.DB
+	conn *duckdb.Connector
+	now  func() time.Time
+}
+
+// Open opens (creating if needed) the database at path, creates the tables
+// and brings the reference tables and views up to date with ref. now gives
+// the time recorded in the ledger; nil means time.Now.
+func Open(ctx context.Context, path string, ref Reference, now func() time.Time) (*Warehouse, error) {
+	if now == nil {
+		now = time.Now
+	}
+	connector, err := duckdb.NewConnector(path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w := &Warehouse{db: sql.OpenDB(connector), conn: connector, now: now}
+	if err := w.migrate(ctx, ref); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return w, nil
+}
+
+// Close closes the database.
+func (w *Warehouse) Close() error {
+	return errors.Join(w.db.Close(), w.conn.Close())
+}
+
+// DB is the database handle, for queries.
+func (w *Warehouse) DB() *sql.DB { return w.db }
+
+func (w *Warehouse) migrate(ctx context.Context, ref Reference) error {
+	if _, err := w.db.ExecContext(ctx, schemaSQL); err != nil {
+		return fmt.Errorf("create tables: %w", err)
+	}
+	var version string
+	err := w.db.QueryRowContext(ctx, `SELECT value FROM chitieu_meta WHERE key = 'schema_version'`).Scan(&version)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if _, err := w.db.ExecContext(ctx, `INSERT INTO chitieu_meta VALUES ('schema_version', ?)`, schemaVersion); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	case version != schemaVersion:
+		return fmt.Errorf("database schema version %s, this chitieu needs %s", version, schemaVersion)
+	}
+
+	// Rebuild reference tables and views only when their definitions changed,
+	// so that opening a database to query it does not write to it.
+	script := w.referenceScript(ref)
+	sum := sha256.Sum256([]byte(script))
+	fingerprint := hex.EncodeToString(sum[:])
+	var current string
+	err = w.db.QueryRowContext(ctx, `SELECT value FROM chitieu_meta WHERE key = 'reference'`).Scan(&current)
+	if err == nil && current == fingerprint {
+		return nil
+	}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, script); err != nil {
+		return fmt.Errorf("install reference tables and views: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO chitieu_meta VALUES ('reference', ?)`, fingerprint); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// referenceScript is the SQL that rebuilds the reference tables from ref.
+func (w *Warehouse) referenceScript(ref Reference) string {
+	var b strings.Builder
+	b.WriteString(strings.NewReplacer(
+		"getvariable('min_year')", strconv.Itoa(schemas.MinYear),
+		"getvariable('max_year')", strconv.Itoa(schemas.MaxYear)).Replace(referenceSQL))
+	b.WriteString("\nINSERT INTO areas VALUES\n")
+	for i, a := range ref.Areas.All() {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, "(%s, %s, %s, %s, %s, %s, %s, %s)", quote(a.Code), quote(a.Level), nullable(a.Parent),
+			quote(a.NameVI), nullable(a.FullNameVI), nullable(a.NameEN), date(a.ValidFrom), date(a.ValidTo))
+	}
+	b.WriteString(";\nINSERT INTO data_elements VALUES\n")
+	for i, d := range ref.Elements.All() {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, "(%s, %s, %s, %s, %s, %s, %s)", quote(d.Code), quote(d.NameVI), quote(d.NameEN),
+			quote(d.Unit), quote(d.Kind), nullable(d.Numerator), nullable(d.Denominator))
+	}
+	b.WriteString(";\n")
+	b.WriteString(ref.Views)
+	return b.String()
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func nullable(s string) string {
+	if s == "" {
+		return "NULL"
+	}
+	return quote(s)
+}
+
+func date(t time.Time) string {
+	if t.IsZero() {
+		return "NULL"
+	}
+	return "DATE '" + t.Format(time.DateOnly) + "'"
+}
