@@ -3,9 +3,10 @@
 // in the file's locale, kinds and statuses normalised, and every value
 // checked. It streams: memory is bounded by the batch size, not the file.
 //
-// Every problem of a file is collected, each with its position; once a file
-// has an error, no further batches are emitted, but the rest of the file is
-// still read so that the report lists everything at once.
+// Every problem of a file is collected, each with its position, and the
+// whole file is read so that the report lists everything at once. Rows with
+// a problem are left out; the others still flow, so that the warehouse can
+// find values reported twice before it rejects the file.
 package transform
 
 import (
@@ -224,7 +225,7 @@ func (c *converter) run(ctx context.Context, src Source, out chan<- arrow.Record
 		c.convert(raw)
 		raw.Release()
 		rec := c.b.NewRecordBatch()
-		if c.sum.errorSeen || rec.NumRows() == 0 {
+		if rec.NumRows() == 0 {
 			rec.Release()
 			continue
 		}
@@ -357,9 +358,6 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 		c.seen.areas[areaCode] = true
 		c.seen.periods[pi.p.Code()] = true
 		c.sum.Rows++
-		if c.sum.errorSeen {
-			continue
-		}
 		oElem.Append(ei.de.Code)
 		oArea.Append(areaCode)
 		oPeriod.Append(pi.p.Code())

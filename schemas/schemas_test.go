@@ -1,0 +1,176 @@
+package schemas
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Nghệ An", "nghe an"},
+		{"  NGHỆ   AN ", "nghe an"},
+		{norm.NFD.String("Nghệ An"), "nghe an"},
+		{"Đắk Lắk", "dak lak"},
+		{"Hoà Bình", "hoa binh"},
+		{"Hòa Bình", "hoa binh"},
+		{"Thua Thien-Hue", "thua thien hue"},
+		{"Kế hoạch\nnăm 2024", "ke hoach nam 2024"},
+		{"70,12%", "70 12%"},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestResolveArea(t *testing.T) {
+	areas, err := LoadAreas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
+	tests := []struct{ in, want string }{
+		{"40", "40"},
+		{"Nghệ An", "40"},
+		{"Tỉnh Nghệ An", "40"},
+		{"NGHỆ AN", "40"},
+		{"nghe an", "40"},
+		{norm.NFD.String("Tỉnh Nghệ An"), "40"},
+		{"1", "01"},
+		{"Thành phố Hà Nội", "01"},
+		{"TP. Hồ Chí Minh", "79"},
+		{"Ho Chi Minh city", "79"},
+		{"Thua Thien-Hue", "46"},
+		{"Thừa Thiên Huế", "46"},
+		{"Hòa Bình", "17"},
+		{"Ba Ria - Vung Tau", "77"},
+		{"Đắk Lắk", "66"},
+		{"vn", "VN"},
+		{"R3", "R3"},
+		{"Tây Nguyên", "R4"},
+	}
+	for _, tt := range tests {
+		a, err := areas.Resolve(tt.in, at)
+		if err != nil || a.Code != tt.want {
+			t.Errorf("Resolve(%q) = %q, %v; want %q", tt.in, a.Code, err, tt.want)
+		}
+	}
+	if _, err := areas.Resolve("Atlantis", at); !errors.Is(err, ErrUnknownArea) {
+		t.Errorf("Resolve(Atlantis) error = %v, want ErrUnknownArea", err)
+	}
+	// The 63-province map ends with June 2025.
+	if _, err := areas.Resolve("40", time.Date(2025, 9, 30, 0, 0, 0, 0, time.UTC)); !errors.Is(err, ErrAreaNotValid) {
+		t.Errorf("Resolve(40, 2025-09-30) error = %v, want ErrAreaNotValid", err)
+	}
+	if n := len(areas.Provinces(at)); n != 63 {
+		t.Errorf("Provinces(2024) = %d, want 63", n)
+	}
+	regions := map[string]int{}
+	for _, p := range areas.Provinces(at) {
+		regions[p.Parent]++
+	}
+	want := map[string]int{"R1": 11, "R2": 14, "R3": 14, "R4": 5, "R5": 6, "R6": 13}
+	for r, n := range want {
+		if regions[r] != n {
+			t.Errorf("region %s has %d provinces, want %d (GSO grouping)", r, regions[r], n)
+		}
+	}
+}
+
+func TestParsePeriod(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"2024", "2024"},
+		{"Năm 2024", "2024"},
+		{"2024-Q1", "2024-Q1"},
+		{"2024Q3", "2024-Q3"},
+		{"Q2/2024", "2024-Q2"},
+		{"Quý I/2024", "2024-Q1"},
+		{"quý IV năm 2023", "2023-Q4"},
+		{"2024-03", "2024-03"},
+		{"202403", "2024-03"},
+		{"03/2024", "2024-03"},
+		{"3/2024", "2024-03"},
+		{"Tháng 3/2024", "2024-03"},
+		{"tháng 03 năm 2024", "2024-03"},
+		{"THÁNG 12 NĂM 2024", "2024-12"},
+	}
+	for _, tt := range tests {
+		p, err := ParsePeriod(tt.in)
+		if err != nil || p.Code() != tt.want {
+			t.Errorf("ParsePeriod(%q) = %q, %v; want %q", tt.in, p.Code(), err, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "2024-13", "Q5/2024", "tháng 0/2024", "1850", "next year", "2024-3-1"} {
+		if p, err := ParsePeriod(bad); !errors.Is(err, ErrBadPeriod) {
+			t.Errorf("ParsePeriod(%q) = %q, %v; want ErrBadPeriod", bad, p.Code(), err)
+		}
+	}
+}
+
+func TestPeriodDates(t *testing.T) {
+	tests := []struct {
+		p          Period
+		start, end string
+		prev       string
+	}{
+		{YearPeriod(2024), "2024-01-01", "2024-12-31", "2023"},
+		{QuarterPeriod(2024, 3), "2024-07-01", "2024-09-30", "2023-Q3"},
+		{MonthPeriod(2024, 2), "2024-02-01", "2024-02-29", "2023-02"},
+	}
+	for _, tt := range tests {
+		if s, e := tt.p.Start().Format(time.DateOnly), tt.p.End().Format(time.DateOnly); s != tt.start || e != tt.end {
+			t.Errorf("%s spans %s..%s, want %s..%s", tt.p, s, e, tt.start, tt.end)
+		}
+		if got := tt.p.PreviousYear().Code(); got != tt.prev {
+			t.Errorf("%s.PreviousYear() = %s, want %s", tt.p, got, tt.prev)
+		}
+	}
+}
+
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"2024", "Quý I/2024", "tháng 03 năm 2024", "2024Q1", "03/2024"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePeriod(s)
+		if err != nil {
+			return
+		}
+		q, err := ParsePeriod(p.Code())
+		if err != nil || q != p {
+			t.Fatalf("ParsePeriod(%q) = %v, but its code %q parses to %v, %v", s, p, p.Code(), q, err)
+		}
+	})
+}
+
+func TestElements(t *testing.T) {
+	es, err := LoadElements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"jobs_created", "jobs_abroad", "vet_enrolment", "labour_force", "trained_workers",
+		"trained_share", "si_participants", "si_coverage", "households", "poor_households", "poor_household_rate",
+		"urban_unemployment_rate"} {
+		if _, err := es.Get(code); err != nil {
+			t.Errorf("element %s: %v", code, err)
+		}
+	}
+	if de, ok := es.Match("GIẢI QUYẾT VIỆC LÀM"); !ok || de.Code != "jobs_created" {
+		t.Errorf("Match(GIẢI QUYẾT VIỆC LÀM) = %q, %v", de.Code, ok)
+	}
+	bad := []struct{ name, yaml string }{
+		{"unknown field", "- code: x\n  name_vi: X\n  name_en: X\n  unit: persons\n  kind: flow\n  colour: red\n"},
+		{"rate without denominator", "- code: x\n  name_vi: X\n  name_en: X\n  unit: percent\n  kind: rate\n"},
+		{"rate in persons", "- code: d\n  name_vi: D\n  name_en: D\n  unit: persons\n  kind: stock\n- code: x\n  name_vi: X\n  name_en: X\n  unit: persons\n  kind: rate\n  denominator: d\n"},
+		{"unknown kind", "- code: x\n  name_vi: X\n  name_en: X\n  unit: persons\n  kind: level\n"},
+	}
+	for _, tt := range bad {
+		if _, err := ParseElements(tt.name, []byte(tt.yaml)); err == nil {
+			t.Errorf("ParseElements(%s) succeeded, want an error", tt.name)
+		}
+	}
+}
