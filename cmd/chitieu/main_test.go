@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// cli runs chitieu in-process as a user would, with CHITIEU_DB set to db.
+type cli struct {
+	t  *testing.T
+	db string
+}
+
+func newCLI(t *testing.T) *cli {
+	return &cli{t: t, db: filepath.Join(t.TempDir(), "test.duckdb")}
+}
+
+func (c *cli) run(args ...string) (stdout, stderr string, code int) {
+	c.t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdout: &out, stderr: &errb, now: func() time.Time { return time.Date(2025, 1, 20, 9, 0, 0, 0, time.UTC) },
+		getenv: func(k string) string {
+			if k == "CHITIEU_DB" {
+				return c.db
+			}
+			return ""
+		},
+		logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	err := e.run(context.Background(), args)
+	return out.String(), errb.String(), exitCode(err)
+}
+
+func TestIngestQueryIndicators(t *testing.T) {
+	c := newCLI(t)
+	out, errs, code := c.run("ingest", "testdata/submissions")
+	if code != 0 {
+		t.Fatalf("ingest exit %d\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, "loaded    testdata/submissions/nghe_an_2024.csv: 6 values, province 40, period 2023..2024") {
+		t.Errorf("ingest output:\n%s", out)
+	}
+	out, _, code = c.run("ingest", "testdata/submissions/nghe_an_2024.csv")
+	if code != 0 || !strings.Contains(out, "unchanged testdata/submissions/nghe_an_2024.csv: the same bytes were loaded as submission") {
+		t.Errorf("re-ingest exit %d:\n%s", code, out)
+	}
+
+	out, errs, code = c.run("indicators", "--area", "Nghệ An", "--period", "Năm 2024", "--indicator", "jobs_created")
+	if code != 0 {
+		t.Fatalf("indicators exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"40 Nghệ An", "48,500", "47,000", "103.19%", "46,256", "104.85%", "+4.85%", "1/1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("indicators table lacks %q:\n%s", want, out)
+		}
+	}
+
+	out, _, code = c.run("query", "--format", "json", "SELECT indicator, value, pct_of_plan FROM indicator_values WHERE area = '40' AND period = '2024' ORDER BY indicator")
+	if code != 0 {
+		t.Fatalf("query exit %d", code)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("query json: %v\n%s", err, out)
+	}
+	if len(rows) != 2 || rows[1]["indicator"] != "jobs_created" || rows[1]["pct_of_plan"] != 103.19 {
+		t.Errorf("query rows = %v", rows)
+	}
+
+	out, _, _ = c.run("query", "--format", "csv", "SELECT file_name, outcome, row_count FROM submissions")
+	if want := "file_name,outcome,row_count\ntestdata/submissions/nghe_an_2024.csv,loaded,6\n"; out != want {
+		t.Errorf("ledger csv = %q, want %q", out, want)
+	}
+}
+
+func TestRejectedExitCode(t *testing.T) {
+	c := newCLI(t)
+	out, _, code := c.run("ingest", "testdata/bad")
+	if code != exitRejected {
+		t.Errorf("exit %d, want %d", code, exitRejected)
+	}
+	for _, want := range []string{
+		"rejected  testdata/bad/dup_and_bad.csv",
+		`row 4, column value: value "abc": expected a number`,
+		"reported 2 times (at 2, 3)",
+		"rejected  testdata/bad/wrong_header.csv",
+		"expected the columns data_element,area,period,value",
+		"2 files: 0 loaded, 0 unchanged, 2 rejected",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, _ = c.run("query", "--format", "csv", "SELECT count(*) AS n FROM observations")
+	if out != "n\n0\n" {
+		t.Errorf("observations after rejected files: %q", out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	c := newCLI(t)
+	for _, args := range [][]string{
+		{},
+		{"frobnicate"},
+		{"ingest"},
+		{"query"},
+		{"query", "--format", "xml", "SELECT 1"},
+		{"indicators", "--area", "Atlantis"},
+		{"indicators", "--period", "someday"},
+		{"indicators", "--bogus"},
+	} {
+		if _, _, code := c.run(args...); code != exitUsage {
+			t.Errorf("chitieu %q: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+	if _, _, code := c.run("query", "SELECT * FROM no_such_table"); code != exitFailure {
+		t.Errorf("bad SQL: exit %d, want %d", code, exitFailure)
+	}
+}
+
+func TestDatabasePath(t *testing.T) {
+	e := &env{getenv: func(string) string { return "" }}
+	if got := e.dbPath(""); got != "chitieu.duckdb" {
+		t.Errorf("default db = %q", got)
+	}
+	e.getenv = func(k string) string { return map[string]string{"CHITIEU_DB": "/data/x.duckdb"}[k] }
+	if got := e.dbPath(""); got != "/data/x.duckdb" {
+		t.Errorf("db from CHITIEU_DB = %q", got)
+	}
+	if got := e.dbPath("flag.duckdb"); got != "flag.duckdb" {
+		t.Errorf("--db = %q", got)
+	}
+	// --db really is used.
+	c := newCLI(t)
+	other := filepath.Join(t.TempDir(), "other.duckdb")
+	if _, errs, code := c.run("ingest", "--db", other, "testdata/submissions"); code != 0 {
+		t.Fatal(errs)
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("--db file not created: %v", err)
+	}
+	if _, err := os.Stat(c.db); err == nil {
+		t.Errorf("CHITIEU_DB file created although --db was given")
+	}
+}
