@@ -26,5 +26,11 @@ lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt needed"; exit 1; }
 	@if command -v staticcheck >/dev/null; then staticcheck $(TAGS) ./...; fi
 
+# Each fuzz target runs for FUZZTIME; their seed corpora also run in make test.
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZTIME) ./transform
+	$(GO) test -run '^$$' -fuzz '^FuzzParsePeriod$$' -fuzztime $(FUZZTIME) ./schemas
+
 clean:
 	rm -rf bin .bench

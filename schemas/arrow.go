@@ -1,6 +1,10 @@
 package schemas
 
-import "github.com/apache/arrow-go/v18/arrow"
+import (
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
 
 // Value kinds: what an observation measures.
 const (
@@ -25,8 +29,9 @@ const (
 // unit is the unit text the file gives for the value ("người", "nghìn
 // người", "%"), null when the file has none; the transform checks it against
 // the element and applies its scale.
-// source_row is the 1-based line or sheet row; source_cell is the cell
-// ("'Báo cáo'!E12") for workbooks and null for text files.
+// source_row is the 1-based line or sheet row; source_cell is the cell with
+// its sheet ("'BC thang'!E12", see SheetCell) for workbooks and null for text
+// files.
 var RawSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "data_element", Type: arrow.BinaryTypes.String},
 	{Name: "area", Type: arrow.BinaryTypes.String},
@@ -84,3 +89,23 @@ const (
 	ObsSourceRow
 	ObsSourceCell
 )
+
+// SheetCell qualifies a cell reference with its sheet as spreadsheets write
+// it: 'BC thang'!E12.
+func SheetCell(sheet, cell string) string {
+	return "'" + strings.ReplaceAll(sheet, "'", "''") + "'!" + cell
+}
+
+// SplitSheetCell splits a reference written by SheetCell; ok is false for a
+// bare cell.
+func SplitSheetCell(ref string) (sheet, cell string, ok bool) {
+	i := strings.LastIndex(ref, "!")
+	if i < 0 {
+		return "", ref, false
+	}
+	sheet = ref[:i]
+	if len(sheet) >= 2 && sheet[0] == '\'' && sheet[len(sheet)-1] == '\'' {
+		sheet = strings.ReplaceAll(sheet[1:len(sheet)-1], "''", "'")
+	}
+	return sheet, ref[i+1:], true
+}

@@ -7,9 +7,13 @@ import (
 	"testing"
 )
 
-func monthly(t *testing.T) Template {
+func monthlyTemplate(t *testing.T) Template {
 	t.Helper()
-	ts, err := LoadTemplates()
+	es, err := LoadElements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := LoadTemplates(es)
 	if err != nil {
 		t.Fatalf("LoadTemplates: %v", err)
 	}
@@ -21,7 +25,11 @@ func monthly(t *testing.T) Template {
 }
 
 func TestFindTemplate(t *testing.T) {
-	ts, err := LoadTemplates()
+	es, err := LoadElements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := LoadTemplates(es)
 	if err != nil {
 		t.Fatalf("LoadTemplates: %v", err)
 	}
@@ -105,7 +113,7 @@ func TestTemplateCheck(t *testing.T) {
 }
 
 func TestFindArea(t *testing.T) {
-	tpl := monthly(t)
+	tpl := monthlyTemplate(t)
 	tests := []struct {
 		cell, want string
 	}{
@@ -129,7 +137,7 @@ func TestFindArea(t *testing.T) {
 }
 
 func TestFindPeriod(t *testing.T) {
-	tpl := monthly(t)
+	tpl := monthlyTemplate(t)
 	tests := []struct {
 		cell  string
 		want  string
@@ -153,7 +161,7 @@ func TestFindPeriod(t *testing.T) {
 }
 
 func TestCleanLabel(t *testing.T) {
-	tpl := monthly(t)
+	tpl := monthlyTemplate(t)
 	tests := []struct{ label, want string }{
 		{"Trong đó: Đưa người lao động đi làm việc ở nước ngoài", "Đưa người lao động đi làm việc ở nước ngoài"},
 		{"TRONG ĐÓ:  - Nữ", "Nữ"},
@@ -175,7 +183,7 @@ func TestCleanLabel(t *testing.T) {
 }
 
 func TestRowRules(t *testing.T) {
-	tpl := monthly(t)
+	tpl := monthlyTemplate(t)
 	es, err := LoadElements()
 	if err != nil {
 		t.Fatal(err)
@@ -196,7 +204,7 @@ func TestRowRules(t *testing.T) {
 	for _, tt := range []struct {
 		label string
 		want  bool
-	}{{"Tổng cộng", true}, {"CỘNG", true}, {"Tổng số hộ", false}} {
+	}{{"Tổng cộng", true}, {"CỘNG", true}, {"Tổng số", false}, {"Tổng số hộ", false}} {
 		if got := tpl.SkipsLabel(tt.label); got != tt.want {
 			t.Errorf("SkipsLabel(%q) = %v, want %v", tt.label, got, tt.want)
 		}
@@ -220,7 +228,7 @@ func TestRowRules(t *testing.T) {
 }
 
 func TestBindColumns(t *testing.T) {
-	tpl := monthly(t)
+	tpl := monthlyTemplate(t)
 	tests := []struct {
 		name    string
 		headers []string
@@ -229,6 +237,7 @@ func TestBindColumns(t *testing.T) {
 		{"sample", []string{"TT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch\nnăm 2024", "Thực hiện  tháng 12", "Lũy kế từ đầu năm"}, []int{0, 1, 2, 3, 4, 5}},
 		{"merged over", []string{"STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện Tháng 12", "Thực hiện Luỹ kế từ đầu năm", "Ghi chú"}, []int{0, 1, 2, 3, 4, 5}},
 		{"no plan", []string{"TT", "Nội dung", "Thực hiện tháng 12", "So sánh (%)"}, []int{0, 1, -1, -1, 2, -1}},
+		{"cộng dồn", []string{"TT", "Chỉ tiêu", "Đơn vị tính", "Tháng 12", "Cộng dồn từ đầu năm"}, []int{0, 1, 2, -1, -1, 4}},
 		{"first wins", []string{"Chỉ tiêu", "Thực hiện tháng 12", "Thực hiện tháng 12 so với cùng kỳ (%)"}, []int{-1, 0, -1, -1, 1, -1}},
 	}
 	for _, tt := range tests {
@@ -236,12 +245,6 @@ func TestBindColumns(t *testing.T) {
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%s: BindColumns(%q) = %v, want %v", tt.name, tt.headers, got, tt.want)
 		}
-	}
-	if !tpl.IsHeader([]string{"TT", "Chỉ tiêu", "Đơn vị\ntính", "Kế hoạch"}) {
-		t.Error("IsHeader(sample header) = false, want true")
-	}
-	if tpl.IsHeader([]string{"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THÁNG 12 NĂM 2024"}) {
-		t.Error("IsHeader(title) = true, want false")
 	}
 }
 
@@ -256,6 +259,26 @@ func TestFoldIndexed(t *testing.T) {
 		}
 		if len(starts) != len(got) || len(ends) != len(got) {
 			t.Errorf("foldIndexed(%q): %d starts, %d ends for %d bytes", s, len(starts), len(ends), len(got))
+		}
+	}
+}
+
+func TestIsHeader(t *testing.T) {
+	tpl := monthlyTemplate(t)
+	for _, tt := range []struct {
+		cells []string
+		want  bool
+	}{
+		{[]string{"TT", "Chỉ tiêu", "Đơn vị\ntính", "Kế hoạch"}, true},
+		{[]string{"", "CHỈ  TIÊU", "", "ĐƠN VỊ TÍNH"}, true},
+		{[]string{"Các chỉ tiêu, đơn vị tính", "Chỉ tiêu"}, true}, // each word has a cell of its own
+		{[]string{"Hướng dẫn: Chỉ tiêu và Đơn vị tính giữ nguyên."}, false},
+		{[]string{"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THÁNG 12 NĂM 2024"}, false},
+		{[]string{"Chỉ tiêu", "Đơn vị"}, false},
+		{nil, false},
+	} {
+		if got := tpl.IsHeader(tt.cells); got != tt.want {
+			t.Errorf("IsHeader(%q) = %v, want %v", tt.cells, got, tt.want)
 		}
 	}
 }

@@ -263,8 +263,8 @@ func (c *converter) problem(sev string, row int, cell, column, value, msg string
 	if cell != "" {
 		p.Cell = cell
 		p.Row = 0
-		if sheet, ref, ok := strings.Cut(cell, "!"); ok {
-			p.Sheet, p.Cell = strings.Trim(sheet, "'"), ref
+		if sheet, ref, ok := schemas.SplitSheetCell(cell); ok {
+			p.Sheet, p.Cell = sheet, ref
 		}
 	} else {
 		p.Column = column

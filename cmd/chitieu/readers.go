@@ -1,14 +1,18 @@
 package main
 
 import (
-	"fmt"
-
 	"chitieu/ingest"
 	"chitieu/ingest/csvfile"
+	"chitieu/ingest/xlsx"
 )
 
 func openCSV(path string) (ingest.Reader, error) { return csvfile.Open(path, path) }
 
+// openWorkbook reads a workbook with the template its content matches.
 func openWorkbook(path string, ref *reference) (ingest.Reader, error) {
-	return nil, fmt.Errorf("%w: workbooks not wired yet", ingest.ErrUnsupported)
+	tpl, err := xlsx.Detect(path, ref.templates)
+	if err != nil {
+		return nil, err
+	}
+	return xlsx.Open(path, ref.elements, tpl)
 }

@@ -139,9 +139,10 @@ func (e *env) dbPath(flagValue string) string {
 
 // reference loads the embedded codelists and definitions.
 type reference struct {
-	areas    *schemas.Areas
-	elements *schemas.Elements
-	defs     []indicators.Definition
+	areas     *schemas.Areas
+	elements  *schemas.Elements
+	templates []schemas.Template
+	defs      []indicators.Definition
 }
 
 func loadReference() (*reference, error) {
@@ -153,11 +154,15 @@ func loadReference() (*reference, error) {
 	if err != nil {
 		return nil, err
 	}
+	templates, err := schemas.LoadTemplates(elements)
+	if err != nil {
+		return nil, err
+	}
 	defs, err := indicators.Load(elements)
 	if err != nil {
 		return nil, err
 	}
-	return &reference{areas: areas, elements: elements, defs: defs}, nil
+	return &reference{areas: areas, elements: elements, templates: templates, defs: defs}, nil
 }
 
 func (e *env) openWarehouse(ctx context.Context, path string, ref *reference) (*warehouse.Warehouse, error) {

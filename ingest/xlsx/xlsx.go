@@ -1,0 +1,750 @@
+// Package xlsx reads provincial report workbooks (.xlsx) whose layout a
+// schemas.Template describes: a title block naming the province and the
+// period, a header row (possibly over a sub-header and a row of column
+// numbers), one row per indicator, then notes and signatures.
+//
+// The reader streams the first sheet whose header matches the template with
+// excelize's row iterator and emits one schemas.RawSchema row per indicator
+// row and value column with a non-blank cell:
+//
+//   - data_element: the element the row label names, after the template's
+//     prefixes ("Trong đó:", "- ", "a)") are stripped;
+//   - area: the province as the title writes it ("NGHỆ AN");
+//   - period: the canonical code of the column's period: the title's month
+//     ("2024-12") or its year ("2024") for the plan;
+//   - kind: the column's kind (plan, actual, ytd);
+//   - value and numeric: a numeric cell's stored number in Go's plain
+//     notation with numeric true (a cell shown as a percentage, which Excel
+//     stores as a fraction, is multiplied by 100, as it is shown); any other
+//     cell's text as written ("48.500", "-") with numeric false;
+//   - unit: the text of the row's unit cell ("người");
+//   - source_row and source_cell: the sheet row and the cell reference
+//     without the sheet ("E12"). One reader reads one sheet: Reader.Sheet
+//     names it and every problem carries it.
+//
+// Rows whose label names no data element are reported as warnings when they
+// hold numbers, and skipped silently when they do not (section headings).
+// A title lacking the province or the period is an error problem and no
+// values are emitted.
+package xlsx
+
+import (
+	"archive/zip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/xuri/excelize/v2"
+
+	"chitieu/ingest"
+	"chitieu/schemas"
+)
+
+var _ ingest.Reader = (*Reader)(nil)
+
+// raw asks excelize for cell values as stored, not as displayed: numbers
+// without the display format's grouping or rounding.
+var raw = excelize.Options{RawCellValue: true}
+
+// Reader streams the values of one workbook sheet laid out as a template
+// describes.
+type Reader struct {
+	path  string
+	tpl   schemas.Template
+	es    *schemas.Elements
+	f     *excelize.File
+	rows  *excelize.Rows
+	sheet string
+
+	pending []row // rows read ahead while looking for the header
+	last    int   // number of the last row taken from rows
+
+	header ingest.Header
+	emit   bool // the title and header are complete: values are emitted
+	label  int  // 0-based column of the row label, -1 if none
+	unit   int  // 0-based column of the unit, -1 if none
+	values []valueColumn
+
+	blank    int  // consecutive blank rows seen
+	done     bool // the table has ended
+	rb       *ingest.RawBuilder
+	problems schemas.Problems
+	percent  map[int]bool // cell style ID → its number format shows a percentage
+}
+
+// valueColumn is a sheet column bound to a template value column.
+type valueColumn struct {
+	col    int // 0-based
+	tc     schemas.TemplateColumn
+	period string // the period code, once the title is read
+}
+
+// row is one sheet row: its 1-based number and its cells as stored.
+type row struct {
+	n     int
+	cells []string
+}
+
+// Open opens the workbook at path and positions a reader on its first sheet
+// whose header row matches tpl within the template's scan rows. Labels are
+// matched against elements. A workbook with no such sheet is
+// ingest.ErrUnsupported. Problems of the title and header (no province, no
+// period, a required column missing) are not errors here: they are in
+// Problems, and Next then returns no values.
+func Open(path string, elements *schemas.Elements, tpl schemas.Template) (*Reader, error) {
+	if err := tpl.Check(elements); err != nil {
+		return nil, err
+	}
+	f, err := openWorkbook(path)
+	if err != nil {
+		return nil, err
+	}
+	r := &Reader{path: path, tpl: tpl, es: elements, f: f, label: -1, unit: -1, percent: map[int]bool{}}
+	title, head, err := r.findSheet()
+	if err != nil {
+		return nil, errors.Join(err, r.Close())
+	}
+	if r.rows == nil {
+		return nil, errors.Join(fmt.Errorf("%s: no sheet has a header row with %s in its first %d rows: %w",
+			path, quoteAll(tpl.Header.Words), tpl.Header.ScanRows, ingest.ErrUnsupported), r.Close())
+	}
+	if err := r.readHeader(title, head); err != nil {
+		return nil, errors.Join(err, r.Close())
+	}
+	r.rb = ingest.NewRawBuilder()
+	return r, nil
+}
+
+// Detect returns the first of templates whose header row a sheet of the
+// workbook at path has within the template's scan rows, or an error wrapping
+// ingest.ErrUnsupported when none has.
+func Detect(path string, templates []schemas.Template) (schemas.Template, error) {
+	f, err := openWorkbook(path)
+	if err != nil {
+		return schemas.Template{}, err
+	}
+	defer f.Close()
+	scan := 0
+	for _, t := range templates {
+		scan = max(scan, t.Header.ScanRows)
+	}
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.Rows(sheet)
+		if err != nil {
+			return schemas.Template{}, fmt.Errorf("%s: sheet %q: %w", path, sheet, err)
+		}
+		top, err := readRows(rows, scan)
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return schemas.Template{}, fmt.Errorf("%s: sheet %q: %w", path, sheet, err)
+		}
+		for _, t := range templates {
+			for _, rw := range top[:min(len(top), t.Header.ScanRows)] {
+				if t.IsHeader(rw.cells) {
+					return t, nil
+				}
+			}
+		}
+	}
+	names := make([]string, len(templates))
+	for i, t := range templates {
+		names[i] = t.Name
+	}
+	return schemas.Template{}, fmt.Errorf("%s: no sheet has the header row of a known report form (%s): %w",
+		path, strings.Join(names, ", "), ingest.ErrUnsupported)
+}
+
+// Matches reports whether a sheet of the workbook at path has tpl's header
+// row.
+func Matches(path string, tpl schemas.Template) (bool, error) {
+	_, err := Detect(path, []schemas.Template{tpl})
+	if errors.Is(err, ingest.ErrUnsupported) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// openWorkbook opens an .xlsx workbook; a file that is none (an old .xls,
+// a CSV renamed) is ingest.ErrUnsupported.
+func openWorkbook(path string) (*excelize.File, error) {
+	f, err := excelize.OpenFile(path)
+	switch {
+	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, zip.ErrFormat):
+		return nil, fmt.Errorf("open workbook %s: %v; want an Excel workbook saved as .xlsx: %w", path, err, ingest.ErrUnsupported)
+	case err != nil:
+		return nil, fmt.Errorf("open workbook %s: %w", path, err)
+	}
+	return f, nil
+}
+
+// Header returns the template's name and the province and period code the
+// title gives ("NGHỆ AN", "2024-12"); they are empty when the title lacks
+// them.
+func (r *Reader) Header() ingest.Header { return r.header }
+
+// Sheet is the name of the sheet read.
+func (r *Reader) Sheet() string { return r.sheet }
+
+// Problems returns the problems found so far; all of them once Next has
+// returned io.EOF.
+func (r *Reader) Problems() schemas.Problems { return r.problems }
+
+// Next returns the next batch of raw values, or io.EOF after the last.
+func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
+	if r.rb == nil {
+		return nil, errors.New("xlsx: Next on a closed reader")
+	}
+	for !r.done && r.rb.Len() < ingest.BatchRows {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rw, ok, err := r.next()
+		if err != nil {
+			return nil, fmt.Errorf("%s: sheet %q row %d: %w", r.path, r.sheet, r.last, err)
+		}
+		if !ok {
+			r.done = true
+			break
+		}
+		if err := r.readRow(rw); err != nil {
+			return nil, err
+		}
+	}
+	if r.rb.Len() == 0 {
+		return nil, io.EOF
+	}
+	return r.rb.Batch(), nil
+}
+
+// Close releases the workbook, including the temporary files excelize
+// spills large sheets to. It may be called more than once.
+func (r *Reader) Close() error {
+	var errs []error
+	if r.rows != nil {
+		errs = append(errs, r.rows.Close())
+		r.rows = nil
+	}
+	if r.f != nil {
+		errs = append(errs, r.f.Close())
+		r.f = nil
+	}
+	if r.rb != nil {
+		r.rb.Release()
+		r.rb = nil
+	}
+	return errors.Join(errs...)
+}
+
+// findSheet finds the first sheet with the template's header row and leaves
+// r.rows on it, returning the rows above the header and the header row.
+func (r *Reader) findSheet() (title []row, head row, err error) {
+	for _, sheet := range r.f.GetSheetList() {
+		rows, err := r.f.Rows(sheet)
+		if err != nil {
+			return nil, row{}, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
+		}
+		top, err := readRows(rows, r.tpl.Header.ScanRows)
+		if err != nil {
+			rows.Close()
+			return nil, row{}, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
+		}
+		for i, rw := range top {
+			if r.tpl.IsHeader(rw.cells) {
+				r.rows, r.sheet = rows, sheet
+				r.pending, r.last = top[i+1:], len(top)
+				return top[:i], rw, nil
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return nil, row{}, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
+		}
+	}
+	return nil, row{}, nil
+}
+
+// readRows reads up to n rows from the top of a sheet. The iterator yields
+// every row number in turn, empty ones as no cells.
+func readRows(rows *excelize.Rows, n int) ([]row, error) {
+	var out []row
+	for len(out) < n && rows.Next() {
+		cells, err := rows.Columns(raw)
+		if err != nil {
+			return out, fmt.Errorf("row %d: %w", len(out)+1, err)
+		}
+		out = append(out, row{n: len(out) + 1, cells: cells})
+	}
+	return out, rows.Error()
+}
+
+// next returns the next row below the header: a read-ahead one, else the
+// next from the iterator.
+func (r *Reader) next() (row, bool, error) {
+	if len(r.pending) > 0 {
+		rw := r.pending[0]
+		r.pending = r.pending[1:]
+		return rw, true, nil
+	}
+	if !r.rows.Next() {
+		return row{}, false, r.rows.Error()
+	}
+	r.last++
+	cells, err := r.rows.Columns(raw)
+	if err != nil {
+		return row{}, false, err
+	}
+	return row{n: r.last, cells: cells}, true, nil
+}
+
+// peek returns the next row without taking it.
+func (r *Reader) peek() (row, bool, error) {
+	rw, ok, err := r.next()
+	if ok {
+		r.pending = append([]row{rw}, r.pending...)
+	}
+	return rw, ok, err
+}
+
+// readHeader reads the title rows and the header (with any sub-header and
+// column-number rows under it), binds the template's columns and records the
+// problems that keep values from being emitted.
+func (r *Reader) readHeader(title []row, head row) error {
+	headers := []row{head}
+	bound := r.tpl.BindColumns(normalised(head.cells))
+	labelCol := r.boundRole(bound, schemas.ColumnLabel)
+	numberCol := r.boundRole(bound, schemas.ColumnRowNumber)
+	for {
+		rw, ok, err := r.peek()
+		if err != nil {
+			return fmt.Errorf("%s: sheet %q row %d: %w", r.path, r.sheet, r.last, err)
+		}
+		if !ok {
+			break
+		}
+		switch {
+		case isNumbering(rw.cells):
+			r.next()
+			continue
+		case len(headers) < r.tpl.Header.Rows && r.isSubHeader(rw.cells, labelCol, numberCol):
+			r.next()
+			headers = append(headers, rw)
+			continue
+		}
+		break
+	}
+	texts, err := r.headerTexts(headers)
+	if err != nil {
+		return err
+	}
+	bound = r.tpl.BindColumns(texts)
+
+	ok := true
+	for j, c := range r.tpl.Columns {
+		col := bound[j]
+		if col < 0 {
+			if c.Required {
+				ok = false
+				r.problem(schemas.SeverityError, "", head.n, "", fmt.Sprintf(
+					"no column headed %s in the header row; its columns are %s", c, quoteAll(texts)))
+			}
+			continue
+		}
+		switch c.Role {
+		case schemas.ColumnLabel:
+			r.label = col
+		case schemas.ColumnUnit:
+			r.unit = col
+		case schemas.ColumnValue:
+			r.values = append(r.values, valueColumn{col: col, tc: c})
+		}
+	}
+	if len(r.values) == 0 {
+		ok = false
+		var want []string
+		for _, c := range r.tpl.Columns {
+			if c.Role == schemas.ColumnValue {
+				want = append(want, c.String())
+			}
+		}
+		r.problem(schemas.SeverityError, "", head.n, "", fmt.Sprintf(
+			"no column of values in the header row; expected one of %s, found %s", strings.Join(want, ", "), quoteAll(texts)))
+	}
+
+	period, titleOK := r.readTitle(title, head.n)
+	r.header = ingest.Header{Template: r.tpl.Name, Area: r.header.Area, Period: period.Code()}
+	if titleOK {
+		for i := range r.values {
+			r.values[i].period = r.values[i].tc.PeriodOf(period).Code()
+		}
+	}
+	r.emit = ok && titleOK
+	return nil
+}
+
+// boundRole is the sheet column bound to the template's column of this role,
+// or -1.
+func (r *Reader) boundRole(bound []int, role string) int {
+	for j, c := range r.tpl.Columns {
+		if c.Role == role {
+			return bound[j]
+		}
+	}
+	return -1
+}
+
+// isSubHeader reports whether a row under the header continues it: a row
+// of text under cells merged across ("Thực hiện" over "Tháng 12" and "Lũy
+// kế"), with nothing in the label and row-number columns.
+func (r *Reader) isSubHeader(cells []string, labelCol, numberCol int) bool {
+	if labelCol < 0 || cell(cells, labelCol) != "" || numberCol >= 0 && cell(cells, numberCol) != "" {
+		return false
+	}
+	if first := firstNonBlank(cells); first == "" || r.tpl.EndsTable(first) {
+		return false
+	}
+	for _, c := range cells {
+		if strings.IndexFunc(c, unicode.IsLetter) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// headerTexts is each column's header text: the header rows' texts joined
+// top to bottom, a cell merged across columns counting for each of them,
+// line breaks and runs of spaces made single spaces.
+func (r *Reader) headerTexts(headers []row) ([]string, error) {
+	if len(headers) == 1 {
+		return normalised(headers[0].cells), nil
+	}
+	merges, err := r.f.GetMergeCells(r.sheet)
+	if err != nil {
+		return nil, fmt.Errorf("%s: sheet %q: read merged cells: %w", r.path, r.sheet, err)
+	}
+	var texts []string
+	for _, h := range headers {
+		cells := append([]string(nil), h.cells...)
+		for _, m := range merges {
+			c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+			c2, _, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+			if err1 != nil || err2 != nil || r1 != h.n {
+				continue
+			}
+			for len(cells) < c2 {
+				cells = append(cells, "")
+			}
+			for c := c1; c < c2; c++ {
+				if cells[c] == "" {
+					cells[c] = m.GetCellValue()
+				}
+			}
+		}
+		for i, c := range cells {
+			for len(texts) <= i {
+				texts = append(texts, "")
+			}
+			texts[i] = strings.TrimSpace(texts[i] + " " + c)
+		}
+	}
+	return normalised(texts), nil
+}
+
+// readTitle finds the province and the period in the title cells above the
+// header row, reporting what is missing.
+func (r *Reader) readTitle(title []row, headRow int) (schemas.Period, bool) {
+	var (
+		period              schemas.Period
+		areaFound, perFound bool
+		looked              []string
+		ok                  = true
+	)
+	for _, rw := range title {
+		for i, text := range rw.cells {
+			if strings.TrimSpace(text) == "" {
+				continue
+			}
+			ref := cellName(i, rw.n)
+			looked = append(looked, ref)
+			if !areaFound {
+				if a, found := r.tpl.FindArea(text); found {
+					r.header.Area, areaFound = a, true
+				}
+			}
+			if !perFound {
+				p, found, err := r.tpl.FindPeriod(text)
+				switch {
+				case err != nil:
+					perFound, ok = true, false
+					r.problem(schemas.SeverityError, ref, rw.n, text, fmt.Sprintf(
+						"the title's period is not valid: %v; expected a title like %q", err, r.tpl.Title.Period.Example))
+				case found:
+					period, perFound = p, true
+				}
+			}
+		}
+	}
+	where := fmt.Sprintf("the title: there is no cell above the header row %d", headRow)
+	if len(looked) > 0 {
+		where = fmt.Sprintf("the title cells %s, above the header row %d", strings.Join(looked, ", "), headRow)
+	}
+	if !areaFound {
+		ok = false
+		r.problem(schemas.SeverityError, "", 0, "", fmt.Sprintf(
+			"no province found in %s; expected a cell like %q", where, r.tpl.Title.Area.Example))
+	}
+	if !perFound {
+		ok = false
+		r.problem(schemas.SeverityError, "", 0, "", fmt.Sprintf(
+			"no report period found in %s; expected a title like %q", where, r.tpl.Title.Period.Example))
+	}
+	return period, ok
+}
+
+// readRow reads one row below the header.
+func (r *Reader) readRow(rw row) error {
+	first := firstNonBlank(rw.cells)
+	if first == "" {
+		r.blank++
+		r.done = r.blank >= r.tpl.Rows.StopBlankRows
+		return nil
+	}
+	r.blank = 0
+	if r.tpl.EndsTable(first) {
+		r.done = true
+		return nil
+	}
+	if r.label < 0 {
+		return nil
+	}
+	label := strings.TrimSpace(cell(rw.cells, r.label))
+	clean := r.tpl.CleanLabel(label)
+	labelRef := cellName(r.label, rw.n)
+	if clean == "" {
+		if v, ok := r.firstNumber(rw.cells); ok {
+			r.problem(schemas.SeverityWarning, labelRef, rw.n, v, "a value on a row with no label: the row is not read; write the indicator's name in this cell")
+		}
+		return nil
+	}
+	if r.tpl.SkipsLabel(clean) {
+		return nil
+	}
+	d, ok := r.tpl.ElementFor(clean, r.es)
+	if !ok {
+		if _, ok := r.firstNumber(rw.cells); ok {
+			r.problem(schemas.SeverityWarning, labelRef, rw.n, label,
+				"no data element matches this label: the row is not read; expected one of "+r.elementNames())
+		}
+		return nil
+	}
+	if !r.emit {
+		return nil
+	}
+	unit := ""
+	if r.unit >= 0 {
+		unit = strings.Join(strings.Fields(cell(rw.cells, r.unit)), " ")
+	}
+	for _, vc := range r.values {
+		text := strings.TrimSpace(cell(rw.cells, vc.col))
+		if text == "" {
+			continue
+		}
+		ref := cellName(vc.col, rw.n)
+		value, numeric, err := r.value(ref, text)
+		if err != nil {
+			return fmt.Errorf("%s: sheet %q cell %s: %w", r.path, r.sheet, ref, err)
+		}
+		r.rb.Append(&ingest.Raw{
+			Element: d.Code,
+			Area:    r.header.Area,
+			Period:  vc.period,
+			Kind:    vc.tc.Kind,
+			Value:   value,
+			Numeric: numeric,
+			Unit:    unit,
+			Row:     rw.n,
+			Cell:    schemas.SheetCell(r.sheet, ref),
+		})
+	}
+	return nil
+}
+
+// firstNumber returns the first value cell of a row that holds a number ("4350",
+// "48.500", "1 - 1,5"): digits and no letters.
+func (r *Reader) firstNumber(cells []string) (string, bool) {
+	for _, vc := range r.values {
+		s := strings.TrimSpace(cell(cells, vc.col))
+		if strings.IndexFunc(s, unicode.IsDigit) >= 0 && strings.IndexFunc(s, unicode.IsLetter) < 0 {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// value returns a cell's value for the raw schema. Only text that parses as
+// a plain number can come from a numeric cell, so only then is the cell's
+// type looked up: that loads the sheet's cells once, which the streaming
+// rows alone do not expose.
+func (r *Reader) value(ref, text string) (string, bool, error) {
+	v, err := strconv.ParseFloat(text, 64)
+	if err != nil {
+		return text, false, nil
+	}
+	typ, err := r.f.GetCellType(r.sheet, ref)
+	if err != nil {
+		return "", false, err
+	}
+	if typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		return text, false, nil
+	}
+	pct, err := r.isPercent(ref)
+	if err != nil {
+		return "", false, err
+	}
+	if pct {
+		v = timesHundred(v)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64), true, nil
+}
+
+// isPercent reports whether a cell's number format shows a percentage
+// ("0%", "0.0%"), for which Excel stores 70.1 % as 0.701.
+func (r *Reader) isPercent(ref string) (bool, error) {
+	id, err := r.f.GetCellStyle(r.sheet, ref)
+	if err != nil {
+		return false, err
+	}
+	if pct, ok := r.percent[id]; ok {
+		return pct, nil
+	}
+	style, err := r.f.GetStyle(id)
+	if err != nil {
+		return false, err
+	}
+	pct := style.NumFmt == 9 || style.NumFmt == 10 // built-in "0%" and "0.00%"
+	if style.CustomNumFmt != nil {
+		pct = formatHasPercent(*style.CustomNumFmt)
+	}
+	r.percent[id] = pct
+	return pct, nil
+}
+
+// formatHasPercent reports whether a number format code has a percent sign
+// outside quoted text, escapes and brackets.
+func formatHasPercent(code string) bool {
+	quoted, bracket := false, false
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '\\':
+			i++
+		case c == '[':
+			bracket = true
+		case c == ']':
+			bracket = false
+		case c == '%' && !bracket:
+			return true
+		}
+	}
+	return false
+}
+
+// timesHundred multiplies by 100 in decimal, so 0.701 becomes 70.1 and not
+// 70.10000000000001.
+func timesHundred(v float64) float64 {
+	s := strconv.FormatFloat(v, 'e', -1, 64)
+	mant, exp, _ := strings.Cut(s, "e")
+	e, _ := strconv.Atoi(exp)
+	w, err := strconv.ParseFloat(mant+"e"+strconv.Itoa(e+2), 64)
+	if err != nil {
+		return v * 100
+	}
+	return w
+}
+
+// elementNames lists the data elements' Vietnamese names for messages.
+func (r *Reader) elementNames() string {
+	var names []string
+	for _, d := range r.es.All() {
+		names = append(names, strconv.Quote(d.NameVI))
+	}
+	return strings.Join(names, ", ")
+}
+
+func (r *Reader) problem(severity, ref string, rowNum int, value, msg string) {
+	r.problems = append(r.problems, schemas.Problem{
+		Severity: severity, File: r.path, Sheet: r.sheet, Cell: ref, Row: rowNum, Value: value, Message: msg,
+	})
+}
+
+// reNumbering matches a cell of the column-number row under a header:
+// "(1)", "2", "A", "(B)".
+var reNumbering = regexp.MustCompile(`^\(?\s*(?:\d{1,2}|[A-Z]{1,2})\s*\)?$`)
+
+// isNumbering reports whether a row numbers the columns ("(1)", "(2)", …)
+// rather than holding data.
+func isNumbering(cells []string) bool {
+	n := 0
+	for _, c := range cells {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		if !reNumbering.MatchString(c) {
+			return false
+		}
+		n++
+	}
+	return n >= 2
+}
+
+func normalised(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = strings.Join(strings.Fields(c), " ")
+	}
+	return out
+}
+
+func cell(cells []string, i int) string {
+	if i < 0 || i >= len(cells) {
+		return ""
+	}
+	return cells[i]
+}
+
+func firstNonBlank(cells []string) string {
+	for _, c := range cells {
+		if s := strings.TrimSpace(c); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// cellName is the reference of the cell in 0-based column col of row n.
+func cellName(col, n int) string {
+	name, _ := excelize.CoordinatesToCellName(col+1, n)
+	return name
+}
+
+func quoteAll(ss []string) string {
+	var q []string
+	for _, s := range ss {
+		if s != "" {
+			q = append(q, strconv.Quote(s))
+		}
+	}
+	if len(q) == 0 {
+		return "none"
+	}
+	return strings.Join(q, ", ")
+}

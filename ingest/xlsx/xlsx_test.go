@@ -1,0 +1,551 @@
+package xlsx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/xuri/excelize/v2"
+
+	"chitieu/ingest"
+	"chitieu/schemas"
+)
+
+// book is a workbook to build: sheets in order, each with its cells, merged
+// ranges and number formats.
+type book []sheet
+
+type sheet struct {
+	name    string
+	cells   map[string]any
+	merges  [][2]string
+	formats map[string]excelize.Style // cell → style
+}
+
+// write saves the workbook under the test's temporary directory.
+func (b book) write(t testing.TB) string {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, s := range b {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", s.name); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := f.NewSheet(s.name); err != nil {
+			t.Fatal(err)
+		}
+		for _, ref := range slices.Sorted(maps.Keys(s.cells)) {
+			if err := f.SetCellValue(s.name, ref, s.cells[ref]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, m := range s.merges {
+			if err := f.MergeCell(s.name, m[0], m[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for ref, st := range s.formats {
+			id, err := f.NewStyle(&st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.SetCellStyle(s.name, ref, ref, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), "report.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// sample is the provincial monthly report as the sample generator writes
+// it: numbers as numeric cells, except a Vietnamese-style text number and a
+// dash.
+func sample() sheet {
+	return sheet{
+		name: "BC thang",
+		cells: map[string]any{
+			"A1": "UBND TỈNH NGHỆ AN", "D1": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+			"A2": "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "D2": "Độc lập - Tự do - Hạnh phúc",
+			"A4": "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THÁNG 12 NĂM 2024",
+			"A5": "(Kèm theo Báo cáo số 15/BC-SLĐTBXH ngày 05/01/2025)",
+			"A7": "TT", "B7": "Chỉ tiêu", "C7": "Đơn vị tính", "D7": "Kế hoạch\nnăm 2024", "E7": "Thực hiện tháng 12", "F7": "Lũy kế từ đầu năm",
+			"A8": "(1)", "B8": "(2)", "C8": "(3)", "D8": "(4)", "E8": "(5)", "F8": "(6)",
+			"A9": "1", "B9": "Số lao động được giải quyết việc làm", "C9": "người", "D9": 47000, "E9": 4350, "F9": "48.500",
+			"B10": "Trong đó: Đưa người lao động đi làm việc ở nước ngoài theo hợp đồng", "C10": "người", "D10": 3500, "E10": "-", "F10": 4012,
+			"A11": "2", "B11": "Tuyển sinh giáo dục nghề nghiệp", "C11": "người", "D11": 65000, "E11": 5100, "F11": 67890,
+			"A12": "3", "B12": "Tốt nghiệp giáo dục nghề nghiệp", "C12": "người", "D12": 60000, "E12": 4800, "F12": 61230,
+			"A14": "Ghi chú: Số liệu tháng 12 là số ước tính.",
+			"A16": "Nơi nhận:", "E16": "Nghệ An, ngày 05 tháng 01 năm 2025",
+			"B17": "NGƯỜI LẬP BIỂU", "E17": "GIÁM ĐỐC",
+		},
+		merges: [][2]string{{"A4", "F4"}, {"A5", "F5"}},
+	}
+}
+
+// with returns the sheet with cells changed; a nil value removes the cell.
+func (s sheet) with(cells map[string]any) sheet {
+	s.cells = maps.Clone(s.cells)
+	for ref, v := range cells {
+		if v == nil {
+			delete(s.cells, ref)
+		} else {
+			s.cells[ref] = v
+		}
+	}
+	return s
+}
+
+// messy is the same form as provinces really fill it: a guide sheet first,
+// a header over two rows with "Thực hiện" merged across, letters and numbers
+// as column numbers, text numbers in both locales, a section heading, rows
+// the reader must not read or must warn about, and a table that ends at two
+// blank rows.
+func messy() book {
+	pct := "0.0%"
+	return book{
+		{name: "Hướng dẫn", cells: map[string]any{"A1": "Hướng dẫn: điền số liệu vào sheet BC thang; Chỉ tiêu và Đơn vị tính giữ nguyên."}},
+		{
+			name: "BC thang",
+			cells: map[string]any{
+				"A1": "SỞ LAO ĐỘNG - TB&XH TỈNH NGHỆ AN",
+				"D3": "Nghệ An, ngày 05 tháng 12 năm 2024",
+				"A4": "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU\nTHÁNG 11 NĂM 2024",
+				"A6": "STT", "B6": "Chỉ  tiêu", "C6": "Đơn vị\ntính", "D6": "Kế hoạch\nnăm 2024", "E6": "Thực hiện", "G6": "Ghi chú",
+				"E7": "Tháng 11", "F7": "Luỹ kế từ\nđầu năm",
+				"A8": "A", "B8": "B", "C8": "C", "D8": 1, "E8": 2, "F8": 3, "G8": 4,
+				"A9": "I", "B9": "LAO ĐỘNG - VIỆC LÀM",
+				"A10": 1, "B10": "Giải quyết việc làm", "C10": "Người", "D10": "47.000", "E10": "4.350", "F10": "48.500", "G10": "Ước tính",
+				"A11": "1.1", "B11": "- Xuất khẩu lao động", "C11": "người", "D11": 3500, "E11": 320, "F11": 4012,
+				"B12": "Trong đó: Nữ", "C12": "người", "D12": 1200, "E12": 100, "F12": 1500,
+				"A14": 2, "B14": "a) Tuyển sinh GDNN", "C14": "người", "D14": "65,000", "E14": "x",
+				"A15": 3, "B15": "Tỷ lệ lao động qua đào tạo", "C15": "%", "D15": 0.7, "E15": 0.701, "F15": 70.1,
+				"B16": "Tổng cộng", "C16": "người", "D16": 115500, "E16": 4670, "F16": 52512,
+				"A17": 4, "B17": "Số xã đạt chuẩn nông thôn mới", "C17": "xã", "D17": 10, "E17": 1, "F17": 5,
+				"A20": 5, "B20": "Tốt nghiệp", "C20": "người", "D20": 1, "E20": 1, "F20": 1,
+			},
+			merges: [][2]string{{"A4", "F4"}, {"A6", "A7"}, {"B6", "B7"}, {"C6", "C7"}, {"D6", "D7"}, {"E6", "F6"}, {"G6", "G7"}},
+			formats: map[string]excelize.Style{
+				"D15": {NumFmt: 9},
+				"E15": {CustomNumFmt: &pct},
+			},
+		},
+	}
+}
+
+type wantProblem struct {
+	severity, cell, value string
+	message               []string // substrings
+}
+
+func TestReader(t *testing.T) {
+	es, tpl := setup(t)
+	noPeriod := sample().with(map[string]any{"A4": "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"})
+	tests := []struct {
+		name     string
+		book     book
+		header   ingest.Header
+		sheet    string
+		want     []ingest.Raw
+		problems []wantProblem
+	}{
+		{
+			name:   "sample",
+			book:   book{sample()},
+			header: ingest.Header{Template: "provincial_monthly", Area: "NGHỆ AN", Period: "2024-12"},
+			sheet:  "BC thang",
+			want: []ingest.Raw{
+				{Element: "jobs_created", Area: "NGHỆ AN", Period: "2024", Kind: "plan", Value: "47000", Numeric: true, Unit: "người", Row: 9, Cell: "D9"},
+				{Element: "jobs_created", Area: "NGHỆ AN", Period: "2024-12", Kind: "actual", Value: "4350", Numeric: true, Unit: "người", Row: 9, Cell: "E9"},
+				{Element: "jobs_created", Area: "NGHỆ AN", Period: "2024-12", Kind: "ytd", Value: "48.500", Unit: "người", Row: 9, Cell: "F9"},
+				{Element: "jobs_abroad", Area: "NGHỆ AN", Period: "2024", Kind: "plan", Value: "3500", Numeric: true, Unit: "người", Row: 10, Cell: "D10"},
+				{Element: "jobs_abroad", Area: "NGHỆ AN", Period: "2024-12", Kind: "actual", Value: "-", Unit: "người", Row: 10, Cell: "E10"},
+				{Element: "jobs_abroad", Area: "NGHỆ AN", Period: "2024-12", Kind: "ytd", Value: "4012", Numeric: true, Unit: "người", Row: 10, Cell: "F10"},
+				{Element: "vet_enrolment", Area: "NGHỆ AN", Period: "2024", Kind: "plan", Value: "65000", Numeric: true, Unit: "người", Row: 11, Cell: "D11"},
+				{Element: "vet_enrolment", Area: "NGHỆ AN", Period: "2024-12", Kind: "actual", Value: "5100", Numeric: true, Unit: "người", Row: 11, Cell: "E11"},
+				{Element: "vet_enrolment", Area: "NGHỆ AN", Period: "2024-12", Kind: "ytd", Value: "67890", Numeric: true, Unit: "người", Row: 11, Cell: "F11"},
+				{Element: "vet_graduates", Area: "NGHỆ AN", Period: "2024", Kind: "plan", Value: "60000", Numeric: true, Unit: "người", Row: 12, Cell: "D12"},
+				{Element: "vet_graduates", Area: "NGHỆ AN", Period: "2024-12", Kind: "actual", Value: "4800", Numeric: true, Unit: "người", Row: 12, Cell: "E12"},
+				{Element: "vet_graduates", Area: "NGHỆ AN", Period: "2024-12", Kind: "ytd", Value: "61230", Numeric: true, Unit: "người", Row: 12, Cell: "F12"},
+			},
+		},
+		{
+			name:   "messy",
+			book:   messy(),
+			header: ingest.Header{Template: "provincial_monthly", Area: "NGHỆ AN", Period: "2024-11"},
+			sheet:  "BC thang",
+			want: []ingest.Raw{
+				{Element: "jobs_created", Area: "NGHỆ AN", Period: "2024", Kind: "plan", Value: "47.000", Unit: "Người", Row: 10, Cell: "D10"},
+				{Element: "jobs_created", Area: "NGHỆ AN", Period: "2024-11", Kind: "actual", Value: "4.350", Unit: "Người", Row: 10, Cell: "E10"},
+				{Element: "jobs_created", Area: "NGHỆ AN", Period: "2024-11", Kind: "ytd", Value: "48.500", Unit: "Người", Row: 10, Cell: "F10"},
+				{Element: "jobs_abroad", Area: "NGHỆ AN", Period: "2024", Kind: "plan", Value: "3500", Numeric: true, Unit: "người", Row: 11, Cell: "D11"},
+				{Element: "jobs_abroad", Area: "NGHỆ AN", Period: "2024-11", Kind: "actual", Value: "320", Numeric: true, Unit: "người", Row: 11, Cell: "E11"},
+				{Element: "jobs_abroad", Area: "NGHỆ AN", Period: "2024-11", Kind: "ytd", Value: "4012", Numeric: true, Unit: "người", Row: 11, Cell: "F11"},
+				{Element: "vet_enrolment", Area: "NGHỆ AN", Period: "2024", Kind: "plan", Value: "65,000", Unit: "người", Row: 14, Cell: "D14"},
+				{Element: "vet_enrolment", Area: "NGHỆ AN", Period: "2024-11", Kind: "actual", Value: "x", Unit: "người", Row: 14, Cell: "E14"},
+				{Element: "trained_share", Area: "NGHỆ AN", Period: "2024", Kind: "plan", Value: "70", Numeric: true, Unit: "%", Row: 15, Cell: "D15"},
+				{Element: "trained_share", Area: "NGHỆ AN", Period: "2024-11", Kind: "actual", Value: "70.1", Numeric: true, Unit: "%", Row: 15, Cell: "E15"},
+				{Element: "trained_share", Area: "NGHỆ AN", Period: "2024-11", Kind: "ytd", Value: "70.1", Numeric: true, Unit: "%", Row: 15, Cell: "F15"},
+			},
+			problems: []wantProblem{
+				{schemas.SeverityWarning, "B12", "Trong đó: Nữ", []string{"no data element matches this label", `"Số lao động được giải quyết việc làm"`}},
+				{schemas.SeverityWarning, "B17", "Số xã đạt chuẩn nông thôn mới", []string{"no data element matches this label"}},
+			},
+		},
+		{
+			name:   "no period in the title",
+			book:   book{noPeriod},
+			header: ingest.Header{Template: "provincial_monthly", Area: "NGHỆ AN"},
+			sheet:  "BC thang",
+			problems: []wantProblem{
+				{schemas.SeverityError, "", "", []string{"no report period found in the title cells A1, D1, A2, D2, A4, A5, above the header row 7", "THÁNG 12 NĂM 2024"}},
+			},
+		},
+		{
+			name:   "no province and a bad month",
+			book:   book{sample().with(map[string]any{"A1": "ỦY BAN NHÂN DÂN", "A4": "BÁO CÁO THÁNG 13 NĂM 2024"})},
+			header: ingest.Header{Template: "provincial_monthly"},
+			sheet:  "BC thang",
+			problems: []wantProblem{
+				{schemas.SeverityError, "A4", "BÁO CÁO THÁNG 13 NĂM 2024", []string{"period is not valid", "out of range"}},
+				{schemas.SeverityError, "", "", []string{"no province found in the title cells A1, D1, A2, D2, A4, A5", "UBND TỈNH NGHỆ AN"}},
+			},
+		},
+		{
+			name:   "no title rows",
+			book:   book{{name: "S", cells: map[string]any{"A1": "Chỉ tiêu", "B1": "Đơn vị tính", "C1": "Thực hiện tháng 12", "A2": "Tuyển sinh", "B2": "người", "C2": 5}}},
+			header: ingest.Header{Template: "provincial_monthly"},
+			sheet:  "S",
+			problems: []wantProblem{
+				{schemas.SeverityError, "", "", []string{"no province found in the title: there is no cell above the header row 1"}},
+				{schemas.SeverityError, "", "", []string{"no report period found"}},
+			},
+		},
+		{
+			name:   "label column not found",
+			book:   book{sample().with(map[string]any{"B7": "Các chỉ tiêu chủ yếu"})},
+			header: ingest.Header{Template: "provincial_monthly", Area: "NGHỆ AN", Period: "2024-12"},
+			sheet:  "BC thang",
+			problems: []wantProblem{
+				{schemas.SeverityError, "", "", []string{`no column headed "Chỉ tiêu" in the header row`, `"Các chỉ tiêu chủ yếu"`}},
+			},
+		},
+		{
+			name:   "no value column",
+			book:   book{sample().with(map[string]any{"D7": "Năm trước", "E7": "Tháng này", "F7": "Ghi chú"})},
+			header: ingest.Header{Template: "provincial_monthly", Area: "NGHỆ AN", Period: "2024-12"},
+			sheet:  "BC thang",
+			problems: []wantProblem{
+				{schemas.SeverityError, "", "", []string{"no column of values in the header row", `"Kế hoạch năm"`, `"Tháng này"`}},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := tt.book.write(t)
+			r, err := Open(path, es, tpl)
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			defer r.Close()
+			if got := r.Header(); got != tt.header {
+				t.Errorf("Header() = %+v, want %+v", got, tt.header)
+			}
+			if got := r.Sheet(); got != tt.sheet {
+				t.Errorf("Sheet() = %q, want %q", got, tt.sheet)
+			}
+			got := readAll(t, r)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("raws differ:\n%s", diff(got, tt.want))
+			}
+			checkProblems(t, r.Problems(), tt.problems, path, tt.sheet)
+			if err := r.Close(); err != nil {
+				t.Errorf("Close: %v", err)
+			}
+		})
+	}
+}
+
+func TestOpenUnsupported(t *testing.T) {
+	es, tpl := setup(t)
+	path := book{{name: "Sheet1", cells: map[string]any{"A1": "Danh sách", "A2": "Tên", "B2": "Tuổi"}}}.write(t)
+	if _, err := Open(path, es, tpl); !errors.Is(err, ingest.ErrUnsupported) {
+		t.Errorf("Open(not the form) error = %v, want ErrUnsupported", err)
+	}
+	if _, err := Open(filepath.Join(t.TempDir(), "missing.xlsx"), es, tpl); err == nil || errors.Is(err, ingest.ErrUnsupported) || !strings.Contains(err.Error(), "missing.xlsx") {
+		t.Errorf("Open(missing file) error = %v, want one naming the file", err)
+	}
+	for name, data := range map[string]string{
+		"renamed.xlsx": "chỉ tiêu,đơn vị tính\n",               // a CSV renamed
+		"old.xls":      "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 ...", // an Excel 97–2003 file
+	} {
+		path := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Open(path, es, tpl); !errors.Is(err, ingest.ErrUnsupported) || !strings.Contains(err.Error(), name) {
+			t.Errorf("Open(%s) error = %v, want ErrUnsupported naming the file", name, err)
+		}
+	}
+}
+
+func TestDetect(t *testing.T) {
+	_, tpl := setup(t)
+	other, err := schemas.ParseTemplate("other.yaml", []byte(`
+name: other
+description: another form
+header: {words: [tên, tuổi]}
+title: {area: {patterns: ['tinh (.+)']}, period: {patterns: ['nam \d{4}']}}
+columns:
+  - {role: label, aliases: [Tên]}
+  - {role: value, aliases: [Tuổi], kind: actual, period: report}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	templates := []schemas.Template{tpl, other}
+	tests := []struct {
+		name string
+		book book
+		want string // template name, "" for unsupported
+	}{
+		{"sample", book{sample()}, "provincial_monthly"},
+		{"second sheet", messy(), "provincial_monthly"},
+		{"other form", book{{name: "Sheet1", cells: map[string]any{"A1": "Danh sách", "A2": "Tên", "B2": "Tuổi"}}}, "other"},
+		{"header too low", book{{name: "Sheet1", cells: map[string]any{"A40": "Chỉ tiêu", "B40": "Đơn vị tính"}}}, ""},
+		{"title only", book{{name: "Sheet1", cells: map[string]any{"A1": "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THÁNG 12 NĂM 2024"}}}, ""},
+	}
+	for _, tt := range tests {
+		path := tt.book.write(t)
+		got, err := Detect(path, templates)
+		switch {
+		case tt.want == "" && !errors.Is(err, ingest.ErrUnsupported):
+			t.Errorf("%s: Detect = %q, %v, want ErrUnsupported", tt.name, got.Name, err)
+		case tt.want != "" && (err != nil || got.Name != tt.want):
+			t.Errorf("%s: Detect = %q, %v, want %q", tt.name, got.Name, err, tt.want)
+		}
+		ok, err := Matches(path, tpl)
+		if want := tt.want == tpl.Name; ok != want || err != nil {
+			t.Errorf("%s: Matches(%s) = %v, %v, want %v", tt.name, tpl.Name, ok, err, want)
+		}
+	}
+}
+
+func TestNextCancelled(t *testing.T) {
+	es, tpl := setup(t)
+	r, err := Open(book{sample()}.write(t), es, tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := r.Next(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("Next(cancelled) error = %v, want context.Canceled", err)
+	}
+}
+
+func TestTimesHundred(t *testing.T) {
+	for _, tt := range []struct {
+		in   float64
+		want string
+	}{{0.701, "70.1"}, {0.7, "70"}, {1, "100"}, {0.0001, "0.01"}, {-0.125, "-12.5"}, {0, "0"}, {0.29, "29"}} {
+		if got := fmt.Sprint(timesHundred(tt.in)); got != tt.want {
+			t.Errorf("timesHundred(%v) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		code string
+		want bool
+	}{{"0.0%", true}, {`0.0"%"`, false}, {`0\%`, false}, {"[Red]0%", true}, {"#,##0", false}} {
+		if got := formatHasPercent(tt.code); got != tt.want {
+			t.Errorf("formatHasPercent(%q) = %v, want %v", tt.code, got, tt.want)
+		}
+	}
+}
+
+func TestIsNumbering(t *testing.T) {
+	for _, tt := range []struct {
+		cells []string
+		want  bool
+	}{
+		{[]string{"(1)", "(2)", "(3)"}, true},
+		{[]string{"A", "B", "C", "1", "2"}, true},
+		{[]string{"", "1", "", "2"}, true},
+		{[]string{"1", "Tuyển sinh", "người", "5"}, false},
+		{[]string{"1"}, false},
+		{nil, false},
+	} {
+		if got := isNumbering(tt.cells); got != tt.want {
+			t.Errorf("isNumbering(%q) = %v, want %v", tt.cells, got, tt.want)
+		}
+	}
+}
+
+func setup(t testing.TB) (*schemas.Elements, schemas.Template) {
+	t.Helper()
+	es, err := schemas.LoadElements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := schemas.LoadTemplates(es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := schemas.FindTemplate(ts, "provincial_monthly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return es, tpl
+}
+
+// readAll reads every batch back into raw values.
+// unqualified checks that a source cell names the reader's sheet and returns
+// the cell alone.
+func unqualified(t *testing.T, r *Reader, cell string) string {
+	t.Helper()
+	sheet, ref, ok := schemas.SplitSheetCell(cell)
+	if !ok || sheet != r.Sheet() {
+		t.Errorf("source cell %q does not name sheet %q", cell, r.Sheet())
+	}
+	return ref
+}
+
+func readAll(t *testing.T, r *Reader) []ingest.Raw {
+	t.Helper()
+	var out []ingest.Raw
+	for {
+		rec, err := r.Next(context.Background())
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("Next: %v", err)
+		}
+		if !rec.Schema().Equal(schemas.RawSchema) {
+			t.Fatalf("batch schema %v, want schemas.RawSchema", rec.Schema())
+		}
+		str := func(col, i int) string {
+			a := rec.Column(col).(*array.String)
+			if a.IsNull(i) {
+				return ""
+			}
+			return a.Value(i)
+		}
+		for i := range int(rec.NumRows()) {
+			out = append(out, ingest.Raw{
+				Element: str(schemas.RawElement, i),
+				Area:    str(schemas.RawArea, i),
+				Period:  str(schemas.RawPeriod, i),
+				Kind:    str(schemas.RawKind, i),
+				Status:  str(schemas.RawStatus, i),
+				Value:   str(schemas.RawValue, i),
+				Numeric: rec.Column(schemas.RawNumeric).(*array.Boolean).Value(i),
+				Unit:    str(schemas.RawUnit, i),
+				Comment: str(schemas.RawComment, i),
+				Row:     int(rec.Column(schemas.RawSourceRow).(*array.Int32).Value(i)),
+				Cell:    unqualified(t, r, str(schemas.RawSourceCell, i)),
+			})
+		}
+		rec.Release()
+	}
+}
+
+func diff(got, want []ingest.Raw) string {
+	var b strings.Builder
+	for i := range max(len(got), len(want)) {
+		var g, w string
+		if i < len(got) {
+			g = fmt.Sprintf("%+v", got[i])
+		}
+		if i < len(want) {
+			w = fmt.Sprintf("%+v", want[i])
+		}
+		if g != w {
+			fmt.Fprintf(&b, "  %d: got  %s\n     want %s\n", i, g, w)
+		}
+	}
+	return b.String()
+}
+
+func checkProblems(t *testing.T, got schemas.Problems, want []wantProblem, file, sheetName string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%d problems, want %d:", len(got), len(want))
+		for _, p := range got {
+			t.Errorf("  %v", p)
+		}
+		return
+	}
+	for i, p := range got {
+		w := want[i]
+		if p.Severity != w.severity || p.Cell != w.cell || p.Value != w.value || p.File != file || p.Sheet != sheetName {
+			t.Errorf("problem %d = %+v, want severity %s, cell %q, value %q in %s sheet %q", i, p, w.severity, w.cell, w.value, file, sheetName)
+		}
+		for _, m := range w.message {
+			if !strings.Contains(p.Message, m) {
+				t.Errorf("problem %d message %q, want it to mention %q", i, p.Message, m)
+			}
+		}
+	}
+}
+
+// BenchmarkReader reads a monthly report grown to a few thousand indicator
+// rows, numeric and text cells mixed.
+func BenchmarkReader(b *testing.B) {
+	es, tpl := setup(b)
+	s := sample()
+	labels := []string{"Số lao động được giải quyết việc làm", "Tuyển sinh giáo dục nghề nghiệp", "Tốt nghiệp giáo dục nghề nghiệp"}
+	const n = 3000
+	cells := map[string]any{}
+	for i := range n {
+		row := 9 + i
+		cells[fmt.Sprintf("B%d", row)] = labels[i%len(labels)]
+		cells[fmt.Sprintf("C%d", row)] = "người"
+		cells[fmt.Sprintf("D%d", row)] = 47000 + i
+		cells[fmt.Sprintf("E%d", row)] = fmt.Sprintf("%d.%03d", 4+i%10, i%1000)
+		cells[fmt.Sprintf("F%d", row)] = 48500 + i
+	}
+	for ref := range s.cells {
+		if _, row, _ := excelize.SplitCellName(ref); row < 9 {
+			cells[ref] = s.cells[ref]
+		}
+	}
+	s.cells = cells
+	path := book{s}.write(b)
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := Open(path, es, tpl)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows := 0
+		for {
+			rec, err := r.Next(context.Background())
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			rows += int(rec.NumRows())
+			rec.Release()
+		}
+		if rows != 3*n {
+			b.Fatalf("%d raws, want %d", rows, 3*n)
+		}
+		r.Close()
+	}
+}
