@@ -113,9 +113,9 @@ func TestDuplicateKeyRejected(t *testing.T) {
 func TestLaterFileSupersedes(t *testing.T) {
 	f := newFixture(t)
 	f.mustLoad("v1.csv", csv("jobs_created,40,2024-01,3000", "jobs_created,40,2024-02,3500"))
-	res := f.mustLoad("v2.csv", csv("jobs_created,40,2024-02,3600"))
-	if res.Replaced != 1 {
-		t.Errorf("replaced %d values, want 1", res.Replaced)
+	res := f.mustLoad("v2.csv", csv("jobs_created,40,2024-01,3000", "jobs_created,40,2024-02,3600"))
+	if res.Replaced != 2 || res.Revised != 1 {
+		t.Errorf("replaced %d values, revised %d; want 2 replaced (one restated), 1 revised", res.Replaced, res.Revised)
 	}
 	var v float64
 	var file string
@@ -125,8 +125,8 @@ func TestLaterFileSupersedes(t *testing.T) {
 	if v != 3600 || file != "v2.csv" {
 		t.Errorf("current February = %v from %s, want 3600 from v2.csv", v, file)
 	}
-	if n := f.count(`SELECT count(*) FROM observation_values`); n != 3 {
-		t.Errorf("%d stored versions, want 3 (the old one kept)", n)
+	if n := f.count(`SELECT count(*) FROM observation_values`); n != 4 {
+		t.Errorf("%d stored versions, want 4 (the old ones kept)", n)
 	}
 }
 

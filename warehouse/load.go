@@ -52,6 +52,7 @@ type Result struct {
 	ID         int64
 	Outcome    string
 	Replaced   int64     // earlier values superseded by this file
+	Revised    int64     // of those, how many had a different value
 	PreviousID int64     // for a duplicate: the submission that loaded these bytes
 	PreviousAt time.Time // and when
 }
@@ -141,7 +142,7 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 		return res, res.Problems.Err()
 	}
 
-	if res.Replaced, err = supersede(ctx, conn, id); err != nil {
+	if res.Replaced, res.Revised, err = supersede(ctx, conn, id); err != nil {
 		return Result{}, err
 	}
 	res.Outcome = Loaded
@@ -204,24 +205,32 @@ func duplicateKeys(ctx context.Context, conn *sql.Conn, file string, id int64) (
 	return ps, rows.Err()
 }
 
-// supersede marks the current values this submission replaces.
-func supersede(ctx context.Context, conn *sql.Conn, id int64) (int64, error) {
+// supersede marks the current values this submission replaces, and counts
+// those whose value it changes.
+func supersede(ctx context.Context, conn *sql.Conn, id int64) (replaced, revised int64, err error) {
 	var others bool
 	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM observation_values WHERE submission_id <> ? AND superseded_by IS NULL)`, id).Scan(&others); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if !others {
-		return 0, nil
+		return 0, 0, nil
+	}
+	const match = `o.superseded_by IS NULL AND o.submission_id <> n.submission_id
+		  AND o.data_element = n.data_element AND o.area = n.area AND o.period = n.period AND o.kind = n.kind`
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM observation_values o
+		JOIN (SELECT submission_id, data_element, area, period, kind, value FROM observation_values WHERE submission_id = ?) n
+		ON `+match+` WHERE o.value <> n.value`, id).Scan(&revised); err != nil {
+		return 0, 0, fmt.Errorf("compare with earlier values: %w", err)
 	}
 	r, err := conn.ExecContext(ctx, `
 		UPDATE observation_values AS o SET superseded_by = n.submission_id
 		FROM (SELECT DISTINCT submission_id, data_element, area, period, kind FROM observation_values WHERE submission_id = ?) AS n
-		WHERE o.superseded_by IS NULL AND o.submission_id <> n.submission_id
-		  AND o.data_element = n.data_element AND o.area = n.area AND o.period = n.period AND o.kind = n.kind`, id)
+		WHERE `+match, id)
 	if err != nil {
-		return 0, fmt.Errorf("supersede earlier values: %w", err)
+		return 0, 0, fmt.Errorf("supersede earlier values: %w", err)
 	}
-	return r.RowsAffected()
+	replaced, err = r.RowsAffected()
+	return replaced, revised, err
 }
 
 // record writes the ledger entry.

@@ -86,6 +86,7 @@ func (res *result) write(w io.Writer, format string, cell func(col int, v any) s
 	cells := make([][]string, len(res.rows))
 	width := make([]int, len(res.columns))
 	right := make([]bool, len(res.columns))
+	text := make([]bool, len(res.columns)) // a string column holding other than numbers
 	for i, c := range res.columns {
 		width[i] = utf8.RuneCountInString(c)
 	}
@@ -97,8 +98,15 @@ func (res *result) write(w io.Writer, format string, cell func(col int, v any) s
 			switch v.(type) {
 			case float64, float32, int64, int32, int, uint64:
 				right[i] = true
+			case string:
+				if cells[r][i] != "" && !numeric(cells[r][i]) {
+					text[i] = true
+				}
 			}
 		}
+	}
+	for i := range right {
+		right[i] = right[i] || !text[i] && len(res.rows) > 0 && anyString(res.rows, i)
 	}
 	line := func(vals []string) {
 		var b strings.Builder
@@ -127,6 +135,25 @@ func (res *result) write(w io.Writer, format string, cell func(col int, v any) s
 		line(r)
 	}
 	return nil
+}
+
+func anyString(rows [][]any, col int) bool {
+	for _, r := range rows {
+		if _, ok := r[col].(string); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// numeric reports whether a table cell shows a number ("48,500", "103.19%",
+// "+4.85 pp", "62/63"), which is right-aligned.
+func numeric(s string) bool {
+	if s == "" {
+		return false
+	}
+	c := s[0]
+	return c >= '0' && c <= '9' || (c == '+' || c == '-') && len(s) > 1 && s[1] >= '0' && s[1] <= '9'
 }
 
 // plain formats a value for CSV: full precision, no grouping.

@@ -166,9 +166,12 @@ func (c *indicatorsCmd) table(res *result, ref *reference) *result {
 	for _, r := range res.rows {
 		get := func(i int) any { return r[i] }
 		unit, _ := get(5).(string)
-		value := human(get(4), decimalsFor(unit))
-		if unit == schemas.Percent && value != "" {
-			value += "%"
+		inUnit := func(v any) string {
+			s := human(v, decimalsFor(unit))
+			if unit == schemas.Percent && s != "" {
+				s += "%"
+			}
+			return s
 		}
 		change := ""
 		if ch, ok := get(10).(float64); ok {
@@ -187,8 +190,8 @@ func (c *indicatorsCmd) table(res *result, ref *reference) *result {
 		}
 		area := fmt.Sprintf("%s %s", get(1), names[fmt.Sprint(get(1))])
 		out.rows = append(out.rows, []any{
-			get(0), area, get(3), value, human(get(6), decimalsFor(unit)), pct(get(7)),
-			human(get(8), decimalsFor(unit)), pct(get(9)), change,
+			get(0), area, get(3), inUnit(get(4)), inUnit(get(6)), pct(get(7)),
+			inUnit(get(8)), pct(get(9)), change,
 			fmt.Sprintf("%v/%v", get(12), get(13)), get(14),
 		})
 	}

@@ -103,7 +103,8 @@ func (c *ingestCmd) ingestFile(ctx context.Context, w *warehouse.Warehouse, tr *
 		return w.Reject(ctx, sub, problems)
 	}
 	defer r.Close()
-	sub.Template = r.Header().Template
+	header := r.Header()
+	sub.Template = header.Template
 	stream := tr.Stream(ctx, path, r)
 	defer stream.Close()
 	return w.Load(ctx, sub, stream, func() warehouse.Contents {
@@ -113,7 +114,11 @@ func (c *ingestCmd) ingestFile(ctx context.Context, w *warehouse.Warehouse, tr *
 			problems = append(problems, schemas.Problem{Severity: schemas.SeverityError, File: path,
 				Message: fmt.Sprintf("%d more problems not listed", s.Dropped)})
 		}
-		return warehouse.Contents{Province: s.Province(), Period: s.Period(), Areas: s.Areas, Elements: s.Elements,
+		period := s.Period()
+		if p, err := schemas.ParsePeriod(header.Period); err == nil {
+			period = p.Code() // the period the report is for, rather than the span of its values
+		}
+		return warehouse.Contents{Province: s.Province(), Period: period, Areas: s.Areas, Elements: s.Elements,
 			Rows: s.Rows, Problems: problems}
 	})
 }
@@ -201,8 +206,8 @@ func describe(res warehouse.Result) string {
 	if len(res.Elements) > 0 {
 		parts = append(parts, strings.Join(res.Elements, " "))
 	}
-	if res.Replaced > 0 {
-		parts = append(parts, fmt.Sprintf("replaced %s earlier values", groupThousands(float64(res.Replaced))))
+	if res.Revised > 0 {
+		parts = append(parts, fmt.Sprintf("revised %s earlier values", groupThousands(float64(res.Revised))))
 	}
 	return strings.Join(parts, ", ") + fmt.Sprintf(" (submission %d)", res.ID)
 }

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"chitieu/schemas"
+)
+
+// csvHeader is the long CSV header of the generated file.
+const csvHeader = "data_element,area,period,value,kind,status,comment\n"
+
+// csvKey is one (data element, area, period, kind) a generated row reports.
+type csvKey struct {
+	element schemas.DataElement
+	area    string
+	period  string
+	kind    string
+}
+
+// csvKeys calls yield for every key chitieu accepts in one file, in the
+// order a national compilation would list them: by year, by period (months,
+// quarters, the year), by province (those valid on 2024-01-01), by data
+// element, then actual, plan and, for flows, year-to-date. A province is
+// used for a period only when it exists at the end of that period, the date
+// chitieu resolves areas at. It stops when yield returns false.
+func csvKeys(areas *schemas.Areas, elements *schemas.Elements, yield func(csvKey) bool) {
+	provinces := areas.Provinces(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+	els := elements.All()
+	for y := schemas.MinYear; y <= schemas.MaxYear; y++ {
+		var periods []schemas.Period
+		for m := 1; m <= 12; m++ {
+			periods = append(periods, schemas.MonthPeriod(y, m))
+		}
+		for q := 1; q <= 4; q++ {
+			periods = append(periods, schemas.QuarterPeriod(y, q))
+		}
+		periods = append(periods, schemas.YearPeriod(y))
+		for _, p := range periods {
+			code := p.Code()
+			for _, a := range provinces {
+				if !a.ValidAt(p.End()) {
+					continue
+				}
+				for _, e := range els {
+					kinds := []string{schemas.KindActual, schemas.KindPlan}
+					if e.Kind == schemas.Flow {
+						kinds = append(kinds, schemas.KindYTD)
+					}
+					for _, k := range kinds {
+						if !yield(csvKey{element: e, area: a.Code, period: code, kind: k}) {
+							return
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// writeLongCSV writes a long CSV of up to rows rows with distinct keys (see
+// csvKeys) to path, deterministically: counts are whole numbers (flows up to
+// 49,999, stocks 10,000 to 2,009,999), rates have one decimal (0.0–100.0),
+// status final, no comment. It returns the rows written, fewer than asked
+// when the codelist admits fewer keys, and how many keys it admits.
+func writeLongCSV(path string, rows int, areas *schemas.Areas, elements *schemas.Elements) (written, space int, err error) {
+	csvKeys(areas, elements, func(csvKey) bool { space++; return true })
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString(csvHeader)
+	var line []byte
+	rng := splitmix(0x636869746965)
+	csvKeys(areas, elements, func(k csvKey) bool {
+		if written == rows {
+			return false
+		}
+		line = append(line[:0], k.element.Code...)
+		line = append(line, ',')
+		line = append(line, k.area...)
+		line = append(line, ',')
+		line = append(line, k.period...)
+		line = append(line, ',')
+		r := rng.next()
+		switch k.element.Kind {
+		case schemas.Flow:
+			line = strconv.AppendUint(line, r%50_000, 10)
+		case schemas.Stock:
+			line = strconv.AppendUint(line, 10_000+r%2_000_000, 10)
+		default:
+			tenths := r % 1001
+			line = strconv.AppendUint(line, tenths/10, 10)
+			line = append(line, '.')
+			line = strconv.AppendUint(line, tenths%10, 10)
+		}
+		line = append(line, ',')
+		line = append(line, k.kind...)
+		line = append(line, ",final,\n"...)
+		w.Write(line)
+		written++
+		return true
+	})
+	if err := w.Flush(); err != nil {
+		return 0, 0, fmt.Errorf("write %s: %w", path, err)
+	}
+	return written, space, f.Close()
+}
+
+// splitmix is the SplitMix64 generator: fast, deterministic, good enough
+// for test data.
+type splitmix uint64
+
+func (s *splitmix) next() uint64 {
+	*s += 0x9e3779b97f4a7c15
+	z := uint64(*s)
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}

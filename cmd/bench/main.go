@@ -1,0 +1,131 @@
+// Command bench measures chitieu's performance against plain DuckDB doing
+// comparable work in the same run, and prints a report. Figures are ratios
+// against those baselines, so that they mean the same on a laptop and on a
+// server; nothing here asserts a wall-clock limit.
+//
+//	bench -bin bin/chitieu -dir .bench [-rows N] [-obs N] [-runs N] [-parts ingest,indicators]
+//
+// Part "ingest" writes a long CSV and loads it with `chitieu ingest` in a
+// child process, against DuckDB's read_csv into a table in another child
+// process (wall time and peak resident memory of each). It also times the
+// stages of the ingest in-process: hashing, reading, transforming.
+//
+// Part "indicators" builds a warehouse of synthetic observations with SQL and
+// times the indicator_values view against a hand-written query computing the
+// same figures, then checks that both agree.
+//
+// Working files go under -dir, which is deleted and rewritten part by part.
+// Exit codes: 0 ok (whether or not a target is met), 1 failure, 2 usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	code := 0
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		code = 2
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		code = 2
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// errUsage marks a usage error (exit 2).
+var errUsage = errors.New("usage")
+
+// config is what the flags set.
+type config struct {
+	bin        string // the chitieu binary
+	dir        string // working directory
+	rows       int    // rows of the generated CSV
+	obs        int    // observations of the indicators warehouse
+	runs       int    // timed runs of each contender; the median is reported
+	parts      []string
+	cpuProfile string // CPU profile of the in-process ingest stages
+
+	// Hidden: the read_csv baseline, run by bench itself as a child process.
+	childCSV, childDB string
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.bin, "bin", "bin/chitieu", "the chitieu binary to measure")
+	fs.StringVar(&c.dir, "dir", ".bench", "directory for working files")
+	fs.IntVar(&c.rows, "rows", 2_000_000, "rows of the generated long CSV (at most every key the area codelist admits)")
+	fs.IntVar(&c.obs, "obs", 10_000_000, "current observations in the indicators warehouse (at least)")
+	fs.IntVar(&c.runs, "runs", 3, "timed runs of each contender; the median is reported")
+	parts := fs.String("parts", "ingest,indicators", "parts to run, comma-separated: ingest, indicators")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the in-process ingest stages to this file")
+	fs.StringVar(&c.childCSV, "child-readcsv", "", "internal: load this CSV with read_csv (the baseline child)")
+	fs.StringVar(&c.childDB, "child-db", "", "internal: database file of the baseline child")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: bench [-bin FILE] [-dir DIR] [-rows N] [-obs N] [-runs N] [-parts ingest,indicators] [-cpuprofile FILE]")
+		fs.VisitAll(func(f *flag.Flag) {
+			if !strings.HasPrefix(f.Name, "child-") {
+				fmt.Fprintf(stderr, "  -%s\n    \t%s (default %q)\n", f.Name, f.Usage, f.DefValue)
+			}
+		})
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: bench takes no arguments, got %q", errUsage, fs.Args())
+	}
+	if c.childCSV != "" {
+		return readCSVChild(ctx, c.childCSV, c.childDB, stdout)
+	}
+	if c.runs < 1 || c.rows < 1 || c.obs < 1 {
+		return fmt.Errorf("%w: -runs, -rows and -obs must be positive", errUsage)
+	}
+	for _, p := range strings.Split(*parts, ",") {
+		switch p = strings.TrimSpace(p); p {
+		case "ingest", "indicators":
+			c.parts = append(c.parts, p)
+		case "":
+		default:
+			return fmt.Errorf("%w: unknown part %q, want ingest or indicators", errUsage, p)
+		}
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	r := newReport(stdout)
+	r.header()
+	for _, p := range c.parts {
+		var err error
+		switch p {
+		case "ingest":
+			err = benchIngest(ctx, &c, r, stderr)
+		case "indicators":
+			err = benchIndicators(ctx, &c, r, stderr)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+
+	"chitieu/indicators"
+	"chitieu/schemas"
+	"chitieu/warehouse"
+)
+
+// reference holds the embedded codelists and definitions, as chitieu's
+// commands load them (cmd/chitieu/run.go).
+type reference struct {
+	areas    *schemas.Areas
+	elements *schemas.Elements
+	defs     []indicators.Definition
+}
+
+func loadReference() (*reference, error) {
+	areas, err := schemas.LoadAreas()
+	if err != nil {
+		return nil, err
+	}
+	elements, err := schemas.LoadElements()
+	if err != nil {
+		return nil, err
+	}
+	defs, err := indicators.Load(elements)
+	if err != nil {
+		return nil, err
+	}
+	return &reference{areas: areas, elements: elements, defs: defs}, nil
+}
+
+// openWarehouse opens the warehouse at path the way chitieu does: tables,
+// reference tables and indicator views installed.
+func openWarehouse(ctx context.Context, path string, ref *reference) (*warehouse.Warehouse, error) {
+	return warehouse.Open(ctx, path, warehouse.Reference{
+		Areas: ref.areas, Elements: ref.elements, Views: indicators.InstallSQL(ref.defs),
+	}, nil)
+}
+
+// removeDB deletes a database file and its write-ahead log, if present.
+func removeDB(path string) error {
+	for _, p := range []string{path, path + ".wal"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
