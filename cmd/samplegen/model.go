@@ -55,7 +55,7 @@ var (
 	ngheAnJobsPlan   = 47_000
 	ngheAnAbroadPlan = 16_500
 	ngheAnVetPlan    = 65_000
-	ngheAnRatePlans  = ratePlans{TrainedShare: 70, SICoverage: 25.7, PoorRate: 4.19, HasPoorRate: true, UrbanUnempRate: 4}
+	ngheAnRatePlans  = ratePlans{TrainedShare: 70, SICoverage: 25.7, PoorRate: 4.19, UrbanUnempRate: 4}
 )
 
 // noUrbanUnemployment2024 are the provinces whose 2024 annual report lacks
@@ -94,7 +94,6 @@ type yearData struct {
 // ratePlans are a year's targets for the rates, percent.
 type ratePlans struct {
 	TrainedShare, SICoverage, PoorRate, UrbanUnempRate float64
-	HasPoorRate                                        bool // false where the 2023 rate is 0
 }
 
 // Annual is a flow's total over the year.
@@ -396,8 +395,10 @@ func flows(ps []*province) {
 
 		for i, p := range ps {
 			y := p.Y[yi]
-			r := rng("graduates", p.Code, ys)
-			graduates := int(math.Round(float64(vet[i]) * uniform(r, 0.86, 0.95)))
+			// A province graduates a steady share of its enrolment, varying a
+			// little from year to year.
+			ratio := uniform(rng("graduates", p.Code), 0.87, 0.94) + uniform(rng("graduates", p.Code, ys), -0.012, 0.012)
+			graduates := int(math.Round(float64(vet[i]) * ratio))
 			dm := months(domestic[i], jobsCreated, p.Code, ys)
 			am := months(abroad[i], jobsAbroad, p.Code, ys)
 			for m := range 12 {
@@ -447,15 +448,12 @@ func plans(p *province) {
 		y.Plans.SICoverage = round1(y.SICoverage + uniform(r, -1.2, 1.0))
 		// Lower is better. A province plans a fall from the previous year;
 		// 2023's previous rate is not in the samples, so its plan is drawn
-		// around the result.
-		if p.Poor2023 > 0 {
-			y.Plans.HasPoorRate = true
-			if yi == 0 {
-				y.Plans.PoorRate = round2(p.Y[0].PoorRate * uniform(r, 0.93, 1.08))
-			} else {
-				fall := p.Y[0].PoorRate - p.Y[1].PoorRate
-				y.Plans.PoorRate = round2(math.Max(0.01, p.Y[0].PoorRate-float64(fall*uniform(r, 0.8, 1.2))))
-			}
+		// around the result. TP. Hồ Chí Minh, at 0, plans 0.
+		if yi == 0 {
+			y.Plans.PoorRate = round2(p.Y[0].PoorRate * uniform(r, 0.93, 1.08))
+		} else {
+			fall := p.Y[0].PoorRate - p.Y[1].PoorRate
+			y.Plans.PoorRate = round2(math.Max(0, p.Y[0].PoorRate-float64(fall*uniform(r, 0.8, 1.2))))
 		}
 		y.Plans.UrbanUnempRate = 4
 		if r.Float64() < 0.2 {

@@ -281,9 +281,7 @@ func planRows(ps []*province, yi int) []row {
 		}
 		add("trained_share", plain.rate(y.Plans.TrainedShare))
 		add("si_coverage", plain.rate(y.Plans.SICoverage))
-		if y.Plans.HasPoorRate {
-			add("poor_household_rate", plain.rate(y.Plans.PoorRate))
-		}
+		add("poor_household_rate", plain.rate(y.Plans.PoorRate))
 		add("urban_unemployment_rate", plain.rate(y.Plans.UrbanUnempRate))
 	}
 	return rows
