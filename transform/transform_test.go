@@ -1,0 +1,135 @@
+package transform
+
+import (
+	"context"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"chitieu/ingest"
+	"chitieu/schemas"
+)
+
+// rawSource yields one batch built from raws.
+type rawSource struct{ rec arrow.RecordBatch }
+
+func (s *rawSource) Next(context.Context) (arrow.RecordBatch, error) {
+	if s.rec == nil {
+		return nil, io.EOF
+	}
+	r := s.rec
+	s.rec = nil
+	return r, nil
+}
+
+func stream(t *testing.T, raws ...ingest.Raw) ([]obs, *Summary) {
+	t.Helper()
+	areas, err := schemas.LoadAreas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	elements, err := schemas.LoadElements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := ingest.NewRawBuilder()
+	defer b.Release()
+	for i := range raws {
+		if raws[i].Row == 0 {
+			raws[i].Row = i + 2
+		}
+		b.Append(&raws[i])
+	}
+	tr := &Transformer{Areas: areas, Elements: elements}
+	s := tr.Stream(context.Background(), "t.csv", &rawSource{rec: b.Batch()})
+	var out []obs
+	for s.Next() {
+		rec := s.RecordBatch()
+		for i := range int(rec.NumRows()) {
+			out = append(out, obs{
+				element: rec.Column(schemas.ObsElement).(*array.String).Value(i),
+				area:    rec.Column(schemas.ObsArea).(*array.String).Value(i),
+				period:  rec.Column(schemas.ObsPeriod).(*array.String).Value(i),
+				kind:    rec.Column(schemas.ObsKind).(*array.String).Value(i),
+				status:  rec.Column(schemas.ObsStatus).(*array.String).Value(i),
+				value:   rec.Column(schemas.ObsValue).(*array.Float64).Value(i),
+			})
+		}
+	}
+	s.Close()
+	if err := s.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out, s.Summary()
+}
+
+type obs struct {
+	element, area, period, kind, status string
+	value                               float64
+}
+
+func TestNormalise(t *testing.T) {
+	got, sum := stream(t,
+		ingest.Raw{Element: "Giải quyết việc làm", Area: "TỈNH NGHỆ AN", Period: "Tháng 3/2024", Value: "4.350", Kind: "Lũy kế", Status: "sơ bộ"},
+		ingest.Raw{Element: "labour_force", Area: "40", Period: "Năm 2024", Value: "1.672,7", Unit: "nghìn người"},
+		ingest.Raw{Element: "trained_share", Area: "Nghe An", Period: "2024", Value: "70.1", Numeric: true, Unit: "%"},
+		ingest.Raw{Element: "jobs_created", Area: "40", Period: "2024-04", Value: "-"},
+	)
+	want := []obs{
+		{"jobs_created", "40", "2024-03", "ytd", "provisional", 4350},
+		{"labour_force", "40", "2024", "actual", "final", 1_672_700},
+		{"trained_share", "40", "2024", "actual", "final", 70.1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d observations %v, want %d", len(got), got, len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("observation %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if sum.Blank != 1 || sum.Rows != 3 || sum.Rejected() || sum.Province() != "40" || sum.Period() != "2024..2024-03" {
+		t.Errorf("summary = %+v", sum)
+	}
+}
+
+func TestProblems(t *testing.T) {
+	_, sum := stream(t,
+		ingest.Raw{Element: "jobs_created", Area: "40", Period: "2024", Value: "12", Unit: "%"},
+		ingest.Raw{Element: "jobs_created", Area: "40", Period: "2024", Value: "12", Unit: "con"},
+		ingest.Raw{Element: "jobs_created", Area: "VN", Period: "2024", Value: "12"},
+		ingest.Raw{Element: "jobs_created", Area: "40", Period: "2024", Value: "12", Cell: "'BC thang'!E9"},
+		ingest.Raw{Element: "jobs_created", Area: "40", Period: "2024", Value: "12", Status: "maybe"},
+		ingest.Raw{Element: "jobs_created", Area: "40", Period: "2026-Q5", Value: "12"},
+	)
+	wants := []string{
+		`t.csv: row 2, column unit: value "%": jobs_created is in persons, not percent`,
+		`t.csv: row 3, column unit: value "con": unknown unit; expected`,
+		`t.csv: row 4, column area: value "VN": Cả nước is a nation; provinces report their own figures`,
+		`t.csv: row 6, column status: value "maybe": expected status final, provisional or estimated`,
+		`t.csv: row 7, column period: value "2026-Q5": expected a period`,
+	}
+	all := sum.Problems.Err().Error()
+	for _, w := range wants {
+		if !strings.Contains(all, w) {
+			t.Errorf("problems lack %q:\n%s", w, all)
+		}
+	}
+	if len(sum.Problems) != len(wants) {
+		t.Errorf("%d problems, want %d:\n%s", len(sum.Problems), len(wants), all)
+	}
+}
+
+func TestProblemCap(t *testing.T) {
+	raws := make([]ingest.Raw, MaxProblems+5)
+	for i := range raws {
+		raws[i] = ingest.Raw{Element: "jobs_created", Area: "Atlantis", Period: "2024", Value: "1"}
+	}
+	_, sum := stream(t, raws...)
+	if len(sum.Problems) != MaxProblems || sum.Dropped != 5 {
+		t.Errorf("kept %d problems, dropped %d; want %d and 5", len(sum.Problems), sum.Dropped, MaxProblems)
+	}
+}
