@@ -36,15 +36,11 @@ func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
 	if err := checkFormat(c.format); err != nil {
 		return err
 	}
-	ref, err := loadReference()
+	where, params, err := c.filters(c.ref)
 	if err != nil {
 		return err
 	}
-	where, params, err := c.filters(ref)
-	if err != nil {
-		return err
-	}
-	w, err := c.openWarehouse(ctx, c.dbPath(c.db), ref)
+	w, err := c.openWarehouse(ctx, c.db)
 	if err != nil {
 		return err
 	}
@@ -71,7 +67,7 @@ func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.stderr, "no indicator values match; load submissions with chitieu ingest")
 		return nil
 	}
-	return c.table(res, ref).write(c.stdout, "table", func(_ int, v any) string {
+	return c.table(res, c.ref).write(c.stdout, "table", func(_ int, v any) string {
 		if s, ok := v.(string); ok {
 			return s
 		}

@@ -44,23 +44,19 @@ func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	ref, err := loadReference()
-	if err != nil {
-		return err
-	}
-	w, err := c.openWarehouse(ctx, c.dbPath(c.db), ref)
+	w, err := c.openWarehouse(ctx, c.db)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
 
-	tr := &transform.Transformer{Areas: ref.areas, Elements: ref.elements}
+	tr := &transform.Transformer{Areas: c.ref.areas, Elements: c.ref.elements}
 	var loaded, unchanged, rejected int
 	for _, path := range files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		res, err := c.ingestFile(ctx, w, tr, ref, path)
+		res, err := c.ingestFile(ctx, w, tr, path)
 		switch {
 		case errors.Is(err, warehouse.ErrDuplicateSubmission):
 			unchanged++
@@ -86,7 +82,7 @@ func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 }
 
 // ingestFile loads one file.
-func (c *ingestCmd) ingestFile(ctx context.Context, w *warehouse.Warehouse, tr *transform.Transformer, ref *reference, path string) (warehouse.Result, error) {
+func (c *ingestCmd) ingestFile(ctx context.Context, w *warehouse.Warehouse, tr *transform.Transformer, path string) (warehouse.Result, error) {
 	sub := warehouse.Submission{FileName: path, DeliveredBy: c.by, ReceivedAt: c.now()}
 	var err error
 	if sub.SHA256, sub.Size, err = hashFile(path); err != nil {
@@ -97,7 +93,7 @@ func (c *ingestCmd) ingestFile(ctx context.Context, w *warehouse.Warehouse, tr *
 	} else if ok {
 		return warehouse.Result{Outcome: warehouse.Duplicate, PreviousID: id, PreviousAt: at}, warehouse.ErrDuplicateSubmission
 	}
-	r, err := openReader(path, ref)
+	r, err := openReader(path, c.ref)
 	if err != nil {
 		problems := schemas.Problems{{Severity: schemas.SeverityError, File: path, Message: err.Error()}}
 		return w.Reject(ctx, sub, problems)

@@ -29,11 +29,7 @@ func (c *queryCmd) Run(ctx context.Context, args []string) error {
 		fs.Usage()
 		return usagef("query takes one SQL argument, got %d", fs.NArg())
 	}
-	ref, err := loadReference()
-	if err != nil {
-		return err
-	}
-	w, err := c.openWarehouse(ctx, c.dbPath(c.db), ref)
+	w, err := c.openWarehouse(ctx, c.db)
 	if err != nil {
 		return err
 	}

@@ -56,6 +56,7 @@ type env struct {
 	getenv         func(string) string
 	now            func() time.Time
 	logger         *slog.Logger
+	ref            *reference // the embedded codelists and definitions
 }
 
 // command is one subcommand.
@@ -93,6 +94,13 @@ func (e *env) run(ctx context.Context, args []string) error {
 	case "help", "-h", "--help":
 		fmt.Fprint(e.stdout, usage)
 		return nil
+	}
+	if e.ref == nil {
+		ref, err := loadReference()
+		if err != nil {
+			return err
+		}
+		e.ref = ref
 	}
 	mk, ok := commands[args[0]]
 	if !ok {
@@ -165,8 +173,9 @@ func loadReference() (*reference, error) {
 	return &reference{areas: areas, elements: elements, templates: templates, defs: defs}, nil
 }
 
-func (e *env) openWarehouse(ctx context.Context, path string, ref *reference) (*warehouse.Warehouse, error) {
-	return warehouse.Open(ctx, path, warehouse.Reference{
-		Areas: ref.areas, Elements: ref.elements, Views: indicators.InstallSQL(ref.defs),
+// openWarehouse opens the database named by the --db flag value (see dbPath).
+func (e *env) openWarehouse(ctx context.Context, dbFlag string) (*warehouse.Warehouse, error) {
+	return warehouse.Open(ctx, e.dbPath(dbFlag), warehouse.Reference{
+		Areas: e.ref.areas, Elements: e.ref.elements, Views: indicators.InstallSQL(e.ref.defs),
 	}, e.now)
 }
