@@ -26,6 +26,15 @@ lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt needed"; exit 1; }
 	@if command -v staticcheck >/dev/null; then staticcheck $(TAGS) ./...; fi
 
+# Performance as ratios against DuckDB doing comparable work in the same run
+# (cmd/bench; working files in .bench/): Go micro-benchmarks of the reader and
+# transform, then ingest vs read_csv and indicator_values vs a hand-written
+# query. About 6 minutes on 2 cores.
+bench: build
+	$(GO) test $(TAGS) -run '^$$' -bench . ./transform ./ingest/csvfile
+	$(GO) build $(TAGS) -o bin/bench ./cmd/bench
+	./bin/bench -bin $(BIN) -dir .bench
+
 # Each fuzz target runs for FUZZTIME; their seed corpora also run in make test.
 FUZZTIME ?= 30s
 fuzz:

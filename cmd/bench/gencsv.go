@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"iter"
 	"os"
 	"strconv"
 	"time"
@@ -21,38 +23,40 @@ type csvKey struct {
 	kind    string
 }
 
-// csvKeys calls yield for every key chitieu accepts in one file, in the
-// order a national compilation would list them: by year, by period (months,
+// csvKeys is every key chitieu accepts in one file, in the order a
+// national compilation would list them: by year, by period (months,
 // quarters, the year), by province (those valid on 2024-01-01), by data
 // element, then actual, plan and, for flows, year-to-date. A province is
 // used for a period only when it exists at the end of that period, the date
-// chitieu resolves areas at. It stops when yield returns false.
-func csvKeys(areas *schemas.Areas, elements *schemas.Elements, yield func(csvKey) bool) {
-	provinces := areas.Provinces(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
-	els := elements.All()
-	for y := schemas.MinYear; y <= schemas.MaxYear; y++ {
-		var periods []schemas.Period
-		for m := 1; m <= 12; m++ {
-			periods = append(periods, schemas.MonthPeriod(y, m))
-		}
-		for q := 1; q <= 4; q++ {
-			periods = append(periods, schemas.QuarterPeriod(y, q))
-		}
-		periods = append(periods, schemas.YearPeriod(y))
-		for _, p := range periods {
-			code := p.Code()
-			for _, a := range provinces {
-				if !a.ValidAt(p.End()) {
-					continue
-				}
-				for _, e := range els {
-					kinds := []string{schemas.KindActual, schemas.KindPlan}
-					if e.Kind == schemas.Flow {
-						kinds = append(kinds, schemas.KindYTD)
+// chitieu resolves areas at.
+func csvKeys(areas *schemas.Areas, elements *schemas.Elements) iter.Seq[csvKey] {
+	return func(yield func(csvKey) bool) {
+		provinces := areas.Provinces(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+		els := elements.All()
+		for y := schemas.MinYear; y <= schemas.MaxYear; y++ {
+			var periods []schemas.Period
+			for m := 1; m <= 12; m++ {
+				periods = append(periods, schemas.MonthPeriod(y, m))
+			}
+			for q := 1; q <= 4; q++ {
+				periods = append(periods, schemas.QuarterPeriod(y, q))
+			}
+			periods = append(periods, schemas.YearPeriod(y))
+			for _, p := range periods {
+				code := p.Code()
+				for _, a := range provinces {
+					if !a.ValidAt(p.End()) {
+						continue
 					}
-					for _, k := range kinds {
-						if !yield(csvKey{element: e, area: a.Code, period: code, kind: k}) {
-							return
+					for _, e := range els {
+						kinds := []string{schemas.KindActual, schemas.KindPlan}
+						if e.Kind == schemas.Flow {
+							kinds = append(kinds, schemas.KindYTD)
+						}
+						for _, k := range kinds {
+							if !yield(csvKey{element: e, area: a.Code, period: code, kind: k}) {
+								return
+							}
 						}
 					}
 				}
@@ -67,19 +71,20 @@ func csvKeys(areas *schemas.Areas, elements *schemas.Elements, yield func(csvKey
 // status final, no comment. It returns the rows written, fewer than asked
 // when the codelist admits fewer keys, and how many keys it admits.
 func writeLongCSV(path string, rows int, areas *schemas.Areas, elements *schemas.Elements) (written, space int, err error) {
-	csvKeys(areas, elements, func(csvKey) bool { space++; return true })
+	for range csvKeys(areas, elements) {
+		space++
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return 0, 0, err
 	}
-	defer f.Close()
 	w := bufio.NewWriterSize(f, 1<<20)
 	w.WriteString(csvHeader)
 	var line []byte
 	rng := splitmix(0x636869746965)
-	csvKeys(areas, elements, func(k csvKey) bool {
+	for k := range csvKeys(areas, elements) {
 		if written == rows {
-			return false
+			break
 		}
 		line = append(line[:0], k.element.Code...)
 		line = append(line, ',')
@@ -104,12 +109,11 @@ func writeLongCSV(path string, rows int, areas *schemas.Areas, elements *schemas
 		line = append(line, ",final,\n"...)
 		w.Write(line)
 		written++
-		return true
-	})
-	if err := w.Flush(); err != nil {
+	}
+	if err := errors.Join(w.Flush(), f.Close()); err != nil {
 		return 0, 0, fmt.Errorf("write %s: %w", path, err)
 	}
-	return written, space, f.Close()
+	return written, space, nil
 }
 
 // splitmix is the SplitMix64 generator: fast, deterministic, good enough

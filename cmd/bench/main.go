@@ -3,7 +3,7 @@
 // against those baselines, so that they mean the same on a laptop and on a
 // server; nothing here asserts a wall-clock limit.
 //
-//	bench -bin bin/chitieu -dir .bench [-rows N] [-obs N] [-runs N] [-parts ingest,indicators]
+//	bench -bin bin/chitieu -dir .bench [-rows N] [-obs N] [-runs N] [-parts ingest,indicators] [-keep]
 //
 // Part "ingest" writes a long CSV and loads it with `chitieu ingest` in a
 // child process, against DuckDB's read_csv into a table in another child
@@ -14,7 +14,8 @@
 // times the indicator_values view against a hand-written query computing the
 // same figures, then checks that both agree.
 //
-// Working files go under -dir, which is deleted and rewritten part by part.
+// Working files go under -dir; the databases are deleted at the end unless
+// -keep is given.
 // Exit codes: 0 ok (whether or not a target is met), 1 failure, 2 usage.
 package main
 
@@ -60,6 +61,7 @@ type config struct {
 	runs       int    // timed runs of each contender; the median is reported
 	parts      []string
 	cpuProfile string // CPU profile of the in-process ingest stages
+	keep       bool   // keep the working databases for a closer look
 
 	// Hidden: the read_csv baseline, run by bench itself as a child process.
 	childCSV, childDB string
@@ -76,10 +78,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.runs, "runs", 3, "timed runs of each contender; the median is reported")
 	parts := fs.String("parts", "ingest,indicators", "parts to run, comma-separated: ingest, indicators")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the in-process ingest stages to this file")
+	fs.BoolVar(&c.keep, "keep", false, "keep the working databases under -dir (to run EXPLAIN ANALYZE on them)")
 	fs.StringVar(&c.childCSV, "child-readcsv", "", "internal: load this CSV with read_csv (the baseline child)")
 	fs.StringVar(&c.childDB, "child-db", "", "internal: database file of the baseline child")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: bench [-bin FILE] [-dir DIR] [-rows N] [-obs N] [-runs N] [-parts ingest,indicators] [-cpuprofile FILE]")
+		fmt.Fprintln(stderr, "Usage: bench [-bin FILE] [-dir DIR] [-rows N] [-obs N] [-runs N] [-parts ingest,indicators] [-cpuprofile FILE] [-keep]")
 		fs.VisitAll(func(f *flag.Flag) {
 			if !strings.HasPrefix(f.Name, "child-") {
 				fmt.Fprintf(stderr, "  -%s\n    \t%s (default %q)\n", f.Name, f.Usage, f.DefValue)
@@ -113,9 +116,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err
 	}
+	version, err := duckdbVersion(ctx)
+	if err != nil {
+		return err
+	}
 	r := newReport(stdout)
-	r.header()
+	r.header(version)
 	for _, p := range c.parts {
+		if err := r.flush(); err != nil {
+			return err
+		}
 		var err error
 		switch p {
 		case "ingest":
@@ -124,8 +134,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			err = benchIndicators(ctx, &c, r, stderr)
 		}
 		if err != nil {
+			r.flush()
 			return fmt.Errorf("%s: %w", p, err)
 		}
 	}
-	return nil
+	r.printSummary()
+	return r.flush()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -9,21 +10,45 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 )
 
-// report prints the results to stdout as sections of aligned tables.
+// report prints the results as sections of aligned tables. It holds a
+// part's section until flush, so that progress lines on stderr do not cut
+// through it on a terminal.
 type report struct {
-	w io.Writer
+	out     io.Writer
+	w       *bytes.Buffer
+	summary []string // one line per figure with a target
 }
 
-func newReport(w io.Writer) *report { return &report{w: w} }
+// target records a figure against its target for the summary.
+func (r *report) target(line string) { r.summary = append(r.summary, line) }
+
+// printSummary prints the figures with targets, once all parts have run.
+func (r *report) printSummary() {
+	if len(r.summary) == 0 {
+		return
+	}
+	r.section("Summary")
+	for _, l := range r.summary {
+		fmt.Fprintln(r.w, l)
+	}
+}
+
+func newReport(out io.Writer) *report { return &report{out: out, w: new(bytes.Buffer)} }
+
+// flush writes what has been reported since the last flush.
+func (r *report) flush() error {
+	_, err := r.w.WriteTo(r.out)
+	return err
+}
 
 // header says what the figures were measured on.
-func (r *report) header() {
+func (r *report) header(duckdbVersion string) {
 	fmt.Fprintln(r.w, "chitieu benchmarks")
-	fmt.Fprintf(r.w, "machine: %s, %d CPUs, %s/%s, %s\n", cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	fmt.Fprintf(r.w, "machine: %s, %d CPUs, %s/%s, %s, DuckDB %s\n", cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), duckdbVersion)
 }
 
 func (r *report) section(title string) {
@@ -34,13 +59,30 @@ func (r *report) printf(format string, args ...any) {
 	fmt.Fprintf(r.w, format, args...)
 }
 
-// table prints rows with aligned columns; numbers are right-aligned.
+// table prints rows with aligned columns: the first left-aligned, the
+// others (figures) right-aligned.
 func (r *report) table(rows [][]string) {
-	tw := tabwriter.NewWriter(r.w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	var width []int
 	for _, row := range rows {
-		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+		for i, cell := range row {
+			if i == len(width) {
+				width = append(width, 0)
+			}
+			width[i] = max(width[i], utf8.RuneCountInString(cell))
+		}
 	}
-	tw.Flush()
+	for _, row := range rows {
+		var b strings.Builder
+		for i, cell := range row {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(cell))
+			if i == 0 {
+				b.WriteString("  " + cell + pad)
+			} else {
+				b.WriteString("  " + pad + cell)
+			}
+		}
+		fmt.Fprintln(r.w, strings.TrimRight(b.String(), " "))
+	}
 }
 
 // cpuModel is the CPU's name from /proc/cpuinfo, or "unknown CPU".
@@ -101,7 +143,7 @@ func mib(kib float64) string { return strconv.FormatFloat(kib/1024, 'f', 1, 64) 
 // ratio formats x with two decimals and a "×".
 func ratio(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) + "×" }
 
-// progress writes a timestamped line to stderr-like w.
+// progress writes a timestamped progress line to w (stderr).
 func progress(w io.Writer, format string, args ...any) {
 	fmt.Fprintf(w, "bench %s: %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 }

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io/fs"
 	"os"
+
+	"github.com/duckdb/duckdb-go/v2"
 
 	"chitieu/indicators"
 	"chitieu/schemas"
@@ -51,4 +54,17 @@ func removeDB(path string) error {
 		}
 	}
 	return nil
+}
+
+// duckdbVersion is the version of the linked DuckDB library.
+func duckdbVersion(ctx context.Context) (string, error) {
+	connector, err := duckdb.NewConnector("", nil)
+	if err != nil {
+		return "", err
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	var v string
+	err = db.QueryRowContext(ctx, "SELECT version()").Scan(&v)
+	return v, err
 }
