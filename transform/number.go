@@ -30,6 +30,9 @@ func IsBlank(s string) bool {
 // mark; a separator that repeats groups thousands; a lone separator followed
 // by one, two or more than three digits is a decimal mark.
 func ParseNumber(s string, counted bool) (float64, error) {
+	if v, ok := parseDigits(s); ok {
+		return v, nil
+	}
 	t := strings.TrimSpace(s)
 	t = strings.TrimSuffix(t, "%")
 	t = strings.Map(func(r rune) rune {
@@ -153,4 +156,21 @@ func plainNumber(t string) bool {
 		}
 	}
 	return i == len(t)
+}
+
+// parseDigits is the fast path for the commonest value, a plain whole
+// number ("48500"), exact up to 15 digits.
+func parseDigits(s string) (float64, bool) {
+	if len(s) == 0 || len(s) > 15 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return float64(n), true
 }

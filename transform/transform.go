@@ -92,19 +92,53 @@ type Stream struct {
 
 var _ array.RecordReader = (*Stream)(nil)
 
-// Stream starts converting src, reporting problems against file. The stream
-// must be drained or closed.
+// Stream starts converting src, reporting problems against file. Two
+// goroutines own the work: one reads raw batches ahead, one converts them;
+// with DuckDB storing the previous batch, the three stages overlap. The
+// stream must be drained or closed; Close waits for both goroutines.
 func (t *Transformer) Stream(ctx context.Context, file string, src Source) *Stream {
 	ctx, cancel := context.WithCancel(ctx)
 	s := &Stream{out: make(chan arrow.RecordBatch, 2), cancel: cancel, done: make(chan struct{}), refs: 1}
+	raws := make(chan rawBatch, 2)
+	go readAhead(ctx, src, raws)
 	c := newConverter(t, file, &s.sum)
 	go func() {
 		defer close(s.done)
 		defer close(s.out)
-		s.err = c.run(ctx, src, s.out)
+		s.err = c.run(ctx, raws, s.out)
+		for rb := range raws { // let the reader finish before the caller closes it
+			if rb.rec != nil {
+				rb.rec.Release()
+			}
+		}
 		c.finish()
 	}()
 	return s
+}
+
+// rawBatch is a raw batch read ahead, or the error that ended reading.
+type rawBatch struct {
+	rec arrow.RecordBatch
+	err error
+}
+
+// readAhead reads src until it ends, fails or ctx is cancelled, and closes out.
+func readAhead(ctx context.Context, src Source, out chan<- rawBatch) {
+	defer close(out)
+	for {
+		rec, err := src.Next(ctx)
+		select {
+		case out <- rawBatch{rec, err}:
+		case <-ctx.Done():
+			if rec != nil {
+				rec.Release()
+			}
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 // Schema is schemas.ObservationSchema.
@@ -180,50 +214,62 @@ func (s *Stream) Drain() error {
 func (s *Stream) Summary() *Summary { return &s.sum }
 
 // converter holds one file's lookup caches; it runs on the producer goroutine.
+// Files repeat the same few element, area, period, kind and status texts on
+// every row, so each distinct text is resolved once; the cache entries also
+// record whether a valid row used them, for the summary.
 type converter struct {
 	t        *Transformer
 	file     string
 	sum      *Summary
-	elements map[string]elementInfo
-	periods  map[string]periodInfo
-	areas    map[[2]string]string
-	seen     struct{ areas, periods, elements map[string]bool }
+	elements map[string]*elementInfo
+	periods  map[string]*periodInfo
+	areas    map[areaKey]*areaInfo
+	kinds    map[string]*codeInfo
+	statuses map[string]*codeInfo
 	b        *array.RecordBuilder
 }
 
 type elementInfo struct {
-	de  schemas.DataElement
-	err string
+	de   schemas.DataElement
+	err  string
+	used bool
 }
 
 type periodInfo struct {
-	p   schemas.Period
-	err string
+	p    schemas.Period
+	code string
+	err  string
+	used bool
 }
+
+type areaKey struct{ text, period string }
+
+type areaInfo struct {
+	code string
+	err  string
+	used bool
+}
+
+type codeInfo struct{ code, err string }
 
 func newConverter(t *Transformer, file string, sum *Summary) *converter {
-	c := &converter{t: t, file: file, sum: sum,
-		elements: map[string]elementInfo{}, periods: map[string]periodInfo{}, areas: map[[2]string]string{},
+	return &converter{t: t, file: file, sum: sum,
+		elements: map[string]*elementInfo{}, periods: map[string]*periodInfo{}, areas: map[areaKey]*areaInfo{},
+		kinds: map[string]*codeInfo{}, statuses: map[string]*codeInfo{},
 		b: array.NewRecordBuilder(memory.DefaultAllocator, schemas.ObservationSchema)}
-	c.seen.areas, c.seen.periods, c.seen.elements = map[string]bool{}, map[string]bool{}, map[string]bool{}
-	return c
 }
 
-func (c *converter) run(ctx context.Context, src Source, out chan<- arrow.RecordBatch) error {
+func (c *converter) run(ctx context.Context, raws <-chan rawBatch, out chan<- arrow.RecordBatch) error {
 	defer c.b.Release()
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		raw, err := src.Next(ctx)
-		if errors.Is(err, io.EOF) {
+	for rb := range raws {
+		if errors.Is(rb.err, io.EOF) {
 			return nil
 		}
-		if err != nil {
-			return err
+		if rb.err != nil {
+			return rb.err
 		}
-		c.convert(raw)
-		raw.Release()
+		c.convert(rb.rec)
+		rb.rec.Release()
 		rec := c.b.NewRecordBatch()
 		if rec.NumRows() == 0 {
 			rec.Release()
@@ -236,13 +282,30 @@ func (c *converter) run(ctx context.Context, src Source, out chan<- arrow.Record
 			return ctx.Err()
 		}
 	}
+	return ctx.Err()
 }
 
 func (c *converter) finish() {
+	areas, periods, elements := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, a := range c.areas {
+		if a.used {
+			areas[a.code] = true
+		}
+	}
+	for _, p := range c.periods {
+		if p.used {
+			periods[p.code] = true
+		}
+	}
+	for _, e := range c.elements {
+		if e.used {
+			elements[e.de.Code] = true
+		}
+	}
 	for _, x := range []struct {
 		set map[string]bool
 		dst *[]string
-	}{{c.seen.areas, &c.sum.Areas}, {c.seen.periods, &c.sum.Periods}, {c.seen.elements, &c.sum.Elements}} {
+	}{{areas, &c.sum.Areas}, {periods, &c.sum.Periods}, {elements, &c.sum.Elements}} {
 		for k := range x.set {
 			*x.dst = append(*x.dst, k)
 		}
@@ -304,24 +367,23 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 		if pi.err != "" {
 			bad("period", period.Value(i), pi.err)
 		}
-		areaCode := ""
+		var ai *areaInfo
 		if pi.err == "" {
-			var msg string
-			areaCode, msg = c.area(area.Value(i), pi.p)
-			if msg != "" {
-				bad("area", area.Value(i), msg)
+			ai = c.area(area.Value(i), pi)
+			if ai.err != "" {
+				bad("area", area.Value(i), ai.err)
 			}
 		}
-		k, msg := normKind(nullable(kind, i))
-		if msg != "" {
-			bad("kind", nullable(kind, i), msg)
+		k := c.kind(nullable(kind, i))
+		if k.err != "" {
+			bad("kind", nullable(kind, i), k.err)
 		}
-		st, msg := normStatus(nullable(status, i))
-		if msg != "" {
-			bad("status", nullable(status, i), msg)
+		st := c.status(nullable(status, i))
+		if st.err != "" {
+			bad("status", nullable(status, i), st.err)
 		}
-		if ei.err == "" && k == schemas.KindYTD && ei.de.Kind != schemas.Flow {
-			bad("kind", k, fmt.Sprintf("a year-to-date value applies to flows only; %s is a %s", ei.de.Code, ei.de.Kind))
+		if ei.err == "" && k.code == schemas.KindYTD && ei.de.Kind != schemas.Flow {
+			bad("kind", k.code, fmt.Sprintf("a year-to-date value applies to flows only; %s is a %s", ei.de.Code, ei.de.Kind))
 		}
 
 		text := nullable(value, i)
@@ -354,15 +416,13 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 		if !ok {
 			continue
 		}
-		c.seen.elements[ei.de.Code] = true
-		c.seen.areas[areaCode] = true
-		c.seen.periods[pi.p.Code()] = true
+		ei.used, ai.used, pi.used = true, true, true
 		c.sum.Rows++
 		oElem.Append(ei.de.Code)
-		oArea.Append(areaCode)
-		oPeriod.Append(pi.p.Code())
-		oKind.Append(k)
-		oStatus.Append(st)
+		oArea.Append(ai.code)
+		oPeriod.Append(pi.code)
+		oKind.Append(k.code)
+		oStatus.Append(st.code)
 		oValue.Append(v)
 		if comment.IsValid(i) {
 			oComment.Append(schemas.NFC(comment.Value(i)))
@@ -385,11 +445,11 @@ func nullable(a *array.String, i int) string {
 	return a.Value(i)
 }
 
-func (c *converter) element(s string) elementInfo {
+func (c *converter) element(s string) *elementInfo {
 	if ei, ok := c.elements[s]; ok {
 		return ei
 	}
-	var ei elementInfo
+	ei := &elementInfo{}
 	if de, ok := c.t.Elements.Match(strings.TrimSpace(s)); ok {
 		ei.de = de
 	} else {
@@ -403,46 +463,61 @@ func (c *converter) element(s string) elementInfo {
 	return ei
 }
 
-func (c *converter) period(s string) periodInfo {
+func (c *converter) period(s string) *periodInfo {
 	if pi, ok := c.periods[s]; ok {
 		return pi
 	}
-	var pi periodInfo
+	pi := &periodInfo{}
 	p, err := schemas.ParsePeriod(s)
 	if err != nil {
 		pi.err = "expected a period such as 2024, 2024-Q1 or 2024-03"
 	}
-	pi.p = p
+	pi.p, pi.code = p, p.Code()
 	c.periods[s] = pi
 	return pi
 }
 
 // area resolves an area as of the end of the period: the map in force when
 // the figure was measured.
-func (c *converter) area(s string, p schemas.Period) (string, string) {
-	key := [2]string{s, p.Code()}
-	if code, ok := c.areas[key]; ok {
-		if strings.HasPrefix(code, "!") {
-			return "", code[1:]
-		}
-		return code, ""
+func (c *converter) area(s string, pi *periodInfo) *areaInfo {
+	key := areaKey{s, pi.code}
+	if ai, ok := c.areas[key]; ok {
+		return ai
 	}
-	a, err := c.t.Areas.Resolve(s, p.End())
-	var msg string
+	ai := &areaInfo{}
+	a, err := c.t.Areas.Resolve(s, pi.p.End())
 	switch {
 	case errors.Is(err, schemas.ErrUnknownArea):
-		msg = "unknown province; expected a GSO code such as 40 or a province name such as Nghệ An"
+		ai.err = "unknown province; expected a GSO code such as 40 or a province name such as Nghệ An"
 	case err != nil:
-		msg = fmt.Sprintf("not a valid area for period %s: %v", p.Code(), err)
+		ai.err = fmt.Sprintf("not a valid area for period %s: %v", pi.code, err)
 	case a.Level != schemas.LevelProvince:
-		msg = fmt.Sprintf("%s is a %s; provinces report their own figures, aggregates are computed", a.NameVI, a.Level)
+		ai.err = fmt.Sprintf("%s is a %s; provinces report their own figures, aggregates are computed", a.NameVI, a.Level)
+	default:
+		ai.code = a.Code
 	}
-	if msg != "" {
-		c.areas[key] = "!" + msg
-		return "", msg
+	c.areas[key] = ai
+	return ai
+}
+
+func (c *converter) kind(s string) *codeInfo {
+	if k, ok := c.kinds[s]; ok {
+		return k
 	}
-	c.areas[key] = a.Code
-	return a.Code, ""
+	code, err := normKind(s)
+	k := &codeInfo{code, err}
+	c.kinds[s] = k
+	return k
+}
+
+func (c *converter) status(s string) *codeInfo {
+	if st, ok := c.statuses[s]; ok {
+		return st
+	}
+	code, err := normStatus(s)
+	st := &codeInfo{code, err}
+	c.statuses[s] = st
+	return st
 }
 
 func normKind(s string) (string, string) {
