@@ -69,9 +69,31 @@ func TestInstallSQL(t *testing.T) {
 	for _, want := range []string{
 		`('x', 1, 'Tỷ lệ ''đặc biệt''', '', 'ratio', NULL, 'a', 'b', NULL, 100, 'lower', 'percent', 'rate')`,
 		"CREATE OR REPLACE VIEW indicator_values AS",
+		// the elements the indicator uses, each in its role; the plan is the rate's
+		`('x', 'a', 'numerator', false)`,
+		`('x', 'b', 'denominator', false)`,
 	} {
 		if !strings.Contains(sql, want) {
 			t.Errorf("InstallSQL lacks %q", want)
+		}
+	}
+}
+
+func TestIndicatorElements(t *testing.T) {
+	defs, err := Load(elements(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sql := InstallSQL(defs)
+	for _, want := range []string{
+		"('jobs_created', 'jobs_created', 'element', true)",
+		"('trained_share', 'trained_workers', 'numerator', false)",
+		"('trained_share', 'labour_force', 'denominator', false)",
+		"('trained_share', 'trained_share', 'rate', true)",
+		"('labour_force', 'labour_force', 'element', true)",
+	} {
+		if !strings.Contains(sql, want) {
+			t.Errorf("indicator_elements lacks %s", want)
 		}
 	}
 }

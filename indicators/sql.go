@@ -11,9 +11,11 @@ import (
 var viewsSQL string
 
 // InstallSQL returns the SQL script that (re)creates the indicator_definitions
-// table from defs and the views that compute indicators: element_values,
-// ytd_discrepancies, indicator_parts and indicator_values. It expects the
-// warehouse's reference tables and observations view to exist.
+// table from defs, its companion indicator_elements (each data element an
+// indicator uses and the part it plays) and the views that compute
+// indicators: element_candidates, element_values, ytd_discrepancies,
+// indicator_parts and indicator_values. It expects the warehouse's reference
+// tables and observations view to exist.
 func InstallSQL(defs []Definition) string {
 	var b strings.Builder
 	b.WriteString("CREATE OR REPLACE TABLE indicator_definitions (\n" +
@@ -33,7 +35,37 @@ func InstallSQL(defs []Definition) string {
 		}
 		b.WriteString(";\n")
 	}
+	b.WriteString(elementsSQL(defs))
 	b.WriteString(viewsSQL)
+	return b.String()
+}
+
+// elementsSQL creates indicator_elements: one row per indicator and role,
+// (indicator, data_element, role, plan), where role is the definition's
+// field naming the element (element, numerator, denominator or rate) and
+// plan says whether the element's plan is the indicator's plan (the
+// element's for a sum, the rate's for a ratio). The views join data elements
+// to indicators through it with an equality join.
+func elementsSQL(defs []Definition) string {
+	var b strings.Builder
+	b.WriteString("CREATE OR REPLACE TABLE indicator_elements (\n" +
+		"  indicator VARCHAR NOT NULL, data_element VARCHAR NOT NULL, role VARCHAR NOT NULL, plan BOOLEAN NOT NULL,\n" +
+		"  PRIMARY KEY (indicator, role));\n")
+	var rows []string
+	for _, d := range defs {
+		for _, r := range []struct{ role, element string }{
+			{"element", d.Element}, {"numerator", d.Numerator}, {"denominator", d.Denominator}, {"rate", d.Rate},
+		} {
+			if r.element == "" {
+				continue
+			}
+			plan := r.element == d.Element || (d.Element == "" && r.element == d.Rate)
+			rows = append(rows, fmt.Sprintf("  (%s, %s, %s, %t)", quote(d.Code), quote(r.element), quote(r.role), plan))
+		}
+	}
+	if len(rows) > 0 {
+		b.WriteString("INSERT INTO indicator_elements VALUES\n" + strings.Join(rows, ",\n") + ";\n")
+	}
 	return b.String()
 }
 

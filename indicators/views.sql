@@ -1,18 +1,29 @@
 -- Views that compute indicators from current observations. Installed by the
 -- warehouse after the reference tables (areas, periods, data_elements,
--- indicator_definitions) and the observations view exist.
+-- indicator_definitions, indicator_elements) and the observations view exist.
+--
+-- The chain: element_candidates (every figure that can stand for a value)
+-- feeds element_values (the winning figures, and from them
+-- ytd_discrepancies) and indicator_parts (each province's parts of each
+-- indicator, which picks the winners itself in the pass that gathers the
+-- parts); indicator_parts feeds indicator_values (provinces, regions, nation).
 
--- element_values: one value per province, data element, period and kind
--- (actual or plan), aggregated over time by the element's kind:
+-- element_candidates: every figure that can stand for a province's data
+-- element in a period and kind (actual or plan), with its priority; the
+-- lowest priority wins. How each kind of element aggregates over time:
 --   flows   quarter and year = sum of their months when all are loaded
---           (source 'months'); else a figure reported for the period itself
---           ('reported'); else from year-to-date figures ('ytd'):
---           ytd(end of period) − ytd(end of the previous period in the year)
---   stocks, rates   the figure reported for the period; else the value of
---           its last month ('end of period'), else of its last quarter
--- ytd_check holds the reported year-to-date figure when the months were
--- also complete, so that disagreements can be listed.
-CREATE OR REPLACE VIEW element_values AS
+--           (priority 1, source 'months'); else a figure reported for the
+--           period itself (2, 'reported'); else from year-to-date figures
+--           (3, 'ytd'): ytd(end of period) − ytd(end of the previous period
+--           in the year)
+--   stocks, rates   the figure reported for the period (2); else the value
+--           of its last month (4, 'end of period'), else of its last
+--           quarter (5)
+-- A flow has no end of period and a stock no year-to-date, so no two
+-- candidates of one value share a priority. pick = priority × 2 +
+-- provisional orders them the same way and carries whether the winner is
+-- provisional, so that one arg_min picks the value and min(pick) the rest.
+CREATE OR REPLACE VIEW element_candidates AS
 WITH o AS (
     SELECT ob.data_element, ob.area, ob.kind, ob.value, ob.status <> 'final' AS provisional,
            p.code AS period, p.period_type, p.year, p.quarter, p.month, p.last_month,
@@ -35,11 +46,11 @@ ytd AS (
 ),
 candidates AS (
     -- reported for the period itself
-    SELECT data_element, area, period, kind, value, provisional, 2 AS priority, 'reported' AS source
+    SELECT data_element, area, period, kind, value, provisional, 2 AS priority
     FROM o WHERE kind IN ('actual', 'plan')
     UNION ALL
     -- flows: quarters and years from complete months
-    SELECT m.data_element, m.area, t.code, 'actual', sum(m.value), bool_or(m.provisional), 1, 'months'
+    SELECT m.data_element, m.area, t.code, 'actual', sum(m.value), bool_or(m.provisional), 1
     FROM months m
     JOIN periods t ON t.period_type IN ('quarter', 'year') AND t.year = m.year
                   AND m.month BETWEEN t.first_month AND t.last_month
@@ -49,7 +60,7 @@ candidates AS (
     UNION ALL
     -- flows: any period from year-to-date figures
     SELECT y.data_element, y.area, t.code, 'actual',
-           y.value - coalesce(prev.value, 0), y.provisional OR coalesce(prev.provisional, false), 3, 'ytd'
+           y.value - coalesce(prev.value, 0), y.provisional OR coalesce(prev.provisional, false), 3
     FROM ytd y
     JOIN data_elements d ON d.code = y.data_element AND d.kind = 'flow'
     JOIN periods t ON t.year = y.year AND t.last_month = y.upto
@@ -59,19 +70,33 @@ candidates AS (
     UNION ALL
     -- stocks and rates: the value at the end of the period
     SELECT m.data_element, m.area, t.code, 'actual', m.value, m.provisional,
-           CASE WHEN m.period_type = 'month' THEN 3 ELSE 4 END, 'end of period'
+           CASE WHEN m.period_type = 'month' THEN 4 ELSE 5 END
     FROM o m
     JOIN periods t ON t.period_type IN ('quarter', 'year') AND t.period_type <> m.period_type
                   AND t.year = m.year AND t.last_month = m.last_month
     WHERE m.element_kind <> 'flow' AND m.kind = 'actual' AND m.period_type IN ('month', 'quarter')
 )
-SELECT data_element, area, period, kind,
-       arg_min(value, priority) AS value,
-       arg_min(provisional, priority) AS provisional,
-       arg_min(source, priority) AS source,
-       CASE WHEN min(priority) = 1 THEN max(value) FILTER (WHERE source = 'ytd') END AS ytd_check
-FROM candidates
-GROUP BY data_element, area, period, kind;
+SELECT data_element, area, period, kind, value, priority, priority * 2 + provisional::INTEGER AS pick
+FROM candidates;
+
+-- element_values: one value per province, data element, period and kind:
+-- the winning candidate, its source, and whether it is provisional.
+-- ytd_check holds the reported year-to-date figure when the months were
+-- also complete, so that disagreements can be listed.
+CREATE OR REPLACE VIEW element_values AS
+WITH picked AS (
+    SELECT data_element, area, period, kind,
+           arg_min(value, pick) AS value,
+           min(pick) AS pick,
+           max(value) FILTER (WHERE priority = 3) AS ytd_value
+    FROM element_candidates
+    GROUP BY data_element, area, period, kind
+)
+SELECT data_element, area, period, kind, value,
+       pick % 2 = 1 AS provisional,
+       CASE pick // 2 WHEN 1 THEN 'months' WHEN 2 THEN 'reported' WHEN 3 THEN 'ytd' ELSE 'end of period' END AS source,
+       CASE WHEN pick // 2 = 1 THEN ytd_value END AS ytd_check
+FROM picked;
 
 -- ytd_discrepancies: provinces whose complete months and reported
 -- year-to-date figure disagree (by more than half a unit) for a period.
@@ -82,85 +107,186 @@ FROM element_values
 WHERE ytd_check IS NOT NULL AND abs(value - ytd_check) > 0.5;
 
 -- indicator_parts: per indicator, province and period, the parts an
--- indicator is computed from, this period and the same period a year earlier.
+-- indicator is computed from, this period and the same period a year
+-- earlier, with the period's type and last day for indicator_values.
+-- Each part is its element's value as element_values has it (the candidate
+-- with the lowest pick), picked here in the same pass that gathers the
+-- parts of an indicator rather than in a pass of its own.
 CREATE OR REPLACE VIEW indicator_parts AS
 WITH parts AS (
-    SELECT i.code AS indicator, ev.area, ev.period,
-           max(ev.value) FILTER (WHERE ev.kind = 'actual' AND ev.data_element = i.element)     AS total,
-           max(ev.value) FILTER (WHERE ev.kind = 'actual' AND ev.data_element = i.numerator)   AS num,
-           max(ev.value) FILTER (WHERE ev.kind = 'actual' AND ev.data_element = i.denominator) AS den,
-           max(ev.value) FILTER (WHERE ev.kind = 'actual' AND ev.data_element = i.rate)        AS rate,
-           max(ev.value) FILTER (WHERE ev.kind = 'plan' AND ev.data_element = coalesce(i.element, i.rate)) AS plan,
-           bool_or(ev.provisional) FILTER (WHERE ev.kind = 'actual') AS provisional,
-           count(*) FILTER (WHERE ev.kind = 'actual' AND ev.ytd_check IS NOT NULL
-                            AND abs(ev.value - ev.ytd_check) > 0.5) > 0 AS ytd_conflict
-    FROM indicator_definitions i
-    JOIN element_values ev ON ev.data_element IN (i.element, i.numerator, i.denominator, i.rate)
-    GROUP BY i.code, ev.area, ev.period
+    -- every candidate of every element an indicator uses, in its slot:
+    -- 1 the element of a sum or the numerator of a ratio, 2 the denominator,
+    -- 3 the rate, 4 the indicator's plan (the element's or the rate's),
+    -- 0 another plan. Elements join indicators by equality through
+    -- indicator_elements; the join passes through data_elements, whose
+    -- statistics tell the planner that it makes millions of rows (else it
+    -- takes it for a few and builds the hash tables of the joins that
+    -- follow on the millions instead of on periods and areas).
+    SELECT i.ordinal, c.area, c.period, c.value, c.priority, c.pick,
+           CASE WHEN c.kind = 'plan' THEN CASE WHEN e.plan THEN 4 ELSE 0 END
+                WHEN e.role = 'denominator' THEN 2
+                WHEN e.role = 'rate' THEN 3
+                ELSE 1 END AS slot
+    FROM element_candidates c
+    JOIN data_elements d ON d.code = c.data_element
+    JOIN indicator_elements e ON e.data_element = d.code
+    JOIN indicator_definitions i ON i.code = e.indicator
+),
+-- per indicator (by its ordinal: an integer groups faster than a code),
+-- province and period: the winner of each slot, its pick, and for flows the
+-- value from year-to-date figures (element_values.ytd_check)
+picked AS (
+    SELECT ordinal, area, period,
+           arg_min(value, pick) FILTER (WHERE slot = 1) AS num,
+           min(pick) FILTER (WHERE slot = 1) AS num_pick,
+           max(value) FILTER (WHERE slot = 1 AND priority = 3) AS num_ytd,
+           arg_min(value, pick) FILTER (WHERE slot = 2) AS den,
+           min(pick) FILTER (WHERE slot = 2) AS den_pick,
+           max(value) FILTER (WHERE slot = 2 AND priority = 3) AS den_ytd,
+           arg_min(value, pick) FILTER (WHERE slot = 3) AS rate,
+           min(pick) FILTER (WHERE slot = 3) AS rate_pick,
+           max(value) FILTER (WHERE slot = 3 AND priority = 3) AS rate_ytd,
+           max(value) FILTER (WHERE slot = 4) AS plan
+    FROM parts
+    GROUP BY ordinal, area, period
 ),
 computed AS (
     -- for ratios, the numerator a province contributes: reported, or its
     -- reported rate times its denominator
-    SELECT p.*, i.method, i.factor,
-           CASE WHEN i.method = 'sum' THEN p.total
+    SELECT i.code AS indicator, p.ordinal, p.area, p.period, i.method, p.plan, p.rate,
+           CASE WHEN i.method = 'sum' THEN p.num
                 WHEN p.den > 0 THEN coalesce(p.num, p.rate * p.den / i.factor) END AS part_num,
-           CASE WHEN i.method = 'ratio' AND p.den > 0 THEN p.den END AS part_den
-    FROM parts p JOIN indicator_definitions i ON i.code = p.indicator
+           CASE WHEN i.method = 'ratio' AND p.den > 0 THEN p.den END AS part_den,
+           -- provisional if the value of any of its elements is
+           CASE WHEN coalesce(p.num_pick, p.den_pick, p.rate_pick) IS NOT NULL THEN
+                coalesce(p.num_pick % 2 = 1, false) OR coalesce(p.den_pick % 2 = 1, false)
+                OR coalesce(p.rate_pick % 2 = 1, false) END AS provisional,
+           -- the complete months of an element disagree with its year-to-date figure
+           coalesce(p.num_pick // 2 = 1 AND abs(p.num - p.num_ytd) > 0.5, false)
+           OR coalesce(p.den_pick // 2 = 1 AND abs(p.den - p.den_ytd) > 0.5, false)
+           OR coalesce(p.rate_pick // 2 = 1 AND abs(p.rate - p.rate_ytd) > 0.5, false) AS ytd_conflict,
+           t.period_type, t.end_date, t.previous_year
+    FROM picked p
+    JOIN indicator_definitions i ON i.ordinal = p.ordinal
+    JOIN periods t ON t.code = p.period
 )
 SELECT c.indicator, c.area, c.period, c.method, c.part_num, c.part_den, c.plan, c.provisional, c.ytd_conflict,
        -- the rate a province reported without the denominator that would let it aggregate
        CASE WHEN c.method = 'ratio' AND c.part_den IS NULL THEN c.rate END AS rate_only,
-       prev.part_num AS prev_num, prev.part_den AS prev_den
+       prev.part_num AS prev_num, prev.part_den AS prev_den,
+       c.period_type, c.end_date
 FROM computed c
-JOIN periods t ON t.code = c.period
-LEFT JOIN computed prev ON prev.indicator = c.indicator AND prev.area = c.area AND prev.period = t.previous_year;
+LEFT JOIN computed prev ON prev.ordinal = c.ordinal AND prev.area = c.area AND prev.period = c.previous_year;
 
 -- indicator_values: every indicator for every area (province, region,
 -- nation) and period that has data. Aggregates are built from the provinces
 -- that report the value; plan and previous year are given only when every
 -- one of those provinces has them, so that comparisons are like for like.
+--
+-- Membership is by date: a province counts in a period if it is valid on
+-- the period's last day, in the region that is its parent on that day, and
+-- that region in the nation that is its parent on that day (a code may be
+-- reused by another area in another interval). A province row is the
+-- province's own parts, without grouping; a region sums its provinces and
+-- the nation sums the regions (sums of sums, counts of counts).
 CREATE OR REPLACE VIEW indicator_values AS
-WITH members AS (
-    SELECT p.code AS province, a.code AS area, a.level AS area_level
-    FROM areas p
-    JOIN areas a ON a.code = p.code OR a.code = p.parent OR a.level = 'nation'
-    WHERE p.level = 'province'
-),
-expected AS (
-    SELECT m.area, t.code AS period, count(DISTINCT m.province) AS provinces_expected
-    FROM members m
-    JOIN areas p ON p.code = m.province
-    CROSS JOIN periods t
-    WHERE t.end_date BETWEEN coalesce(p.valid_from, DATE '0001-01-01') AND coalesce(p.valid_to, DATE '9999-12-31')
-    GROUP BY m.area, t.code
-),
-contributions AS (
-    SELECT ip.*, m.area AS agg_area, m.area_level,
+WITH province AS (
+    SELECT ip.*, p.parent AS region,
            (ip.part_num IS NOT NULL AND (ip.method = 'sum' OR ip.part_den IS NOT NULL)) AS reports
     FROM indicator_parts ip
-    JOIN members m ON m.province = ip.area
-    JOIN periods t ON t.code = ip.period
-    JOIN areas p ON p.code = ip.area
-    WHERE t.end_date BETWEEN coalesce(p.valid_from, DATE '0001-01-01') AND coalesce(p.valid_to, DATE '9999-12-31')
+    JOIN areas p ON p.code = ip.area AND p.level = 'province'
+                AND ip.end_date BETWEEN coalesce(p.valid_from, DATE '0001-01-01') AND coalesce(p.valid_to, DATE '9999-12-31')
+),
+region AS (
+    SELECT r.code AS area, r.parent AS nation, g.*
+    FROM (
+        SELECT indicator, region, period, any_value(period_type) AS period_type, any_value(end_date) AS end_date,
+               any_value(method) AS method,
+               sum(part_num) AS num,
+               sum(part_den) AS den,
+               count(*) AS provinces_reporting,
+               count(plan) AS with_plan,
+               sum(plan) AS plan_sum,
+               sum(plan * part_den) AS plan_weighted,
+               count(*) FILTER (WHERE prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0)) AS with_prev,
+               sum(prev_num) AS prev_num,
+               sum(prev_den) AS prev_den,
+               bool_or(provisional) AS provisional,
+               count(*) FILTER (WHERE ytd_conflict) AS ytd_conflicts
+        FROM province
+        WHERE reports
+        GROUP BY indicator, region, period
+    ) g
+    JOIN areas r ON r.code = g.region AND r.level = 'region'
+                AND g.end_date BETWEEN coalesce(r.valid_from, DATE '0001-01-01') AND coalesce(r.valid_to, DATE '9999-12-31')
+),
+nation AS (
+    SELECT n.code AS area, g.*
+    FROM (
+        SELECT indicator, nation, period, any_value(period_type) AS period_type, any_value(end_date) AS end_date,
+               any_value(method) AS method,
+               sum(num) AS num,
+               sum(den) AS den,
+               CAST(sum(provinces_reporting) AS BIGINT) AS provinces_reporting,
+               CAST(sum(with_plan) AS BIGINT) AS with_plan,
+               sum(plan_sum) AS plan_sum,
+               sum(plan_weighted) AS plan_weighted,
+               CAST(sum(with_prev) AS BIGINT) AS with_prev,
+               sum(prev_num) AS prev_num,
+               sum(prev_den) AS prev_den,
+               bool_or(provisional) AS provisional,
+               CAST(sum(ytd_conflicts) AS BIGINT) AS ytd_conflicts
+        FROM region
+        GROUP BY indicator, nation, period
+    ) g
+    JOIN areas n ON n.code = g.nation AND n.level = 'nation'
+                AND g.end_date BETWEEN coalesce(n.valid_from, DATE '0001-01-01') AND coalesce(n.valid_to, DATE '9999-12-31')
+),
+-- coverage: the provinces each region expects on a period's last day (the
+-- nation expects those of its regions)
+expected AS (
+    SELECT r.code AS region, r.parent AS nation, t.code AS period, count(DISTINCT p.code) AS provinces
+    FROM periods t
+    JOIN areas p ON p.level = 'province'
+                AND t.end_date BETWEEN coalesce(p.valid_from, DATE '0001-01-01') AND coalesce(p.valid_to, DATE '9999-12-31')
+    JOIN areas r ON r.code = p.parent AND r.level = 'region'
+                AND t.end_date BETWEEN coalesce(r.valid_from, DATE '0001-01-01') AND coalesce(r.valid_to, DATE '9999-12-31')
+    GROUP BY r.code, r.parent, t.code
 ),
 aggregated AS (
-    SELECT indicator, agg_area AS area, area_level, period, any_value(method) AS method,
-           sum(part_num) FILTER (WHERE reports) AS num,
-           sum(part_den) FILTER (WHERE reports) AS den,
-           count(*) FILTER (WHERE reports) AS provinces_reporting,
-           count(plan) FILTER (WHERE reports) AS with_plan,
-           sum(plan) FILTER (WHERE reports) AS plan_sum,
-           sum(plan * part_den) FILTER (WHERE reports) AS plan_weighted,
-           count(*) FILTER (WHERE reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0)) AS with_prev,
-           sum(prev_num) FILTER (WHERE reports) AS prev_num,
-           sum(prev_den) FILTER (WHERE reports) AS prev_den,
-           bool_or(provisional) FILTER (WHERE reports) AS provisional,
-           count(*) FILTER (WHERE reports AND ytd_conflict) AS ytd_conflicts,
-           max(rate_only) FILTER (WHERE area_level = 'province') AS rate_only
-    FROM contributions
-    GROUP BY indicator, agg_area, area_level, period
+    -- a province: its own figures if it reports the value; a row also when
+    -- it reported only a rate (rate_only)
+    SELECT indicator, area, 'province' AS area_level, period, period_type, method,
+           CASE WHEN reports THEN part_num END AS num,
+           CASE WHEN reports THEN part_den END AS den,
+           CAST(reports AS BIGINT) AS provinces_reporting,
+           CAST(reports AND plan IS NOT NULL AS BIGINT) AS with_plan,
+           CASE WHEN reports THEN plan END AS plan_sum,
+           CASE WHEN reports THEN plan * part_den END AS plan_weighted,
+           CAST(reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0) AS BIGINT) AS with_prev,
+           CASE WHEN reports THEN prev_num END AS prev_num,
+           CASE WHEN reports THEN prev_den END AS prev_den,
+           CASE WHEN reports THEN provisional END AS provisional,
+           CAST(reports AND ytd_conflict AS BIGINT) AS ytd_conflicts,
+           rate_only,
+           CAST(1 AS BIGINT) AS provinces_expected
+    FROM province
+    WHERE reports OR rate_only IS NOT NULL
+    UNION ALL BY NAME
+    SELECT g.* EXCLUDE (region, nation, end_date), 'region' AS area_level,
+           coalesce(e.provinces, 0) AS provinces_expected
+    FROM region g
+    LEFT JOIN expected e ON e.region = g.area AND e.period = g.period
+    UNION ALL BY NAME
+    SELECT g.* EXCLUDE (nation, end_date), 'nation' AS area_level,
+           CAST(coalesce(e.provinces, 0) AS BIGINT) AS provinces_expected
+    FROM nation g
+    LEFT JOIN (SELECT nation, period, sum(provinces) AS provinces FROM expected GROUP BY nation, period) e
+           ON e.nation = g.area AND e.period = g.period
 ),
 valued AS (
+    -- a rate is Σ numerators ÷ Σ denominators of the reporting provinces,
+    -- its plan the plans weighted by the denominators
     SELECT a.*, i.direction, i.unit, i.kind, i.factor,
            CASE WHEN a.method = 'sum' THEN a.num ELSE a.num / a.den * i.factor END AS v,
            CASE WHEN a.with_plan = a.provinces_reporting AND a.provinces_reporting > 0 THEN
@@ -169,7 +295,7 @@ valued AS (
                 CASE WHEN a.method = 'sum' THEN a.prev_num ELSE a.prev_num / a.prev_den * i.factor END END AS pv
     FROM aggregated a JOIN indicator_definitions i ON i.code = a.indicator
 )
-SELECT v.indicator, v.area, v.area_level, v.period, t.period_type,
+SELECT v.indicator, v.area, v.area_level, v.period, v.period_type,
        coalesce(v.v, v.rate_only) AS value,
        v.unit,
        v.pl AS plan,
@@ -184,11 +310,8 @@ SELECT v.indicator, v.area, v.area_level, v.period, t.period_type,
                   WHEN v.pv <> 0 THEN (v.v / v.pv - 1) * 100 END, 2) AS change_from_previous_year,
        CASE WHEN v.kind = 'rate' THEN 'percentage points' ELSE 'percent' END AS change_unit,
        v.provinces_reporting,
-       coalesce(e.provinces_expected, 0) AS provinces_expected,
+       v.provinces_expected,
        CASE WHEN v.provisional THEN 'provisional' ELSE 'final' END AS status,
        v.ytd_conflicts,
        v.direction
-FROM valued v
-JOIN periods t ON t.code = v.period
-LEFT JOIN expected e ON e.area = v.area AND e.period = v.period
-WHERE v.provinces_reporting > 0 OR v.rate_only IS NOT NULL;
+FROM valued v;
