@@ -7,3 +7,28 @@
 // is loaded; unknown YAML fields are rejected. The package imports nothing
 // else of chitieu's.
 package schemas
+
+// Catalog is everything chitieu embeds in this package: the area codelist,
+// the data elements and the report templates.
+type Catalog struct {
+	Areas     *Areas
+	Elements  *Elements
+	Templates []Template
+}
+
+// LoadCatalog loads and validates the embedded codelists and templates.
+func LoadCatalog() (*Catalog, error) {
+	areas, err := LoadAreas()
+	if err != nil {
+		return nil, err
+	}
+	elements, err := LoadElements()
+	if err != nil {
+		return nil, err
+	}
+	templates, err := LoadTemplates(elements)
+	if err != nil {
+		return nil, err
+	}
+	return &Catalog{Areas: areas, Elements: elements, Templates: templates}, nil
+}

@@ -37,6 +37,12 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newFixtureWith(t, areas)
+}
+
+// newFixtureWith is newFixture with another area codelist.
+func newFixtureWith(t *testing.T, areas *schemas.Areas) *fixture {
+	t.Helper()
 	elements, err := schemas.LoadElements()
 	if err != nil {
 		t.Fatal(err)

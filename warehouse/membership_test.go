@@ -1,14 +1,10 @@
 package warehouse_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"chitieu/indicators"
 	"chitieu/schemas"
-	"chitieu/transform"
-	"chitieu/warehouse"
 )
 
 // reorganisedAreas is a small codelist with a reorganisation on 2025-07-01
@@ -30,28 +26,14 @@ R2,region,VN,Vùng hai mới,Vùng hai mới,New region two,2025-07-01,,
 42,province,R2,Hà Tĩnh,Tỉnh Hà Tĩnh,Ha Tinh,,2025-06-30,
 `
 
-// newFixtureWithAreas is newFixture with another area codelist.
+// newFixtureWithAreas is newFixture with a codelist written as CSV.
 func newFixtureWithAreas(t *testing.T, codelist string) *fixture {
 	t.Helper()
 	areas, err := schemas.ParseAreas(strings.NewReader(codelist))
 	if err != nil {
 		t.Fatal(err)
 	}
-	elements, err := schemas.LoadElements()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defs, err := indicators.Load(elements)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	f := &fixture{t: t, dir: dir, path: filepath.Join(dir, "test.duckdb"),
-		ref: warehouse.Reference{Areas: areas, Elements: elements, Views: indicators.InstallSQL(defs)},
-		tr:  &transform.Transformer{Areas: areas, Elements: elements}}
-	f.open()
-	t.Cleanup(func() { f.w.Close() })
-	return f
+	return newFixtureWith(t, areas)
 }
 
 // Membership is by the areas valid on a period's last day: a province code

@@ -50,11 +50,11 @@ func benchIndicators(ctx context.Context, c *config, r *report, log io.Writer) e
 	if err != nil {
 		return err
 	}
-	first, last := fullYears(ref.areas)
+	first, last := fullYears(ref.Areas)
 	years := last - first + 1
-	perYear := valuesPerProvinceYear(ref.elements)
+	perYear := valuesPerProvinceYear(ref.Elements)
 	units := (c.obs + years*perYear - 1) / (years * perYear)
-	realProvinces := len(ref.areas.Provinces(time.Date(last, 12, 31, 0, 0, 0, 0, time.UTC)))
+	realProvinces := len(ref.Areas.Provinces(time.Date(last, 12, 31, 0, 0, 0, 0, time.UTC)))
 	units = max(units, realProvinces)
 
 	path := filepath.Join(c.dir, "indicators.duckdb")
@@ -96,7 +96,7 @@ func benchIndicators(ctx context.Context, c *config, r *report, log io.Writer) e
 	r.section("2. Indicators: the indicator_values view vs a hand-written query (median of " + strconv.Itoa(c.runs) + ")")
 	r.printf("warehouse: %s current observations (built with SQL in %.1f s), %d–%d:\n", count(obs), buildTime.Seconds(), first, last)
 	r.printf("           %d provinces (the %d of the codelist and %d synthetic district-sized units, so\n", provinces, realProvinces, provinces-int64(realProvinces))
-	r.printf("           that every key is distinct; the codelist's provinces end on %s) × %d years ×\n", provincesEnd(ref.areas), years)
+	r.printf("           that every key is distinct; the codelist's provinces end on %s) × %d years ×\n", provincesEnd(ref.Areas), years)
 	r.printf("           %d values a year: flows monthly actual and ytd with quarterly and yearly plans,\n", perYear)
 	r.printf("           stocks and rates (with their numerators and denominators) quarterly and yearly, rate plans\n")
 	r.printf("hand-written: cmd/bench/hand.sql, same rows and core columns (value, plan, %% of plan, previous year,\n")

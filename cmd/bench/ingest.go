@@ -117,7 +117,7 @@ func benchIngest(ctx context.Context, c *config, r *report, log io.Writer) error
 	csvPath := filepath.Join(c.dir, "long.csv")
 	progress(log, "writing %s", csvPath)
 	start := time.Now()
-	rows, space, err := writeLongCSV(csvPath, c.rows, ref.areas, ref.elements)
+	rows, space, err := writeLongCSV(csvPath, c.rows, ref.Areas, ref.Elements)
 	if err != nil {
 		return err
 	}
@@ -130,11 +130,11 @@ func benchIngest(ctx context.Context, c *config, r *report, log io.Writer) error
 	r.section("1. Ingest: chitieu ingest vs DuckDB read_csv (child processes, median of " + strconv.Itoa(c.runs) + ")")
 	r.printf("input: %s rows, %s MB long CSV (generated in %.1f s): %d provinces × %d data elements ×\n",
 		count(rows), mib(float64(info.Size())/1024), genTime.Seconds(),
-		len(ref.areas.Provinces(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))), len(ref.elements.All()))
+		len(ref.Areas.Provinces(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))), len(ref.Elements.All()))
 	r.printf("       months, quarters and years × actual, plan and (flows) ytd; counts whole, rates one decimal\n")
 	if rows < c.rows {
 		r.printf("NOTE:  %s rows were asked, but the area codelist admits only %s distinct keys in one file:\n", count(c.rows), count(space))
-		r.printf("       its provinces end on %s and no successors are listed, so periods stop there\n", provincesEnd(ref.areas))
+		r.printf("       its provinces end on %s and no successors are listed, so periods stop there\n", provincesEnd(ref.Areas))
 		r.printf("       (chitieu rejects a repeated data element, area, period and kind). Throughput is per row.\n")
 	}
 	r.printf("baseline: CREATE TABLE t AS SELECT * FROM read_csv(FILE, header = true, columns = {...}) with the\n")
@@ -255,7 +255,7 @@ func ingestStages(ctx context.Context, c *config, r *report, ref *reference, csv
 		}
 		defer pprof.StopCPUProfile()
 	}
-	tr := &transform.Transformer{Areas: ref.areas, Elements: ref.elements}
+	tr := &transform.Transformer{Areas: ref.Areas, Elements: ref.Elements}
 	stageDB := filepath.Join(c.dir, "stages.duckdb")
 	stages := []struct {
 		name string

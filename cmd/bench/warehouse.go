@@ -14,35 +14,30 @@ import (
 	"chitieu/warehouse"
 )
 
-// reference holds the embedded codelists and definitions, as chitieu's
+// reference holds the embedded catalog and definitions, as chitieu's
 // commands load them (cmd/chitieu/run.go).
 type reference struct {
-	areas    *schemas.Areas
-	elements *schemas.Elements
-	defs     []indicators.Definition
+	*schemas.Catalog
+	defs []indicators.Definition
 }
 
 func loadReference() (*reference, error) {
-	areas, err := schemas.LoadAreas()
+	cat, err := schemas.LoadCatalog()
 	if err != nil {
 		return nil, err
 	}
-	elements, err := schemas.LoadElements()
+	defs, err := indicators.Load(cat.Elements)
 	if err != nil {
 		return nil, err
 	}
-	defs, err := indicators.Load(elements)
-	if err != nil {
-		return nil, err
-	}
-	return &reference{areas: areas, elements: elements, defs: defs}, nil
+	return &reference{Catalog: cat, defs: defs}, nil
 }
 
 // openWarehouse opens the warehouse at path the way chitieu does: tables,
 // reference tables and indicator views installed.
 func openWarehouse(ctx context.Context, path string, ref *reference) (*warehouse.Warehouse, error) {
 	return warehouse.Open(ctx, path, warehouse.Reference{
-		Areas: ref.areas, Elements: ref.elements, Views: indicators.InstallSQL(ref.defs),
+		Areas: ref.Areas, Elements: ref.Elements, Views: indicators.InstallSQL(ref.defs),
 	}, nil)
 }
 

@@ -99,7 +99,7 @@ func (c *indicatorsCmd) filters(ref *reference) (string, []any, error) {
 	if c.area != "" {
 		var codes []string
 		for _, a := range split(c.area) {
-			found := ref.areas.Lookup(a)
+			found := ref.Areas.Lookup(a)
 			if len(found) == 0 {
 				return "", nil, usagef("unknown area %q: want VN, R1–R6, a province code or name", a)
 			}
@@ -155,7 +155,7 @@ func hasIndicator(ref *reference, code string) bool {
 // its unit, coverage as "62/63".
 func (c *indicatorsCmd) table(res *result, ref *reference) *result {
 	names := map[string]string{}
-	for _, a := range ref.areas.All() {
+	for _, a := range ref.Areas.All() {
 		names[a.Code] = a.NameVI
 	}
 	out := &result{columns: []string{"indicator", "area", "period", "value", "plan", "% plan", "prev. year", "% prev.", "change", "provinces", "status"}}

@@ -50,7 +50,7 @@ func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 	}
 	defer w.Close()
 
-	tr := &transform.Transformer{Areas: c.ref.areas, Elements: c.ref.elements}
+	tr := &transform.Transformer{Areas: c.ref.Areas, Elements: c.ref.Elements}
 	var loaded, unchanged, rejected int
 	for _, path := range files {
 		if err := ctx.Err(); err != nil {

@@ -10,9 +10,9 @@ func openCSV(path string) (ingest.Reader, error) { return csvfile.Open(path, pat
 
 // openWorkbook reads a workbook with the template its content matches.
 func openWorkbook(path string, ref *reference) (ingest.Reader, error) {
-	tpl, err := xlsx.Detect(path, ref.templates)
+	tpl, err := xlsx.Detect(path, ref.Templates)
 	if err != nil {
 		return nil, err
 	}
-	return xlsx.Open(path, ref.elements, tpl)
+	return xlsx.Open(path, ref.Elements, tpl)
 }

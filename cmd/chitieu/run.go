@@ -145,37 +145,27 @@ func (e *env) dbPath(flagValue string) string {
 	return "chitieu.duckdb"
 }
 
-// reference loads the embedded codelists and definitions.
+// reference is the embedded catalog and indicator definitions.
 type reference struct {
-	areas     *schemas.Areas
-	elements  *schemas.Elements
-	templates []schemas.Template
-	defs      []indicators.Definition
+	*schemas.Catalog
+	defs []indicators.Definition
 }
 
 func loadReference() (*reference, error) {
-	areas, err := schemas.LoadAreas()
+	cat, err := schemas.LoadCatalog()
 	if err != nil {
 		return nil, err
 	}
-	elements, err := schemas.LoadElements()
+	defs, err := indicators.Load(cat.Elements)
 	if err != nil {
 		return nil, err
 	}
-	templates, err := schemas.LoadTemplates(elements)
-	if err != nil {
-		return nil, err
-	}
-	defs, err := indicators.Load(elements)
-	if err != nil {
-		return nil, err
-	}
-	return &reference{areas: areas, elements: elements, templates: templates, defs: defs}, nil
+	return &reference{Catalog: cat, defs: defs}, nil
 }
 
 // openWarehouse opens the database named by the --db flag value (see dbPath).
 func (e *env) openWarehouse(ctx context.Context, dbFlag string) (*warehouse.Warehouse, error) {
 	return warehouse.Open(ctx, e.dbPath(dbFlag), warehouse.Reference{
-		Areas: e.ref.areas, Elements: e.ref.elements, Views: indicators.InstallSQL(e.ref.defs),
+		Areas: e.ref.Areas, Elements: e.ref.Elements, Views: indicators.InstallSQL(e.ref.defs),
 	}, e.now)
 }
