@@ -147,3 +147,23 @@ func Parse(name string, data []byte, elements *schemas.Elements) ([]Definition, 
 	}
 	return defs, nil
 }
+
+// Catalog is everything chitieu embeds: the codelists and templates of
+// package schemas and the indicator definitions built on them.
+type Catalog struct {
+	*schemas.Catalog
+	Definitions []Definition
+}
+
+// LoadCatalog loads and validates everything embedded.
+func LoadCatalog() (*Catalog, error) {
+	cat, err := schemas.LoadCatalog()
+	if err != nil {
+		return nil, err
+	}
+	defs, err := Load(cat.Elements)
+	if err != nil {
+		return nil, err
+	}
+	return &Catalog{Catalog: cat, Definitions: defs}, nil
+}

@@ -142,11 +142,6 @@ func nameKey(s string) string {
 // All returns every area in codelist order (nation, regions, provinces).
 func (as *Areas) All() []Area { return append([]Area(nil), as.list...) }
 
-// Get returns the area with this code valid on day at.
-func (as *Areas) Get(code string, at time.Time) (Area, error) {
-	return as.pick(as.byCode[code], code, at)
-}
-
 // Resolve finds the area valid on day at that s names: a code ("40", "4",
 // "VN", "r3") or any spelling of its name ("Tỉnh Nghệ An", "NGHE AN", NFD
 // text, GSO's English "Thua Thien-Hue").

@@ -33,18 +33,27 @@ type Period struct {
 	Month   int // 1–12 for months, else 0
 }
 
-// YearPeriod, QuarterPeriod and MonthPeriod build periods.
-func YearPeriod(y int) Period         { return Period{Type: Year, Year: y} }
-func QuarterPeriod(y, q int) Period   { return Period{Type: Quarter, Year: y, Quarter: q} }
-func MonthPeriod(y, m int) Period     { return Period{Type: Month, Year: y, Month: m} }
-func (p Period) String() string       { return p.Code() }
-func (p Period) IsZero() bool         { return p.Type == "" }
+// YearPeriod is the calendar year y.
+func YearPeriod(y int) Period { return Period{Type: Year, Year: y} }
+
+// QuarterPeriod is quarter q (1–4) of year y.
+func QuarterPeriod(y, q int) Period { return Period{Type: Quarter, Year: y, Quarter: q} }
+
+// MonthPeriod is month m (1–12) of year y.
+func MonthPeriod(y, m int) Period { return Period{Type: Month, Year: y, Month: m} }
+
+// String is the period code.
+func (p Period) String() string { return p.Code() }
+
+// PreviousYear is the same period one year earlier ("so với cùng kỳ", the
+// same period of last year): 2024-Q3 gives 2023-Q3.
 func (p Period) PreviousYear() Period { p.Year--; return p }
-func (p Period) Start() time.Time     { return date(p.Year, p.firstMonth(), 1) }
-func (p Period) End() time.Time       { return p.Start().AddDate(0, p.months(), -1) }
-func (p Period) Contains(q Period) bool {
-	return !q.Start().Before(p.Start()) && !q.End().After(p.End())
-}
+
+// Start is the period's first day.
+func (p Period) Start() time.Time { return date(p.Year, p.firstMonth(), 1) }
+
+// End is the period's last day; areas are resolved as they were on it.
+func (p Period) End() time.Time { return p.Start().AddDate(0, p.months(), -1) }
 
 // Code is the canonical period code.
 func (p Period) Code() string {
@@ -58,10 +67,6 @@ func (p Period) Code() string {
 	}
 	return ""
 }
-
-// FirstMonth and LastMonth are the calendar months (1–12) the period spans.
-func (p Period) FirstMonth() int { return p.firstMonth() }
-func (p Period) LastMonth() int  { return p.firstMonth() + p.months() - 1 }
 
 func (p Period) firstMonth() int {
 	switch p.Type {

@@ -2,6 +2,8 @@ package warehouse_test
 
 import (
 	"fmt"
+	"math"
+	"os"
 	"strings"
 	"testing"
 )
@@ -40,7 +42,22 @@ func TestNationalRateIsWeightedNotMean(t *testing.T) {
 
 // The same rule on real figures (DOMAIN.md): the 63 provinces' 2015
 // trained-worker shares weighted by labour force give 20.15%, their plain
-// mean 17.67%. Here: three provinces where the two differ widely.
+// mean 17.67%.
+func TestNationalRateOnRealFigures(t *testing.T) {
+	f := newFixture(t)
+	body, err := os.ReadFile("testdata/gso_2015_trained_share.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.mustLoad("gso_2015.csv", string(body))
+	vn := f.mustIndicator("trained_share", "VN", "2015")
+	if math.Round(vn.value.Float64*100)/100 != 20.15 || vn.reporting != 63 || vn.expected != 63 {
+		t.Errorf("national trained share 2015 = %v from %d/%d, want 20.15 from 63/63 (17.67 would be the mean)", vn.value, vn.reporting, vn.expected)
+	}
+}
+
+// A rate reported without its denominator cannot be weighted: it is shown
+// for its province and left out of aggregates, and the coverage says so.
 func TestRateReportedWithoutDenominatorDoesNotAggregate(t *testing.T) {
 	f := newFixture(t)
 	f.mustLoad("rates.csv", csv(

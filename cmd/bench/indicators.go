@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"chitieu/indicators"
 	"chitieu/schemas"
 )
 
@@ -46,7 +47,7 @@ func valuesPerProvinceYear(elements *schemas.Elements) int {
 // benchIndicators is part 2: the indicator_values view against a
 // hand-written query over the same synthetic warehouse.
 func benchIndicators(ctx context.Context, c *config, r *report, log io.Writer) error {
-	ref, err := loadReference()
+	ref, err := indicators.LoadCatalog()
 	if err != nil {
 		return err
 	}

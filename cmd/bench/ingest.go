@@ -24,6 +24,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/duckdb/duckdb-go/v2"
 
+	"chitieu/indicators"
 	"chitieu/ingest/csvfile"
 	"chitieu/schemas"
 	"chitieu/transform"
@@ -103,7 +104,7 @@ func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") 
 
 // benchIngest is part 1: chitieu ingest against read_csv.
 func benchIngest(ctx context.Context, c *config, r *report, log io.Writer) error {
-	ref, err := loadReference()
+	ref, err := indicators.LoadCatalog()
 	if err != nil {
 		return err
 	}
@@ -243,7 +244,7 @@ func checkIngested(ctx context.Context, path string, rows int) error {
 // added, to show where the time goes. The stages overlap in chitieu (the
 // transform runs on its own goroutine while DuckDB stores the previous
 // batch), so the differences are an upper bound of each stage's cost.
-func ingestStages(ctx context.Context, c *config, r *report, ref *reference, csvPath string, rows int, log io.Writer) error {
+func ingestStages(ctx context.Context, c *config, r *report, ref *indicators.Catalog, csvPath string, rows int, log io.Writer) error {
 	if c.cpuProfile != "" {
 		f, err := os.Create(c.cpuProfile)
 		if err != nil {
@@ -353,7 +354,7 @@ func timed(f func() error) func() (float64, error) {
 // insertOnly times DuckDB alone storing a file's observations: the
 // transformed batches are held in memory first, then inserted into a fresh
 // warehouse as warehouse.Load does it (an Arrow view, INSERT ... SELECT).
-func insertOnly(ctx context.Context, dbPath, csvPath string, ref *reference, tr *transform.Transformer, rows int) (float64, error) {
+func insertOnly(ctx context.Context, dbPath, csvPath string, ref *indicators.Catalog, tr *transform.Transformer, rows int) (float64, error) {
 	rd, err := csvfile.Open(csvPath, csvPath)
 	if err != nil {
 		return 0, err
@@ -424,7 +425,7 @@ func insertOnly(ctx context.Context, dbPath, csvPath string, ref *reference, tr 
 
 // loadInProcess does what `chitieu ingest` does for one file, in this
 // process, on a fresh database.
-func loadInProcess(ctx context.Context, dbPath, csvPath string, ref *reference, tr *transform.Transformer, rows int) error {
+func loadInProcess(ctx context.Context, dbPath, csvPath string, ref *indicators.Catalog, tr *transform.Transformer, rows int) error {
 	if err := removeDB(dbPath); err != nil {
 		return err
 	}

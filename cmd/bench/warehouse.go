@@ -10,34 +10,14 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"chitieu/indicators"
-	"chitieu/schemas"
 	"chitieu/warehouse"
 )
 
-// reference holds the embedded catalog and definitions, as chitieu's
-// commands load them (cmd/chitieu/run.go).
-type reference struct {
-	*schemas.Catalog
-	defs []indicators.Definition
-}
-
-func loadReference() (*reference, error) {
-	cat, err := schemas.LoadCatalog()
-	if err != nil {
-		return nil, err
-	}
-	defs, err := indicators.Load(cat.Elements)
-	if err != nil {
-		return nil, err
-	}
-	return &reference{Catalog: cat, defs: defs}, nil
-}
-
 // openWarehouse opens the warehouse at path the way chitieu does: tables,
 // reference tables and indicator views installed.
-func openWarehouse(ctx context.Context, path string, ref *reference) (*warehouse.Warehouse, error) {
+func openWarehouse(ctx context.Context, path string, ref *indicators.Catalog) (*warehouse.Warehouse, error) {
 	return warehouse.Open(ctx, path, warehouse.Reference{
-		Areas: ref.Areas, Elements: ref.Elements, Views: indicators.InstallSQL(ref.defs),
+		Areas: ref.Areas, Elements: ref.Elements, Views: indicators.InstallSQL(ref.Definitions),
 	}, nil)
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"chitieu/indicators"
 	"chitieu/schemas"
 )
 
@@ -76,7 +77,7 @@ func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
 }
 
 // filters turns the flags into a WHERE clause.
-func (c *indicatorsCmd) filters(ref *reference) (string, []any, error) {
+func (c *indicatorsCmd) filters(ref *indicators.Catalog) (string, []any, error) {
 	var conds []string
 	var params []any
 	in := func(col string, vals []string) {
@@ -142,8 +143,8 @@ func split(s string) []string {
 	return out
 }
 
-func hasIndicator(ref *reference, code string) bool {
-	for _, d := range ref.defs {
+func hasIndicator(ref *indicators.Catalog, code string) bool {
+	for _, d := range ref.Definitions {
 		if d.Code == code {
 			return true
 		}
@@ -153,7 +154,7 @@ func hasIndicator(ref *reference, code string) bool {
 
 // table reshapes indicator rows for people: area names, units, change with
 // its unit, coverage as "62/63".
-func (c *indicatorsCmd) table(res *result, ref *reference) *result {
+func (c *indicatorsCmd) table(res *result, ref *indicators.Catalog) *result {
 	names := map[string]string{}
 	for _, a := range ref.Areas.All() {
 		names[a.Code] = a.NameVI

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"chitieu/indicators"
 	"chitieu/ingest"
 	"chitieu/schemas"
 	"chitieu/transform"
@@ -120,7 +121,7 @@ func (c *ingestCmd) ingestFile(ctx context.Context, w *warehouse.Warehouse, tr *
 }
 
 // openReader picks the reader for a file by its extension and content.
-func openReader(path string, ref *reference) (ingest.Reader, error) {
+func openReader(path string, ref *indicators.Catalog) (ingest.Reader, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv", ".tsv", ".txt":
 		return openCSV(path)

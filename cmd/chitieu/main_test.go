@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,8 +30,7 @@ func (c *cli) run(args ...string) (stdout, stderr string, code int) {
 				return c.db
 			}
 			return ""
-		},
-		logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		}}
 	err := e.run(context.Background(), args)
 	return out.String(), errb.String(), exitCode(err)
 }

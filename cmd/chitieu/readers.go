@@ -1,6 +1,7 @@
 package main
 
 import (
+	"chitieu/indicators"
 	"chitieu/ingest"
 	"chitieu/ingest/csvfile"
 	"chitieu/ingest/xlsx"
@@ -9,7 +10,7 @@ import (
 func openCSV(path string) (ingest.Reader, error) { return csvfile.Open(path, path) }
 
 // openWorkbook reads a workbook with the template its content matches.
-func openWorkbook(path string, ref *reference) (ingest.Reader, error) {
+func openWorkbook(path string, ref *indicators.Catalog) (ingest.Reader, error) {
 	tpl, err := xlsx.Detect(path, ref.Templates)
 	if err != nil {
 		return nil, err

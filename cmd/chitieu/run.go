@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"sort"
 	"strings"
@@ -55,8 +54,7 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	now            func() time.Time
-	logger         *slog.Logger
-	ref            *reference // the embedded codelists and definitions
+	ref            *indicators.Catalog // the embedded codelists and definitions
 }
 
 // command is one subcommand.
@@ -75,8 +73,8 @@ The database is --db, else $CHITIEU_DB, else ./chitieu.duckdb.
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 input rejected.
 `
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger) error {
-	e := &env{stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now, logger: logger}
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	e := &env{stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
 	return e.run(ctx, args)
 }
 
@@ -96,7 +94,7 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return nil
 	}
 	if e.ref == nil {
-		ref, err := loadReference()
+		ref, err := indicators.LoadCatalog()
 		if err != nil {
 			return err
 		}
@@ -145,27 +143,9 @@ func (e *env) dbPath(flagValue string) string {
 	return "chitieu.duckdb"
 }
 
-// reference is the embedded catalog and indicator definitions.
-type reference struct {
-	*schemas.Catalog
-	defs []indicators.Definition
-}
-
-func loadReference() (*reference, error) {
-	cat, err := schemas.LoadCatalog()
-	if err != nil {
-		return nil, err
-	}
-	defs, err := indicators.Load(cat.Elements)
-	if err != nil {
-		return nil, err
-	}
-	return &reference{Catalog: cat, defs: defs}, nil
-}
-
 // openWarehouse opens the database named by the --db flag value (see dbPath).
 func (e *env) openWarehouse(ctx context.Context, dbFlag string) (*warehouse.Warehouse, error) {
 	return warehouse.Open(ctx, e.dbPath(dbFlag), warehouse.Reference{
-		Areas: e.ref.Areas, Elements: e.ref.Elements, Views: indicators.InstallSQL(e.ref.defs),
+		Areas: e.ref.Areas, Elements: e.ref.Elements, Views: indicators.InstallSQL(e.ref.Definitions),
 	}, e.now)
 }
