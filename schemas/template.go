@@ -23,6 +23,17 @@ var ErrUnknownTemplate = errors.New("unknown report template")
 //go:embed templates/*.yaml
 var templatesFS embed.FS
 
+// Layouts of a report form.
+const (
+	// LayoutSheetRows is a workbook sheet with one indicator per row under a
+	// title block and a header (the provincial monthly report).
+	LayoutSheetRows = "sheet_rows"
+	// LayoutCSVTable is a delimited text file with one value per row in
+	// columns the template names (a GSO table export: provinces, years and
+	// indicators as columns of a long table).
+	LayoutCSVTable = "csv_table"
+)
+
 // Column roles in a report template.
 const (
 	ColumnRowNumber = "row_number" // "TT" (số thứ tự, row number): read for nothing, bound so it is not mistaken for data
@@ -55,6 +66,8 @@ const (
 type Template struct {
 	Name        string           `yaml:"name"`        // the file name without ".yaml"
 	Description string           `yaml:"description"` // what the form is, for people
+	Layout      string           `yaml:"layout"`      // sheet_rows (the default) or csv_table
+	CSV         TemplateCSV      `yaml:"csv"`         // layout csv_table only
 	Header      TemplateHeader   `yaml:"header"`
 	Title       TemplateTitle    `yaml:"title"`
 	Columns     []TemplateColumn `yaml:"columns"`
@@ -199,6 +212,19 @@ func ParseTemplate(file string, data []byte) (Template, error) {
 	}
 	if strings.TrimSpace(t.Description) == "" {
 		bad("description", "missing")
+	}
+	switch t.Layout {
+	case "":
+		t.Layout = LayoutSheetRows
+	case LayoutSheetRows:
+	case LayoutCSVTable:
+		t.CSV.parse(bad)
+		if err := errors.Join(errs...); err != nil {
+			return Template{}, err
+		}
+		return t, nil
+	default:
+		bad("layout", "%q, want %s or %s", t.Layout, LayoutSheetRows, LayoutCSVTable)
 	}
 
 	h := &t.Header
@@ -350,6 +376,14 @@ func foldAll(ss []string, field string, bad func(field, format string, args ...a
 // data_elements.yaml.
 func (t Template) Check(es *Elements) error {
 	var errs []error
+	for _, code := range slices.Sorted(maps.Values(t.CSV.Elements)) {
+		if code == "" {
+			continue
+		}
+		if _, err := es.Get(code); err != nil {
+			errs = append(errs, fmt.Errorf("template %s: csv.elements: %w", t.Name, err))
+		}
+	}
 	for _, code := range slices.Sorted(maps.Keys(t.Rows.Labels)) {
 		if _, err := es.Get(code); err != nil {
 			errs = append(errs, fmt.Errorf("template %s: rows.labels: %w", t.Name, err))

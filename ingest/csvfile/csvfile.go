@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -69,11 +70,12 @@ func Open(path, name string) (*Reader, error) {
 	return r, nil
 }
 
-func newReader(src io.Reader, name string) (*Reader, error) {
+// openCSV decodes src, picks its delimiter and reads its header line.
+func openCSV(src io.Reader, name string) (*csv.Reader, []string, error) {
 	br := bufio.NewReaderSize(src, 256*1024)
 	text, err := decode(br)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	tr := bufio.NewReaderSize(text, 256*1024)
 	first, _ := tr.Peek(4096)
@@ -83,7 +85,15 @@ func newReader(src io.Reader, name string) (*Reader, error) {
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s: read header: %w", name, err)
+		return nil, nil, fmt.Errorf("%s: read header: %w", name, err)
+	}
+	return cr, slices.Clone(header), nil
+}
+
+func newReader(src io.Reader, name string) (*Reader, error) {
+	cr, header, err := openCSV(src, name)
+	if err != nil {
+		return nil, err
 	}
 	r := &Reader{name: name, cr: cr, col: map[string]int{}}
 	var unknown []string

@@ -13,7 +13,7 @@ import (
 	"chitieu/schemas"
 )
 
-func readAll(t *testing.T, r *Reader) []ingest.Raw {
+func readAll(t *testing.T, r ingest.Reader) []ingest.Raw {
 	t.Helper()
 	var out []ingest.Raw
 	for {
@@ -34,7 +34,7 @@ func readAll(t *testing.T, r *Reader) []ingest.Raw {
 		for i := range int(rec.NumRows()) {
 			out = append(out, ingest.Raw{Element: s(schemas.RawElement, i), Area: s(schemas.RawArea, i),
 				Period: s(schemas.RawPeriod, i), Value: s(schemas.RawValue, i), Status: s(schemas.RawStatus, i),
-				Comment: s(schemas.RawComment, i), Row: int(rec.Column(schemas.RawSourceRow).(*array.Int32).Value(i))})
+				Comment: s(schemas.RawComment, i), Unit: s(schemas.RawUnit, i), Row: int(rec.Column(schemas.RawSourceRow).(*array.Int32).Value(i))})
 		}
 		rec.Release()
 	}
