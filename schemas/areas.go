@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -225,4 +226,30 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// NamedIn returns the province valid on day at that a file name names, as
+// its words run ("nghe_an_2024_thang_03.xlsx", "Bao cao Ha Tinh T3.xlsx"):
+// the longest run of up to four words that is a province's name. Numbers
+// are never read as codes here: "03" in a file name is a month.
+func (as *Areas) NamedIn(fileName string, at time.Time) (Area, bool) {
+	base := strings.TrimSuffix(fileName, path.Ext(fileName))
+	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
+		base = base[i+1:]
+	}
+	words := strings.Fields(Fold(strings.ReplaceAll(base, "_", " ")))
+	for n := min(4, len(words)); n >= 1; n-- {
+		for i := 0; i+n <= len(words); i++ {
+			run := words[i : i+n]
+			if slices.ContainsFunc(run, isDigits) {
+				continue
+			}
+			for _, j := range as.byName[nameKey(strings.Join(run, " "))] {
+				if a := as.list[j]; a.Level == LevelProvince && a.ValidAt(at) {
+					return a, true
+				}
+			}
+		}
+	}
+	return Area{}, false
 }

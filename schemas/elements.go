@@ -28,14 +28,17 @@ var elementsYAML []byte
 
 // DataElement is a figure provinces report (schemas/data_elements.yaml).
 type DataElement struct {
-	Code        string   `yaml:"code"`
-	NameVI      string   `yaml:"name_vi"`
-	NameEN      string   `yaml:"name_en"`
-	Unit        string   `yaml:"unit"`
-	Kind        string   `yaml:"kind"`
-	Numerator   string   `yaml:"numerator"`   // rates: the count the rate is a share of, if reported
-	Denominator string   `yaml:"denominator"` // rates: the base that weights the rate
-	Labels      []string `yaml:"labels"`
+	Code        string `yaml:"code"`
+	NameVI      string `yaml:"name_vi"`
+	NameEN      string `yaml:"name_en"`
+	Unit        string `yaml:"unit"`
+	Kind        string `yaml:"kind"`
+	Numerator   string `yaml:"numerator"`   // rates: the count the rate is a share of, if reported
+	Denominator string `yaml:"denominator"` // rates: the base that weights the rate
+	// PartOf is the count this one is a part of: a "Trong đó" (of which)
+	// row under its total. A part never exceeds its total.
+	PartOf string   `yaml:"part_of"`
+	Labels []string `yaml:"labels"`
 }
 
 // Counted reports whether values are whole counts (persons, households).
@@ -83,6 +86,13 @@ func ParseElements(name string, data []byte) (*Elements, error) {
 		case Persons, Households, Percent:
 		default:
 			errs = append(errs, fmt.Errorf("%s: %s: unit %q, want persons, households or percent", name, d.Code, d.Unit))
+		}
+		if d.PartOf != "" {
+			if j, ok := es.byCode[d.PartOf]; !ok {
+				errs = append(errs, fmt.Errorf("%s: %s: part_of: %w %q", name, d.Code, ErrUnknownElement, d.PartOf))
+			} else if w := list[j]; w.Unit != d.Unit || w.Kind != d.Kind || !d.Counted() {
+				errs = append(errs, fmt.Errorf("%s: %s: part_of %s: a part is a count of the same unit and kind as its total", name, d.Code, d.PartOf))
+			}
 		}
 		switch d.Kind {
 		case Flow, Stock:
@@ -139,4 +149,25 @@ func (es *Elements) Match(label string) (DataElement, bool) {
 		return DataElement{}, false
 	}
 	return es.list[i], true
+}
+
+// Bound is a pair of data elements where one may not exceed the other in
+// the same area, period and kind.
+type Bound struct {
+	Part, Whole string
+	Relation    string // "of which" (a part of a total) or "numerator" (of a rate)
+}
+
+// Bounds lists every part ≤ total and numerator ≤ denominator pair.
+func (es *Elements) Bounds() []Bound {
+	var bs []Bound
+	for _, d := range es.list {
+		if d.PartOf != "" {
+			bs = append(bs, Bound{Part: d.Code, Whole: d.PartOf, Relation: "of which"})
+		}
+		if d.Numerator != "" && d.Denominator != "" {
+			bs = append(bs, Bound{Part: d.Numerator, Whole: d.Denominator, Relation: "numerator"})
+		}
+	}
+	return bs
 }

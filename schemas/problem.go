@@ -1,8 +1,11 @@
 package schemas
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -99,3 +102,35 @@ func (r rejection) Error() string {
 }
 
 func (r rejection) Unwrap() error { return ErrRejected }
+
+// Sort orders problems as a reader goes through the file: by sheet, then
+// row, then column; problems of the whole file (no row) first. The order
+// among problems at one place is kept.
+func (ps Problems) Sort() {
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.Sheet, b.Sheet), cmp.Compare(a.line(), b.line()), cmp.Compare(a.col(), b.col()))
+	})
+}
+
+// line is the problem's row, from its cell when it has one ("E12" → 12).
+func (p Problem) line() int {
+	if p.Cell == "" {
+		return p.Row
+	}
+	i := strings.IndexFunc(p.Cell, func(r rune) bool { return r >= '0' && r <= '9' })
+	if i < 0 {
+		return p.Row
+	}
+	n, _ := strconv.Atoi(p.Cell[i:])
+	return n
+}
+
+// col is the problem's column letters ("E12" → "E") padded so that "AA"
+// sorts after "Z", or its column name in a text file.
+func (p Problem) col() string {
+	if p.Cell == "" {
+		return p.Column
+	}
+	letters := strings.TrimRightFunc(p.Cell, func(r rune) bool { return r >= '0' && r <= '9' })
+	return fmt.Sprintf("%3s", letters)
+}

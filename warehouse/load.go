@@ -19,6 +19,7 @@ import (
 const (
 	Loaded    = "loaded"
 	Rejected  = "rejected"
+	Valid     = "valid"     // never recorded: a dry run that would load
 	Duplicate = "duplicate" // never recorded: the bytes were loaded before
 )
 
@@ -33,6 +34,9 @@ type Submission struct {
 	Template    string
 	DeliveredBy string // who or what delivered it ("cli", a token, a source)
 	ReceivedAt  time.Time
+	// DryRun checks the file as a load would and then stores nothing, not
+	// even a ledger entry (chitieu validate).
+	DryRun bool
 }
 
 // Contents is what the reader and transform found in a file, known once its
@@ -50,6 +54,7 @@ type Contents struct {
 type Result struct {
 	Contents
 	ID         int64
+	Template   string // the template the file was read with
 	Outcome    string
 	Replaced   int64     // earlier values superseded by this file
 	Revised    int64     // of those, how many had a different value
@@ -75,10 +80,12 @@ func (w *Warehouse) Previous(ctx context.Context, sha string) (id int64, at time
 // ledger records the rejection with its problems. The same bytes loaded
 // before give Outcome Duplicate and ErrDuplicateSubmission, changing nothing.
 func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordReader, contents func() Contents) (Result, error) {
-	if id, at, ok, err := w.Previous(ctx, sub.SHA256); err != nil {
-		return Result{}, err
-	} else if ok {
-		return Result{Outcome: Duplicate, PreviousID: id, PreviousAt: at}, ErrDuplicateSubmission
+	if !sub.DryRun {
+		if id, at, ok, err := w.Previous(ctx, sub.SHA256); err != nil {
+			return Result{}, err
+		} else if ok {
+			return Result{Outcome: Duplicate, PreviousID: id, PreviousAt: at}, ErrDuplicateSubmission
+		}
 	}
 	conn, err := w.db.Conn(ctx)
 	if err != nil {
@@ -123,13 +130,29 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 		return Result{}, fmt.Errorf("read %s: %w", sub.FileName, err)
 	}
 	c := contents()
-	res := Result{ID: id, Contents: c}
+	res := Result{ID: id, Contents: c, Template: sub.Template}
 	dups, err := duplicateKeys(ctx, conn, sub.FileName, id)
 	if err != nil {
 		return Result{}, err
 	}
 	res.Problems = append(res.Problems, dups...)
+	checked, err := w.check(ctx, conn, sub.FileName, id)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Problems = append(res.Problems, checked...)
 
+	if sub.DryRun {
+		if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+			return Result{}, err
+		}
+		committed = true
+		res.Outcome = Valid
+		if res.Problems.Errors() > 0 {
+			res.Outcome = Rejected
+		}
+		return res, res.Problems.Err()
+	}
 	if res.Problems.Errors() > 0 {
 		if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
 			return Result{}, err
@@ -159,6 +182,9 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 // Reject records a file that could not be read at all (not a known format,
 // an unreadable header) with its problems.
 func (w *Warehouse) Reject(ctx context.Context, sub Submission, problems schemas.Problems) (Result, error) {
+	if sub.DryRun {
+		return Result{Outcome: Rejected, Template: sub.Template, Contents: Contents{Problems: problems}}, problems.Err()
+	}
 	conn, err := w.db.Conn(ctx)
 	if err != nil {
 		return Result{}, err

@@ -44,9 +44,10 @@ type Reference struct {
 
 // Warehouse is an open database file.
 type Warehouse struct {
-	db   *sql.DB
-	conn *duckdb.Connector
-	now  func() time.Time
+	db       *sql.DB
+	conn     *duckdb.Connector
+	now      func() time.Time
+	elements *schemas.Elements
 }
 
 // Open opens (creating if needed) the database at path, creates the tables
@@ -66,7 +67,7 @@ func Open(ctx context.Context, path string, ref Reference, now func() time.Time)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	w := &Warehouse{db: sql.OpenDB(connector), conn: connector, now: now}
+	w := &Warehouse{db: sql.OpenDB(connector), conn: connector, now: now, elements: ref.Elements}
 	if err := w.migrate(ctx, ref); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)

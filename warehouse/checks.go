@@ -1,0 +1,230 @@
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"chitieu/schemas"
+)
+
+// Thresholds of the checks against a file's own values and the warehouse's.
+const (
+	// ZScoreLimit is the robust z-score (0.6745 × (x − median) ÷ MAD) of a
+	// month's value against the same month of earlier years beyond which
+	// it is flagged; 3.5 is Iglewicz and Hoaglin's usual cut-off.
+	ZScoreLimit = 3.5
+	// ZScoreYears is how many earlier years of the same month are needed
+	// before a value is judged against them.
+	ZScoreYears = 3
+	// YTDTolerance is the difference, in the element's unit, between a
+	// reported year-to-date figure and the sum of its loaded months that is
+	// put down to rounding.
+	YTDTolerance = 0.5
+)
+
+// check runs the checks that compare the values of submission id with each
+// other and with the values already loaded:
+//   - of which ≤ total and numerator ≤ denominator, in the same area,
+//     period and kind (error);
+//   - no actual or year-to-date value for a period that has not begun
+//     (error; plans for next year are expected);
+//   - a reported year-to-date figure against the sum of January to its
+//     month, when every month is loaded (warning);
+//   - a month's value against the same month of the province's earlier
+//     years, by robust z-score, so that seasonality is not flagged
+//     (warning).
+func (w *Warehouse) check(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
+	var ps schemas.Problems
+	for _, c := range []func(context.Context, *sql.Conn, string, int64) (schemas.Problems, error){
+		w.checkBounds, w.checkFuture, w.checkYTD, w.checkHistory,
+	} {
+		found, err := c(ctx, conn, file, id)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, found...)
+	}
+	return ps, nil
+}
+
+// located is a problem at a value's cell, or its row when it has none.
+func located(sev, file string, row int, cell, value, msg string) schemas.Problem {
+	p := schemas.Problem{Severity: sev, File: file, Row: row, Value: value, Message: msg}
+	if sheet, ref, ok := schemas.SplitSheetCell(cell); ok {
+		p.Sheet, p.Cell, p.Row = sheet, ref, 0
+	} else if cell != "" {
+		p.Cell, p.Row = cell, 0
+	} else {
+		p.Column = "value"
+	}
+	return p
+}
+
+func (w *Warehouse) checkBounds(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
+	bounds := w.elements.Bounds()
+	if len(bounds) == 0 {
+		return nil, nil
+	}
+	var pairs []string
+	for _, b := range bounds {
+		pairs = append(pairs, fmt.Sprintf("(%s, %s, %s)", quote(b.Part), quote(b.Whole), quote(b.Relation)))
+	}
+	rows, err := conn.QueryContext(ctx, `
+		WITH mine AS (SELECT * FROM observation_values WHERE submission_id = ?),
+		pairs(part, whole, relation) AS (VALUES `+strings.Join(pairs, ", ")+`)
+		SELECT p.data_element, t.data_element, pairs.relation, p.area, p.period, p.kind, p.value, t.value,
+		       p.source_row, coalesce(p.source_cell, ''), coalesce(t.source_cell, 'row ' || t.source_row)
+		FROM mine p JOIN pairs ON p.data_element = pairs.part
+		JOIN mine t ON t.data_element = pairs.whole AND t.area = p.area AND t.period = p.period AND t.kind = p.kind
+		WHERE p.value > t.value
+		ORDER BY p.source_row LIMIT 1000`, id)
+	if err != nil {
+		return nil, fmt.Errorf("check parts against totals: %w", err)
+	}
+	defer rows.Close()
+	var ps schemas.Problems
+	for rows.Next() {
+		var part, whole, rel, area, period, kind, cell, wholeAt string
+		var v, t float64
+		var row int
+		if err := rows.Scan(&part, &whole, &rel, &area, &period, &kind, &v, &t, &row, &cell, &wholeAt); err != nil {
+			return nil, err
+		}
+		what := fmt.Sprintf("%s is a part (\"trong đó\", of which) of %s", part, whole)
+		if rel == "numerator" {
+			what = fmt.Sprintf("%s is counted among %s (a rate's numerator and denominator)", part, whole)
+		}
+		ps = append(ps, located(schemas.SeverityError, file, row, cell, num(v), fmt.Sprintf(
+			"%s and cannot exceed it; %s (%s, %s, %s) at %s is %s", what, whole, area, period, kind, wholeAt, num(t))))
+	}
+	return ps, rows.Err()
+}
+
+func (w *Warehouse) checkFuture(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
+	today := w.now().Format(time.DateOnly)
+	rows, err := conn.QueryContext(ctx, `
+		SELECT o.period, count(*), min(o.source_row), coalesce(arg_min(o.source_cell, o.source_row), '')
+		FROM observation_values o JOIN periods p ON p.code = o.period
+		WHERE o.submission_id = ? AND o.kind <> 'plan' AND p.start_date > CAST(? AS DATE)
+		GROUP BY o.period ORDER BY 3`, id, today)
+	if err != nil {
+		return nil, fmt.Errorf("check future periods: %w", err)
+	}
+	defer rows.Close()
+	var ps schemas.Problems
+	for rows.Next() {
+		var period, cell string
+		var n, row int
+		if err := rows.Scan(&period, &n, &row, &cell); err != nil {
+			return nil, err
+		}
+		ps = append(ps, located(schemas.SeverityError, file, row, cell, period, fmt.Sprintf(
+			"%s for period %s, which has not begun (today is %s); only plans may be given for future periods: check the period in the title or the period column",
+			plural(n, "result"), period, today)))
+	}
+	return ps, rows.Err()
+}
+
+// current is the values in force were this submission loaded: its own
+// over the warehouse's current ones, for the elements and areas it names.
+const current = `
+	mine AS (SELECT * FROM observation_values WHERE submission_id = $1),
+	cur AS (
+		SELECT data_element, area, period, kind, value, 0 AS pri FROM mine
+		UNION ALL
+		SELECT o.data_element, o.area, o.period, o.kind, o.value, 1 FROM observation_values o
+		SEMI JOIN (SELECT DISTINCT data_element, area FROM mine) m USING (data_element, area)
+		WHERE o.superseded_by IS NULL AND o.submission_id <> $1),
+	best AS (SELECT data_element, area, period, kind, arg_min(value, pri) AS value FROM cur GROUP BY ALL)`
+
+func (w *Warehouse) checkYTD(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
+	rows, err := conn.QueryContext(ctx, `WITH `+current+`,
+		ytd AS (
+			SELECT m.*, p.year, p.month FROM mine m JOIN periods p ON p.code = m.period
+			WHERE m.kind = 'ytd' AND p.period_type = 'month'),
+		months AS (
+			SELECT y.data_element, y.area, y.period, any_value(y.value) AS ytd, any_value(y.source_row) AS source_row,
+			       coalesce(any_value(y.source_cell), '') AS source_cell, any_value(y.month) AS month,
+			       sum(b.value) AS total, count(b.value) AS n
+			FROM ytd y JOIN periods p ON p.period_type = 'month' AND p.year = y.year AND p.month <= y.month
+			LEFT JOIN best b ON b.data_element = y.data_element AND b.area = y.area AND b.kind = 'actual' AND b.period = p.code
+			GROUP BY y.data_element, y.area, y.period)
+		SELECT data_element, area, period, ytd, total, month, source_row, source_cell FROM months
+		WHERE n = month AND abs(total - ytd) > `+strconv.FormatFloat(YTDTolerance, 'f', -1, 64)+`
+		ORDER BY source_row LIMIT 1000`, id)
+	if err != nil {
+		return nil, fmt.Errorf("check year-to-date figures: %w", err)
+	}
+	defer rows.Close()
+	var ps schemas.Problems
+	for rows.Next() {
+		var elem, area, period, cell string
+		var ytd, total float64
+		var month, row int
+		if err := rows.Scan(&elem, &area, &period, &ytd, &total, &month, &row, &cell); err != nil {
+			return nil, err
+		}
+		span := "January"
+		if month > 1 {
+			span = fmt.Sprintf("months 1 to %d", month)
+		}
+		ps = append(ps, located(schemas.SeverityWarning, file, row, cell, num(ytd), fmt.Sprintf(
+			"the year-to-date %s of %s for %s should equal the sum of %s, which is %s as loaded; the months are used and the difference is listed in ytd_discrepancies",
+			elem, area, period, span, num(total))))
+	}
+	return ps, rows.Err()
+}
+
+func (w *Warehouse) checkHistory(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
+	rows, err := conn.QueryContext(ctx, `
+		WITH mine AS (
+			SELECT m.*, p.year, p.month FROM observation_values m JOIN periods p ON p.code = m.period
+			WHERE m.submission_id = $1 AND m.kind = 'actual' AND p.period_type = 'month'),
+		hist AS (
+			SELECT m.data_element, m.area, m.period, o.value AS h
+			FROM mine m JOIN observation_values o
+			  ON o.data_element = m.data_element AND o.area = m.area AND o.kind = 'actual'
+			 AND o.superseded_by IS NULL AND o.submission_id <> $1
+			JOIN periods p ON p.code = o.period AND p.period_type = 'month' AND p.month = m.month AND p.year < m.year),
+		med AS (SELECT data_element, area, period, median(h) AS med, count(*) AS n FROM hist GROUP BY ALL),
+		mad AS (
+			SELECT h.data_element, h.area, h.period, median(abs(h.h - med.med)) AS mad
+			FROM hist h JOIN med USING (data_element, area, period) GROUP BY ALL)
+		SELECT m.data_element, m.area, m.period, m.value, med.med, mad.mad, med.n,
+		       0.6745 * (m.value - med.med) / mad.mad AS z, m.source_row, coalesce(m.source_cell, '')
+		FROM mine m JOIN med USING (data_element, area, period) JOIN mad USING (data_element, area, period)
+		WHERE med.n >= `+strconv.Itoa(ZScoreYears)+` AND mad.mad > 0
+		  AND abs(0.6745 * (m.value - med.med) / mad.mad) > `+strconv.FormatFloat(ZScoreLimit, 'f', -1, 64)+`
+		ORDER BY m.source_row LIMIT 1000`, id)
+	if err != nil {
+		return nil, fmt.Errorf("check against history: %w", err)
+	}
+	defer rows.Close()
+	var ps schemas.Problems
+	for rows.Next() {
+		var elem, area, period, cell string
+		var v, med, mad, z float64
+		var n, row int
+		if err := rows.Scan(&elem, &area, &period, &v, &med, &mad, &n, &z, &row, &cell); err != nil {
+			return nil, err
+		}
+		ps = append(ps, located(schemas.SeverityWarning, file, row, cell, num(v), fmt.Sprintf(
+			"far from %s's own history of %s: the same month of %d earlier years has median %s (median absolute deviation %s), robust z-score %.1f beyond ±%g; check for a typing error or a unit (thousands?)",
+			area, elem, n, num(med), num(mad), z, ZScoreLimit)))
+	}
+	return ps, rows.Err()
+}
+
+// num writes a value for messages: whole numbers without decimals.
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}

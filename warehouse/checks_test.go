@@ -1,0 +1,114 @@
+package warehouse_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"chitieu/schemas"
+)
+
+// problemsOf returns the problems of a load whose message contains substr.
+func problemsOf(ps schemas.Problems, substr string) schemas.Problems {
+	var out schemas.Problems
+	for _, p := range ps {
+		if strings.Contains(p.Message, substr) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// "Trong đó" (of which) may not exceed its total, a rate's numerator its
+// denominator; both reject the file, and nothing is stored.
+func TestCheckBounds(t *testing.T) {
+	f := newFixture(t)
+	res, err := f.load("bounds.csv", csv(
+		"jobs_created,40,2024-03,4000",
+		"jobs_abroad,40,2024-03,4100", // of which > total
+		"jobs_abroad,40,2024-02,900",  // no total in the file: not compared
+		"trained_workers,40,2024,1400000",
+		"labour_force,40,2024,1300000", // numerator > denominator
+		"households,42,2024,400000",
+		"poor_households,42,2024,20000", // fine
+	))
+	if !errors.Is(err, schemas.ErrRejected) {
+		t.Fatalf("load error = %v, want rejected", err)
+	}
+	parts := problemsOf(res.Problems, "cannot exceed it")
+	if len(parts) != 2 {
+		t.Fatalf("%d bound problems, want 2: %v", len(parts), res.Problems)
+	}
+	if p := parts[0]; p.Row != 3 || p.Value != "4100" || !strings.Contains(p.Message, "jobs_abroad is a part") || !strings.Contains(p.Message, "jobs_created (40, 2024-03, actual) at row 2 is 4000") {
+		t.Errorf("of-which problem = %+v", p)
+	}
+	if p := parts[1]; p.Row != 5 || p.Value != "1400000" || !strings.Contains(p.Message, "numerator") {
+		t.Errorf("numerator problem = %+v", p)
+	}
+	if n := f.count(`SELECT count(*) FROM observation_values`); n != 0 {
+		t.Errorf("%d values stored from a rejected file", n)
+	}
+}
+
+// Results for a period that has not begun reject the file; plans for it
+// do not.
+func TestCheckFuture(t *testing.T) {
+	f := newFixture(t)
+	f.now = time.Date(2023, 11, 15, 9, 0, 0, 0, time.UTC)
+	f.reopen()
+	f.mustLoad("plan.csv", csv("jobs_created,40,2024,50000,plan", "jobs_created,40,2023-11,3000"))
+	res, err := f.load("future.csv", csv("jobs_created,40,2023-12,3000", "jobs_created,42,2023-12,2000", "jobs_created,40,2023-10,3000"))
+	if !errors.Is(err, schemas.ErrRejected) {
+		t.Fatalf("load error = %v, want rejected", err)
+	}
+	ps := problemsOf(res.Problems, "has not begun")
+	if len(ps) != 1 || ps[0].Value != "2023-12" || ps[0].Row != 2 || !strings.Contains(ps[0].Message, "2 results") {
+		t.Errorf("future problems = %v, want one for 2026-03 at row 2 counting 2 results", res.Problems)
+	}
+}
+
+// A reported year-to-date figure is compared with the months loaded,
+// earlier files' and its own, once all are there.
+func TestCheckYTD(t *testing.T) {
+	f := newFixture(t)
+	f.mustLoad("q1.csv", csv("jobs_created,40,2024-01,1000", "jobs_created,40,2024-02,1100"))
+	res := f.mustLoad("m3.csv", csv(
+		"jobs_created,40,2024-03,1200",
+		"jobs_created,40,2024-03,3400,ytd", // 1000 + 1100 + 1200 = 3300
+		"jobs_created,42,2024-03,900,ytd",  // months of 42 not loaded: not compared
+		"jobs_created,40,2024-02,2100,ytd", // 1000 + 1100 = 2100
+	))
+	ps := problemsOf(res.Problems, "year-to-date")
+	if len(ps) != 1 {
+		t.Fatalf("ytd problems %v, want one", res.Problems)
+	}
+	if p := ps[0]; p.Severity != schemas.SeverityWarning || p.Row != 3 || p.Value != "3400" || !strings.Contains(p.Message, "which is 3300") {
+		t.Errorf("ytd problem = %+v", p)
+	}
+}
+
+// A month far from the same month of earlier years is a warning; a
+// seasonal peak the history shares is not.
+func TestCheckHistory(t *testing.T) {
+	f := newFixture(t)
+	for y, v := range map[int][2]int{2020: {3000, 900}, 2021: {3100, 950}, 2022: {2950, 1000}, 2023: {3050, 980}} {
+		// March is always a third of the year's hiring peak; April low.
+		f.mustLoad(fmt.Sprintf("%d.csv", y), csv(
+			fmt.Sprintf("jobs_created,40,%d-03,%d", y, v[0]),
+			fmt.Sprintf("jobs_created,40,%d-04,%d", y, v[1])))
+	}
+	res := f.mustLoad("2024.csv", csv(
+		"jobs_created,40,2024-03,3020",  // seasonal peak, as every year
+		"jobs_created,40,2024-04,30500", // a typing error: ten times the usual
+		"jobs_created,42,2024-04,30500", // no history for 42
+	))
+	ps := problemsOf(res.Problems, "far from")
+	if len(ps) != 1 {
+		t.Fatalf("history problems %v, want one", res.Problems)
+	}
+	if p := ps[0]; p.Severity != schemas.SeverityWarning || p.Row != 3 || !strings.Contains(p.Message, "4 earlier years has median 965") {
+		t.Errorf("history problem = %+v", p)
+	}
+}
