@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strings"
 
-	"chitieu/indicators"
 	"chitieu/ingest"
 	"chitieu/schemas"
 	"chitieu/transform"
@@ -23,15 +22,17 @@ import (
 // ingestCmd loads files into the warehouse, one transaction per file.
 type ingestCmd struct {
 	*env
-	db string
-	by string
+	db       string
+	by       string
+	template string
 }
 
 func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 	fs := c.flags("ingest", &c.db)
 	fs.StringVar(&c.by, "by", "cli", "who or what delivered the files, recorded in the ledger")
+	fs.StringVar(&c.template, "template", "", "read every file with this template (see chitieu templates) instead of choosing by content")
 	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "Usage: chitieu ingest [--db FILE] [--by NAME] FILE|DIR...\n\nLoads long CSV files and provincial report workbooks (.xlsx); directories are walked.")
+		fmt.Fprintln(c.stderr, "Usage: chitieu ingest [--db FILE] [--by NAME] [--template NAME] FILE|DIR...\n\nLoads long CSV files and provincial report workbooks (.xlsx); directories are walked.")
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args); err != nil {
@@ -57,7 +58,7 @@ func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		res, err := c.ingestFile(ctx, w, tr, path)
+		res, err := ingestFile(ctx, c.env, w, tr, path, fileOptions{by: c.by, template: c.template})
 		switch {
 		case errors.Is(err, warehouse.ErrDuplicateSubmission):
 			unchanged++
@@ -82,19 +83,32 @@ func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// ingestFile loads one file.
-func (c *ingestCmd) ingestFile(ctx context.Context, w *warehouse.Warehouse, tr *transform.Transformer, path string) (warehouse.Result, error) {
-	sub := warehouse.Submission{FileName: path, DeliveredBy: c.by, ReceivedAt: c.now()}
+// fileOptions say how a file is read and whether it is stored.
+type fileOptions struct {
+	by       string // recorded in the ledger as who delivered the file
+	template string // a template name forcing the reader, else chosen by content
+	dryRun   bool   // check only: store nothing, record nothing
+}
+
+// ingestFile reads, checks and (unless a dry run) loads one file. ingest
+// and validate share it, so that both report the same problems.
+func ingestFile(ctx context.Context, e *env, w *warehouse.Warehouse, tr *transform.Transformer, path string, o fileOptions) (warehouse.Result, error) {
+	sub := warehouse.Submission{FileName: path, DeliveredBy: o.by, ReceivedAt: e.now(), DryRun: o.dryRun}
 	var err error
 	if sub.SHA256, sub.Size, err = hashFile(path); err != nil {
 		return warehouse.Result{}, err
 	}
-	if id, at, ok, err := w.Previous(ctx, sub.SHA256); err != nil {
-		return warehouse.Result{}, err
-	} else if ok {
-		return warehouse.Result{Outcome: warehouse.Duplicate, PreviousID: id, PreviousAt: at}, warehouse.ErrDuplicateSubmission
+	if !o.dryRun {
+		if id, at, ok, err := w.Previous(ctx, sub.SHA256); err != nil {
+			return warehouse.Result{}, err
+		} else if ok {
+			return warehouse.Result{Outcome: warehouse.Duplicate, PreviousID: id, PreviousAt: at}, warehouse.ErrDuplicateSubmission
+		}
 	}
-	r, err := openReader(path, c.ref)
+	r, err := openReader(path, o.template, e.ref)
+	if errors.Is(err, errUsage) {
+		return warehouse.Result{}, err
+	}
 	if err != nil {
 		problems := schemas.Problems{{Severity: schemas.SeverityError, File: path, Message: err.Error()}}
 		return w.Reject(ctx, sub, problems)
@@ -115,20 +129,42 @@ func (c *ingestCmd) ingestFile(ctx context.Context, w *warehouse.Warehouse, tr *
 		if p, err := schemas.ParsePeriod(header.Period); err == nil {
 			period = p.Code() // the period the report is for, rather than the span of its values
 		}
+		if p := claimedProvince(e.ref.Areas, path, s, header); p != nil {
+			problems = append(problems, *p)
+		}
 		return warehouse.Contents{Province: s.Province(), Period: period, Areas: s.Areas, Elements: s.Elements,
 			Rows: s.Rows, Problems: problems}
 	})
 }
 
-// openReader picks the reader for a file by its extension and content.
-func openReader(path string, ref *indicators.Catalog) (ingest.Reader, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv", ".tsv", ".txt":
-		return openCSV(path)
-	case ".xlsx", ".xlsm":
-		return openWorkbook(path, ref)
+// claimedProvince checks the province a file's content reports on against
+// the one its name claims ("nghe_an_2024_thang_03.xlsx"): a file of
+// another province's figures under this name would supersede that
+// province's values, so a mismatch is an error.
+func claimedProvince(areas *schemas.Areas, path string, s *transform.Summary, h ingest.Header) *schemas.Problem {
+	got := s.Province()
+	if got == "" || len(s.Periods) == 0 {
+		return nil
 	}
-	return nil, fmt.Errorf("%w: expected a .csv or .xlsx file", ingest.ErrUnsupported)
+	p, err := schemas.ParsePeriod(s.Periods[len(s.Periods)-1])
+	if err != nil {
+		return nil
+	}
+	named, ok := areas.NamedIn(path, p.End())
+	if !ok || named.Code == got {
+		return nil
+	}
+	content := got
+	if a, err := areas.Resolve(got, p.End()); err == nil {
+		content = a.Code + " " + a.NameVI
+	}
+	seen := h.Area
+	if seen == "" {
+		seen = content
+	}
+	return &schemas.Problem{Severity: schemas.SeverityError, File: path, Value: seen, Message: fmt.Sprintf(
+		"the file's name says %s %s but its figures are for %s; send the file of %s, or correct the province in the file",
+		named.Code, named.NameVI, content, named.NameVI)}
 }
 
 // collect expands directories into the submission files they hold, skipping
@@ -210,6 +246,7 @@ func describe(res warehouse.Result) string {
 }
 
 func printProblems(w io.Writer, ps schemas.Problems) {
+	ps.Sort()
 	for _, p := range ps {
 		fmt.Fprintf(w, "  %s\n", p.Error())
 	}

@@ -1,19 +1,63 @@
 package main
 
 import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
 	"chitieu/indicators"
 	"chitieu/ingest"
 	"chitieu/ingest/csvfile"
 	"chitieu/ingest/xlsx"
+	"chitieu/schemas"
 )
 
-func openCSV(path string) (ingest.Reader, error) { return csvfile.Open(path, path) }
-
-// openWorkbook reads a workbook with the template its content matches.
-func openWorkbook(path string, ref *indicators.Catalog) (ingest.Reader, error) {
-	tpl, err := xlsx.Detect(path, ref.Templates)
-	if err != nil {
-		return nil, err
+// openReader picks the reader for a file: by its extension, then by its
+// content (the long CSV header, a template's header), or by the template
+// named (force, from --template).
+func openReader(path, force string, ref *indicators.Catalog) (ingest.Reader, error) {
+	var tpl *schemas.Template
+	if force != "" {
+		if force == csvfile.TemplateName {
+			return csvfile.Open(path, path)
+		}
+		t, err := schemas.FindTemplate(ref.Templates, force)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		tpl = &t
 	}
-	return xlsx.Open(path, ref.Elements, tpl)
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".tsv", ".txt":
+		if tpl != nil {
+			return csvfile.OpenTable(path, path, ref.Elements, *tpl)
+		}
+		return openCSV(path, ref)
+	case ".xlsx", ".xlsm":
+		if tpl != nil {
+			return xlsx.Open(path, ref.Elements, *tpl)
+		}
+		t, err := xlsx.Detect(path, ref.Templates)
+		if err != nil {
+			return nil, err
+		}
+		return xlsx.Open(path, ref.Elements, t)
+	}
+	return nil, fmt.Errorf("%w: expected a .csv or .xlsx file", ingest.ErrUnsupported)
+}
+
+// openCSV reads a text file as the long CSV, else with the first csv_table
+// template whose columns its header has; failing both, the long CSV's
+// header error says what was expected.
+func openCSV(path string, ref *indicators.Catalog) (ingest.Reader, error) {
+	r, err := csvfile.Open(path, path)
+	if err == nil {
+		return r, nil
+	}
+	for _, t := range ref.Templates {
+		if csvfile.MatchesTable(path, t) {
+			return csvfile.OpenTable(path, path, ref.Elements, t)
+		}
+	}
+	return nil, err
 }

@@ -65,7 +65,10 @@ type command interface {
 const usage = `chitieu: labour and social-affairs indicator warehouse
 
 Usage:
-  chitieu ingest [--db FILE] FILE|DIR...       load provincial submissions (.csv, .xlsx)
+  chitieu ingest [--db FILE] [--template NAME] FILE|DIR...   load provincial submissions (.csv, .xlsx)
+  chitieu validate [--db FILE] [--template NAME] [--format text|json] FILE|DIR...
+                                               check files as ingest would, store nothing
+  chitieu templates                            list the report forms chitieu reads
   chitieu query [--db FILE] [--format table|csv|json] "SQL"
   chitieu indicators [--db FILE] [--indicator X] [--area A] [--period P] [--format table|csv|json]
 
@@ -87,6 +90,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 		"ingest":     func() command { return &ingestCmd{env: e} },
 		"query":      func() command { return &queryCmd{env: e} },
 		"indicators": func() command { return &indicatorsCmd{env: e} },
+		"validate":   func() command { return &validateCmd{env: e} },
+		"templates":  func() command { return &templatesCmd{env: e} },
 	}
 	switch args[0] {
 	case "help", "-h", "--help":
@@ -145,7 +150,10 @@ func (e *env) dbPath(flagValue string) string {
 
 // openWarehouse opens the database named by the --db flag value (see dbPath).
 func (e *env) openWarehouse(ctx context.Context, dbFlag string) (*warehouse.Warehouse, error) {
-	return warehouse.Open(ctx, e.dbPath(dbFlag), warehouse.Reference{
-		Areas: e.ref.Areas, Elements: e.ref.Elements, Views: indicators.InstallSQL(e.ref.Definitions),
-	}, e.now)
+	return warehouse.Open(ctx, e.dbPath(dbFlag), e.reference(), e.now)
+}
+
+// reference is what the warehouse's reference tables and views are built from.
+func (e *env) reference() warehouse.Reference {
+	return warehouse.Reference{Areas: e.ref.Areas, Elements: e.ref.Elements, Views: indicators.InstallSQL(e.ref.Definitions)}
 }

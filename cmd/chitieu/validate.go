@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"chitieu/schemas"
+	"chitieu/transform"
+	"chitieu/warehouse"
+)
+
+// validateCmd checks files as ingest would and stores nothing.
+type validateCmd struct {
+	*env
+	db       string
+	template string
+	format   string
+}
+
+// fileReport is one file's outcome in validate's JSON output.
+type fileReport struct {
+	File     string           `json:"file"`
+	Outcome  string           `json:"outcome"` // valid or rejected
+	Template string           `json:"template,omitempty"`
+	Province string           `json:"province,omitempty"`
+	Period   string           `json:"period,omitempty"`
+	Values   int64            `json:"values"`
+	Errors   int              `json:"errors"`
+	Warnings int              `json:"warnings"`
+	Problems schemas.Problems `json:"problems"`
+}
+
+func (c *validateCmd) Run(ctx context.Context, args []string) error {
+	fs := c.flags("validate", &c.db)
+	fs.StringVar(&c.template, "template", "", "read every file with this template (see chitieu templates) instead of choosing by content")
+	fs.StringVar(&c.format, "format", "text", "output format: text or json")
+	fs.Usage = func() {
+		fmt.Fprintln(c.stderr, `Usage: chitieu validate [--db FILE] [--template NAME] [--format text|json] FILE|DIR...
+
+Checks files exactly as ingest does and stores nothing: every problem of each
+file, with its sheet and cell, the value seen, what was expected and its
+severity (an error rejects the file, a warning loads it). Checks against
+values already loaded (year-to-date, history) use the database when it
+exists. Exit status 3 when any file has an error.`)
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if c.format != "text" && c.format != "json" {
+		return usagef("--format %q, want text or json", c.format)
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usagef("validate needs at least one file or directory")
+	}
+	files, err := collect(fs.Args())
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	// The checks run inside a transaction that is rolled back; without a
+	// database they run against an empty one in memory.
+	path := c.dbPath(c.db)
+	if _, err := os.Stat(path); err != nil {
+		fmt.Fprintf(c.stderr, "validate: no database at %s: the file is checked on its own, not against values loaded before\n", path)
+		path = ""
+	}
+	w, err := warehouse.Open(ctx, path, c.reference(), c.now)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+
+	tr := &transform.Transformer{Areas: c.ref.Areas, Elements: c.ref.Elements}
+	var reports []fileReport
+	rejected := 0
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		res, err := ingestFile(ctx, c.env, w, tr, f, fileOptions{template: c.template, dryRun: true})
+		if err != nil && !errors.Is(err, schemas.ErrRejected) {
+			return err
+		}
+		rep := fileReport{File: f, Outcome: res.Outcome, Template: res.Template, Province: res.Province, Period: res.Period,
+			Values: res.Rows, Errors: res.Problems.Errors(), Problems: res.Problems}
+		rep.Warnings = len(res.Problems) - rep.Errors
+		if rep.Problems == nil {
+			rep.Problems = schemas.Problems{}
+		}
+		rep.Problems.Sort()
+		if rep.Errors > 0 {
+			rejected++
+			rep.Values = 0
+		}
+		reports = append(reports, rep)
+		if c.format == "text" {
+			c.printReport(rep)
+		}
+	}
+	if c.format == "json" {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(map[string]any{"files": reports}); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(c.stdout, "%d files: %d valid, %d rejected\n", len(files), len(files)-rejected, rejected)
+	}
+	if rejected > 0 {
+		return fmt.Errorf("%w: %w: %d files", errReported, errRejected, rejected)
+	}
+	return nil
+}
+
+func (c *validateCmd) printReport(r fileReport) {
+	if r.Errors > 0 {
+		fmt.Fprintf(c.stdout, "rejected  %s: %d errors, %d warnings\n", r.File, r.Errors, r.Warnings)
+	} else {
+		what := groupThousands(float64(r.Values)) + " values"
+		if r.Province != "" {
+			what += ", province " + r.Province
+		}
+		if r.Period != "" {
+			what += ", period " + r.Period
+		}
+		fmt.Fprintf(c.stdout, "valid     %s: %s, %d warnings (template %s)\n", r.File, what, r.Warnings, r.Template)
+	}
+	printProblems(c.stdout, r.Problems)
+}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// golden compares got with testdata/golden/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it):\n%s", name, got)
+	}
+}
+
+// validate reports every problem of every file at once, stores nothing and
+// exits 3 when a file has an error.
+func TestValidateGolden(t *testing.T) {
+	c := newCLI(t)
+	// A database with the province's history makes the checks against it
+	// possible; validate must leave it as it was.
+	if _, errs, code := c.run("ingest", "testdata/submissions"); code != 0 {
+		t.Fatal(errs)
+	}
+	out, _, code := c.run("validate", "--format", "json", "testdata/validate", "testdata/bad")
+	if code != exitRejected {
+		t.Errorf("exit %d, want %d", code, exitRejected)
+	}
+	var doc struct {
+		Files []fileReport `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	if len(doc.Files) != 5 {
+		t.Fatalf("%d files reported, want 5", len(doc.Files))
+	}
+	golden(t, "validate.json", out)
+
+	text, _, code := c.run("validate", "testdata/validate/checks_nghe_an.csv")
+	if code != exitRejected {
+		t.Errorf("text: exit %d, want %d", code, exitRejected)
+	}
+	golden(t, "validate.txt", text)
+
+	ledger, _, _ := c.run("query", "--format", "csv", "SELECT count(*) AS n FROM submissions")
+	if ledger != "n\n1\n" {
+		t.Errorf("ledger after validate: %q, want the one ingested file only", ledger)
+	}
+}
+
+// A valid file exits 0, and ingest then reports the same warnings.
+func TestValidateThenIngestGSO(t *testing.T) {
+	c := newCLI(t)
+	out, errs, code := c.run("validate", "testdata/gso")
+	if code != 0 {
+		t.Fatalf("validate exit %d\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, "valid     testdata/gso/gso_labour_force_2007_2021.csv: 126 values, period 2007..2021, 0 warnings (template gso_province_table)") {
+		t.Errorf("validate output:\n%s", out)
+	}
+	if !strings.Contains(errs, "no database at") {
+		t.Errorf("validate without a database does not say so: %q", errs)
+	}
+	if _, err := os.Stat(c.db); err == nil {
+		t.Error("validate created the database")
+	}
+	if out, errs, code = c.run("ingest", "testdata/gso"); code != 0 {
+		t.Fatalf("ingest exit %d\n%s%s", code, out, errs)
+	}
+	out, _, _ = c.run("query", "--format", "csv", `SELECT data_element, area, period, value, status FROM observations
+		WHERE area = '40' ORDER BY period`)
+	want := "data_element,area,period,value,status\n" +
+		"labour_force,40,2007,1624000,final\n" + // 1624.0 thousand persons
+		"labour_force,40,2021,1620600,provisional\n" +
+		"poor_household_rate,40,2023,4.72,provisional\n"
+	if out != want {
+		t.Errorf("Nghệ An from GSO:\n%s\nwant\n%s", out, want)
+	}
+	out, _, _ = c.run("query", "--format", "csv", `SELECT count(*) AS n FROM observations WHERE area NOT IN (SELECT code FROM areas WHERE level = 'province')`)
+	if out != "n\n0\n" {
+		t.Errorf("country or region rows stored: %q", out)
+	}
+}
+
+func TestTemplatesAndForcedTemplate(t *testing.T) {
+	c := newCLI(t)
+	out, _, code := c.run("templates")
+	if code != 0 {
+		t.Fatalf("templates exit %d", code)
+	}
+	for _, want := range []string{"long_csv (long_csv)", "provincial_monthly (sheet_rows)", "gso_province_table (csv_table)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("templates lacks %q:\n%s", want, out)
+		}
+	}
+	if _, _, code := c.run("validate", "--template", "no_such_form", "testdata/gso"); code != exitUsage {
+		t.Errorf("unknown --template: exit %d, want %d", code, exitUsage)
+	}
+	// Forcing the GSO form on a long CSV says which columns it wanted.
+	out, _, code = c.run("validate", "--template", "gso_province_table", "testdata/submissions/nghe_an_2024.csv")
+	if code != exitRejected || !strings.Contains(out, "needs the columns indicator_id") {
+		t.Errorf("forced template: exit %d\n%s", code, out)
+	}
+}
