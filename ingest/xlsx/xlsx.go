@@ -3,9 +3,11 @@
 // period, a header row (possibly over a sub-header and a row of column
 // numbers), one row per indicator, then notes and signatures.
 //
-// The reader streams the first sheet whose header matches the template with
-// excelize's row iterator and emits one schemas.RawSchema row per indicator
-// row and value column with a non-blank cell:
+// The reader streams every sheet whose header matches the template, in
+// workbook order, with excelize's row iterator (a workbook may hold one
+// sheet per month or per department; each has its own title) and emits one
+// schemas.RawSchema row per indicator row and value column with a
+// non-blank cell:
 //
 //   - data_element: the element the row label names, after the template's
 //     prefixes ("Trong đó:", "- ", "a)") are stripped;
@@ -18,9 +20,14 @@
 //     stores as a fraction, is multiplied by 100, as it is shown); any other
 //     cell's text as written ("48.500", "-") with numeric false;
 //   - unit: the text of the row's unit cell ("người");
-//   - source_row and source_cell: the sheet row and the cell reference
-//     without the sheet ("E12"). One reader reads one sheet: Reader.Sheet
-//     names it and every problem carries it.
+//   - source_row and source_cell: the sheet row and the cell with its
+//     sheet ("'BC thang'!E12"); every problem names its sheet too.
+//
+// Header rows are joined into header paths ("Thực hiện › Tháng 11"). Hidden
+// rows and columns are not read, deliberately: provinces hide last year's
+// figures and working rows there; a hidden row with figures, or a hidden
+// column headed like one of the form's, is reported as a warning so that
+// nothing disappears unseen.
 //
 // Rows whose label names no data element are reported as warnings when they
 // hold numbers, and skipped silently when they do not (section headings).
@@ -35,6 +42,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -58,11 +66,15 @@ type Reader struct {
 	path  string
 	tpl   schemas.Template
 	es    *schemas.Elements
-	f     *excelize.File
-	rows  *excelize.Rows
-	sheet string
+	f      *excelize.File
+	rows   *excelize.Rows
+	sheet  string
+	sheets  []string // the workbook's sheets
+	sheetAt int      // the index in sheets of the one after r.sheet
 
-	pending []row // rows read ahead while looking for the header
+	hiddenCol map[int]bool // 0-based columns hidden in this sheet
+
+	pending []row // rows read ahead while looking for the header (hidden flags in row)
 	last    int   // number of the last row taken from rows
 
 	header ingest.Header
@@ -87,8 +99,9 @@ type valueColumn struct {
 
 // row is one sheet row: its 1-based number and its cells as stored.
 type row struct {
-	n     int
-	cells []string
+	n      int
+	cells  []string
+	hidden bool
 }
 
 // Open opens the workbook at path and positions a reader on its first sheet
@@ -105,17 +118,14 @@ func Open(path string, elements *schemas.Elements, tpl schemas.Template) (*Reade
 	if err != nil {
 		return nil, err
 	}
-	r := &Reader{path: path, tpl: tpl, es: elements, f: f, label: -1, unit: -1, percent: map[int]bool{}}
-	title, head, err := r.findSheet()
+	r := &Reader{path: path, tpl: tpl, es: elements, f: f, label: -1, unit: -1, percent: map[int]bool{}, sheets: f.GetSheetList()}
+	found, err := r.nextSheet()
 	if err != nil {
 		return nil, errors.Join(err, r.Close())
 	}
-	if r.rows == nil {
+	if !found {
 		return nil, errors.Join(fmt.Errorf("%s: no sheet has a header row with %s in its first %d rows: %w",
 			path, quoteAll(tpl.Header.Words), tpl.Header.ScanRows, ingest.ErrUnsupported), r.Close())
-	}
-	if err := r.readHeader(title, head); err != nil {
-		return nil, errors.Join(err, r.Close())
 	}
 	r.rb = ingest.NewRawBuilder()
 	return r, nil
@@ -190,7 +200,8 @@ func openWorkbook(path string) (*excelize.File, error) {
 // them.
 func (r *Reader) Header() ingest.Header { return r.header }
 
-// Sheet is the name of the sheet read.
+// Sheet is the name of the sheet being read (the last one, once Next has
+// returned io.EOF).
 func (r *Reader) Sheet() string { return r.sheet }
 
 // Problems returns the problems found so far; all of them once Next has
@@ -202,9 +213,21 @@ func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 	if r.rb == nil {
 		return nil, errors.New("xlsx: Next on a closed reader")
 	}
-	for !r.done && r.rb.Len() < ingest.BatchRows {
+	for r.rb.Len() < ingest.BatchRows {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if r.done {
+			// Several sheets of one workbook may carry the form (one per
+			// month, one per department): read each in turn.
+			more, err := r.nextSheet()
+			if err != nil {
+				return nil, err
+			}
+			if !more {
+				break
+			}
+			continue
 		}
 		rw, ok, err := r.next()
 		if err != nil {
@@ -212,7 +235,7 @@ func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 		}
 		if !ok {
 			r.done = true
-			break
+			continue
 		}
 		if err := r.readRow(rw); err != nil {
 			return nil, err
@@ -243,31 +266,57 @@ func (r *Reader) Close() error {
 	return errors.Join(errs...)
 }
 
-// findSheet finds the first sheet with the template's header row and leaves
-// r.rows on it, returning the rows above the header and the header row.
-func (r *Reader) findSheet() (title []row, head row, err error) {
-	for _, sheet := range r.f.GetSheetList() {
+// nextSheet moves to the next sheet with the template's header row, from
+// r.next on, reads its title and header, and reports whether there was one.
+// The reader's header is the first sheet's; when later sheets name another
+// province or period it keeps only what all sheets share.
+func (r *Reader) nextSheet() (bool, error) {
+	if r.rows != nil {
+		if err := r.rows.Close(); err != nil {
+			return false, fmt.Errorf("%s: sheet %q: %w", r.path, r.sheet, err)
+		}
+		r.rows = nil
+	}
+	for ; r.sheetAt < len(r.sheets); r.sheetAt++ {
+		sheet := r.sheets[r.sheetAt]
 		rows, err := r.f.Rows(sheet)
 		if err != nil {
-			return nil, row{}, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
+			return false, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
 		}
 		top, err := readRows(rows, r.tpl.Header.ScanRows)
 		if err != nil {
 			rows.Close()
-			return nil, row{}, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
+			return false, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
 		}
 		for i, rw := range top {
-			if r.tpl.IsHeader(rw.cells) {
-				r.rows, r.sheet = rows, sheet
-				r.pending, r.last = top[i+1:], len(top)
-				return top[:i], rw, nil
+			if !r.tpl.IsHeader(rw.cells) {
+				continue
 			}
+			first := r.rows == nil && r.sheet == ""
+			prev := r.header
+			r.rows, r.sheet = rows, sheet
+			r.sheetAt++
+			r.pending, r.last = top[i+1:], len(top)
+			r.done, r.blank, r.emit = false, 0, false
+			r.label, r.unit, r.values, r.header.Area = -1, -1, nil, ""
+			if err := r.readHeader(top[:i], rw); err != nil {
+				return false, err
+			}
+			if !first {
+				if r.header.Area != prev.Area {
+					r.header.Area = ""
+				}
+				if r.header.Period != prev.Period {
+					r.header.Period = ""
+				}
+			}
+			return true, nil
 		}
 		if err := rows.Close(); err != nil {
-			return nil, row{}, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
+			return false, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
 		}
 	}
-	return nil, row{}, nil
+	return false, nil
 }
 
 // readRows reads up to n rows from the top of a sheet. The iterator yields
@@ -279,7 +328,7 @@ func readRows(rows *excelize.Rows, n int) ([]row, error) {
 		if err != nil {
 			return out, fmt.Errorf("row %d: %w", len(out)+1, err)
 		}
-		out = append(out, row{n: len(out) + 1, cells: cells})
+		out = append(out, row{n: len(out) + 1, cells: cells, hidden: rows.GetRowOpts().Hidden})
 	}
 	return out, rows.Error()
 }
@@ -300,7 +349,7 @@ func (r *Reader) next() (row, bool, error) {
 	if err != nil {
 		return row{}, false, err
 	}
-	return row{n: r.last, cells: cells}, true, nil
+	return row{n: r.last, cells: cells, hidden: r.rows.GetRowOpts().Hidden}, true, nil
 }
 
 // peek returns the next row without taking it.
@@ -343,7 +392,29 @@ func (r *Reader) readHeader(title []row, head row) error {
 	if err != nil {
 		return err
 	}
-	bound = r.tpl.BindColumns(texts)
+	// A hidden column is not read: provinces hide last year's figures and
+	// working columns. One whose header names a column of the form is
+	// reported, so that a hidden result does not go unnoticed.
+	r.hiddenCol = map[int]bool{}
+	visible := slices.Clone(texts)
+	for i, t := range texts {
+		if t == "" {
+			continue
+		}
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		if shown, err := r.f.GetColVisible(r.sheet, name); err == nil && !shown {
+			r.hiddenCol[i] = true
+			visible[i] = ""
+			for _, c := range r.tpl.Columns {
+				if c.Role == schemas.ColumnValue && c.Matches(t) {
+					r.problem(schemas.SeverityWarning, cellName(i, head.n), head.n, t,
+						"this column is hidden and is not read; unhide it if its figures belong to the report")
+					break
+				}
+			}
+		}
+	}
+	bound = r.tpl.BindColumns(visible)
 
 	ok := true
 	for j, c := range r.tpl.Columns {
@@ -450,7 +521,13 @@ func (r *Reader) headerTexts(headers []row) ([]string, error) {
 			for len(texts) <= i {
 				texts = append(texts, "")
 			}
-			texts[i] = strings.TrimSpace(texts[i] + " " + c)
+			switch c = strings.TrimSpace(c); {
+			case c == "":
+			case texts[i] == "":
+				texts[i] = c
+			default:
+				texts[i] += " › " + c // a header path: "Thực hiện › Tháng 11"
+			}
 		}
 	}
 	return normalised(texts), nil
@@ -521,6 +598,15 @@ func (r *Reader) readRow(rw row) error {
 		return nil
 	}
 	if r.label < 0 {
+		return nil
+	}
+	if rw.hidden {
+		// A hidden row is not read (an old indicator, a working row), but
+		// one with figures is reported so that nothing vanishes unseen.
+		if v, ok := r.firstNumber(rw.cells); ok {
+			r.problem(schemas.SeverityWarning, cellName(r.label, rw.n), rw.n, v, fmt.Sprintf(
+				"row %d (%q) is hidden and is not read; unhide it if its figures belong to the report", rw.n, strings.TrimSpace(cell(rw.cells, r.label))))
+		}
 		return nil
 	}
 	label := strings.TrimSpace(cell(rw.cells, r.label))

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -28,6 +29,7 @@ type sheet struct {
 	cells   map[string]any
 	merges  [][2]string
 	formats map[string]excelize.Style // cell → style
+	hidden  []string                  // rows ("12") and columns ("E") to hide
 }
 
 // write saves the workbook under the test's temporary directory.
@@ -50,6 +52,17 @@ func (b book) write(t testing.TB) string {
 		}
 		for _, m := range s.merges {
 			if err := f.MergeCell(s.name, m[0], m[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, h := range s.hidden {
+			var err error
+			if n, convErr := strconv.Atoi(h); convErr == nil {
+				err = f.SetRowVisible(s.name, n, false)
+			} else {
+				err = f.SetColVisible(s.name, h, false)
+			}
+			if err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -417,8 +430,8 @@ func setup(t testing.TB) (*schemas.Elements, schemas.Template) {
 func unqualified(t *testing.T, r *Reader, cell string) string {
 	t.Helper()
 	sheet, ref, ok := schemas.SplitSheetCell(cell)
-	if !ok || sheet != r.Sheet() {
-		t.Errorf("source cell %q does not name sheet %q", cell, r.Sheet())
+	if !ok || !slices.Contains(r.sheets, sheet) {
+		t.Errorf("source cell %q does not name a sheet of the workbook", cell)
 	}
 	return ref
 }
@@ -547,5 +560,47 @@ func BenchmarkReader(b *testing.B) {
 			b.Fatalf("%d raws, want %d", rows, 3*n)
 		}
 		r.Close()
+	}
+}
+
+// A workbook with the form on two sheets (November and December) is read
+// sheet by sheet; the reader's header keeps only what both share. A hidden
+// row and a hidden column are not read, and each is reported.
+func TestSheetsAndHidden(t *testing.T) {
+	es, tpl := setup(t)
+	nov := sample().with(map[string]any{"A4": "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THÁNG 11 NĂM 2024", "E7": "Thực hiện tháng 11"})
+	nov.name, nov.hidden = "T11", []string{"12"}
+	dec := sample()
+	dec.name, dec.hidden = "T12", []string{"E"}
+	path := book{nov, dec}.write(t)
+	r, err := Open(path, es, tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	got := readAll(t, r)
+	if h := r.Header(); h.Area != "NGHỆ AN" || h.Period != "" {
+		t.Errorf("Header() = %+v, want the province and no single period", h)
+	}
+	count := map[string]int{}
+	for _, rw := range got {
+		count[rw.Period+" "+rw.Kind]++
+		if rw.Period == "2024-11" && rw.Row == 12 || rw.Period == "2024-12" && strings.HasPrefix(rw.Cell, "E") {
+			t.Errorf("read a hidden cell: %+v", rw)
+		}
+	}
+	want := map[string]int{"2024 plan": 3 + 4, "2024-11 actual": 3, "2024-11 ytd": 3, "2024-12 ytd": 4}
+	if !maps.Equal(count, want) {
+		t.Errorf("values by period and kind %v, want %v", count, want)
+	}
+	ps := r.Problems()
+	if len(ps) != 2 {
+		t.Fatalf("problems %v, want 2", ps)
+	}
+	if p := ps[0]; p.Sheet != "T11" || p.Cell != "B12" || p.Severity != schemas.SeverityWarning || !strings.Contains(p.Message, "row 12 (\"Tốt nghiệp giáo dục nghề nghiệp\") is hidden") {
+		t.Errorf("hidden row problem = %+v", p)
+	}
+	if p := ps[1]; p.Sheet != "T12" || p.Cell != "E7" || p.Value != "Thực hiện tháng 12" || !strings.Contains(p.Message, "column is hidden") {
+		t.Errorf("hidden column problem = %+v", p)
 	}
 }
