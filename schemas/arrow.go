@@ -11,7 +11,18 @@ const (
 	KindActual = "actual" // the period's own result ("thực hiện")
 	KindPlan   = "plan"   // the target set for the period ("kế hoạch")
 	KindYTD    = "ytd"    // actual from January to the end of the period ("lũy kế")
+
+	// Percentages a report states beside its figures: "% so với KH" (of
+	// plan) and "% so với cùng kỳ" (of the same period last year). They are
+	// checked against what chitieu computes and never stored: the
+	// indicators compute their own.
+	KindPctPlan         = "pct_plan"
+	KindPctPreviousYear = "pct_previous_year"
 )
+
+// Reported reports whether a kind is a stated percentage, checked and not
+// stored.
+func Reported(kind string) bool { return kind == KindPctPlan || kind == KindPctPreviousYear }
 
 // Value statuses.
 const (

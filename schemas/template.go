@@ -289,9 +289,9 @@ func ParseTemplate(file string, data []byte) (Template, error) {
 			}
 		case ColumnValue:
 			switch c.Kind {
-			case KindPlan, KindActual, KindYTD:
+			case KindPlan, KindActual, KindYTD, KindPctPlan, KindPctPreviousYear:
 			default:
-				bad(field+".kind", "%q, want plan, actual or ytd", c.Kind)
+				bad(field+".kind", "%q, want plan, actual, ytd, pct_plan or pct_previous_year", c.Kind)
 			}
 			switch c.Period {
 			case PeriodReport, PeriodReportYear:

@@ -58,7 +58,7 @@ func TestParseTemplateErrors(t *testing.T) {
 		{"ok", minimalTemplate, nil},
 		{"unknown field", minimalTemplate + "colour: red\n", []string{"form.yaml", "colour"}},
 		{"name", strings.Replace(minimalTemplate, "name: form", "name: other", 1), []string{"form.yaml: name:", `"other"`}},
-		{"kind", strings.Replace(minimalTemplate, "kind: actual", "kind: actuals", 1), []string{"form.yaml: columns[1].kind:", `"actuals"`, "plan, actual or ytd"}},
+		{"kind", strings.Replace(minimalTemplate, "kind: actual", "kind: actuals", 1), []string{"form.yaml: columns[1].kind:", `"actuals"`, "plan, actual, ytd, pct_plan or pct_previous_year"}},
 		{"period", strings.Replace(minimalTemplate, "period: report}", "period: month}", 1), []string{"columns[1].period:"}},
 		{"role", strings.Replace(minimalTemplate, "role: label", "role: lable", 1), []string{"columns[0].role:", "no label column"}},
 		{"regexp", strings.Replace(minimalTemplate, "'tinh (.+)'", "'tinh (.+'", 1), []string{"title.area.patterns[0]:"}},
@@ -232,13 +232,15 @@ func TestBindColumns(t *testing.T) {
 	tests := []struct {
 		name    string
 		headers []string
-		want    []int // per template column: row_number, label, unit, plan, actual, ytd
+		want    []int // per template column: row_number, label, unit, plan, actual, ytd, % of plan, % of last year
 	}{
-		{"sample", []string{"TT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch\nnăm 2024", "Thực hiện  tháng 12", "Lũy kế từ đầu năm"}, []int{0, 1, 2, 3, 4, 5}},
-		{"merged over", []string{"STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện Tháng 12", "Thực hiện Luỹ kế từ đầu năm", "Ghi chú"}, []int{0, 1, 2, 3, 4, 5}},
-		{"no plan", []string{"TT", "Nội dung", "Thực hiện tháng 12", "So sánh (%)"}, []int{0, 1, -1, -1, 2, -1}},
-		{"cộng dồn", []string{"TT", "Chỉ tiêu", "Đơn vị tính", "Tháng 12", "Cộng dồn từ đầu năm"}, []int{0, 1, 2, -1, -1, 4}},
-		{"first wins", []string{"Chỉ tiêu", "Thực hiện tháng 12", "Thực hiện tháng 12 so với cùng kỳ (%)"}, []int{-1, 0, -1, -1, 1, -1}},
+		{"sample", []string{"TT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch\nnăm 2024", "Thực hiện  tháng 12", "Lũy kế từ đầu năm"}, []int{0, 1, 2, 3, 4, 5, -1, -1}},
+		{"merged over", []string{"STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện Tháng 12", "Thực hiện Luỹ kế từ đầu năm", "Ghi chú"}, []int{0, 1, 2, 3, 4, 5, -1, -1}},
+		{"no plan", []string{"TT", "Nội dung", "Thực hiện tháng 12", "So sánh (%)"}, []int{0, 1, -1, -1, 2, -1, -1, -1}},
+		{"cộng dồn", []string{"TT", "Chỉ tiêu", "Đơn vị tính", "Tháng 12", "Cộng dồn từ đầu năm"}, []int{0, 1, 2, -1, -1, 4, -1, -1}},
+		{"path", []string{"Chỉ tiêu", "Thực hiện › Tháng 12", "Thực hiện › Lũy kế", "So sánh (%) › KH năm", "So sánh (%) › Cùng kỳ"}, []int{-1, 0, -1, -1, 1, 2, 3, 4}},
+		{"stated", []string{"Chỉ tiêu", "Kế hoạch năm", "% so với KH", "% so với cùng kỳ"}, []int{-1, 0, -1, 1, -1, -1, 2, 3}},
+		{"first wins", []string{"Chỉ tiêu", "Thực hiện tháng 12", "Thực hiện tháng 12 so với cùng kỳ (%)"}, []int{-1, 0, -1, -1, 1, -1, -1, 2}},
 	}
 	for _, tt := range tests {
 		got := tpl.BindColumns(tt.headers)

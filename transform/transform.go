@@ -396,10 +396,14 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 		if numeric.Value(i) {
 			v, err = strconv.ParseFloat(text, 64)
 		} else {
-			v, err = ParseNumber(text, ei.err == "" && ei.de.Counted())
+			v, err = ParseNumber(text, ei.err == "" && ei.de.Counted() && !schemas.Reported(k.code))
 		}
 		if err != nil {
 			bad("value", text, "expected a number such as 48500, 48.500, 103,19 or 103.19, or \"-\" for none")
+		} else if ei.err == "" && schemas.Reported(k.code) {
+			if v < 0 {
+				bad("value", text, "a percentage of plan or of last year cannot be negative")
+			}
 		} else if ei.err == "" {
 			scale, umsg := unitScale(nullable(unit, i), ei.de)
 			if umsg != "" {
@@ -528,6 +532,10 @@ func normKind(s string) (string, string) {
 		return schemas.KindPlan, ""
 	case "ytd", "luy ke", "luy ke tu dau nam", "cumulative":
 		return schemas.KindYTD, ""
+	case "pct plan", "% so voi kh", "so voi kh":
+		return schemas.KindPctPlan, ""
+	case "pct previous year", "% so voi cung ky", "so voi cung ky":
+		return schemas.KindPctPreviousYear, ""
 	}
 	return "", "expected kind actual, plan or ytd"
 }

@@ -20,6 +20,10 @@ const (
 	// ZScoreYears is how many earlier years of the same month are needed
 	// before a value is judged against them.
 	ZScoreYears = 3
+	// StatedTolerance is the difference, in percentage points, between a
+	// percentage a report states ("% so với KH") and chitieu's beyond which
+	// it is flagged.
+	StatedTolerance = 0.05
 	// YTDTolerance is the difference, in the element's unit, between a
 	// reported year-to-date figure and the sum of its loaded months that is
 	// put down to rounding.
@@ -36,11 +40,13 @@ const (
 //     month, when every month is loaded (warning);
 //   - a month's value against the same month of the province's earlier
 //     years, by robust z-score, so that seasonality is not flagged
-//     (warning).
+//     (warning);
+//   - the percentages a report states (of plan, of the same period last
+//     year) against those computed from its figures (warning).
 func (w *Warehouse) check(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
 	var ps schemas.Problems
 	for _, c := range []func(context.Context, *sql.Conn, string, int64) (schemas.Problems, error){
-		w.checkBounds, w.checkFuture, w.checkYTD, w.checkHistory,
+		w.checkBounds, w.checkFuture, w.checkYTD, w.checkHistory, w.checkStated,
 	} {
 		found, err := c(ctx, conn, file, id)
 		if err != nil {
@@ -80,7 +86,7 @@ func (w *Warehouse) checkBounds(ctx context.Context, conn *sql.Conn, file string
 		       p.source_row, coalesce(p.source_cell, ''), coalesce(t.source_cell, 'row ' || t.source_row)
 		FROM mine p JOIN pairs ON p.data_element = pairs.part
 		JOIN mine t ON t.data_element = pairs.whole AND t.area = p.area AND t.period = p.period AND t.kind = p.kind
-		WHERE p.value > t.value
+		WHERE p.value > t.value AND p.kind NOT IN ('pct_plan', 'pct_previous_year')
 		ORDER BY p.source_row LIMIT 1000`, id)
 	if err != nil {
 		return nil, fmt.Errorf("check parts against totals: %w", err)
@@ -227,4 +233,71 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+func (w *Warehouse) checkStated(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
+	// The figure a percentage is of: for flows the year-to-date figure (or
+	// the period's own when it is a year), for stocks and rates the value
+	// at the period. Of plan: the year's plan; of last year: the same
+	// figure for the same period of the previous year, from this file or
+	// the warehouse. Rates may be stated either way up (plan ÷ value for a
+	// rate that should fall), so either is accepted.
+	rows, err := conn.QueryContext(ctx, `WITH `+current+`,
+		stated AS (
+			SELECT m.*, p.year, p.previous_year, p.period_type, e.kind AS element_kind, e.unit
+			FROM mine m JOIN periods p ON p.code = m.period JOIN data_elements e ON e.code = m.data_element
+			WHERE m.kind IN ('pct_plan', 'pct_previous_year')),
+		fig AS (
+			SELECT s.*, CASE WHEN s.element_kind <> 'flow' OR s.period_type = 'year' THEN 'actual' ELSE 'ytd' END AS fig_kind
+			FROM stated s),
+		compared AS (
+			SELECT f.data_element, f.area, f.period, f.kind, f.value AS stated, f.source_row, coalesce(f.source_cell, '') AS source_cell,
+			       f.unit, v.value AS figure, b.value AS base, f.fig_kind
+			FROM fig f
+			JOIN best v ON v.data_element = f.data_element AND v.area = f.area AND v.period = f.period AND v.kind = f.fig_kind
+			JOIN best b ON b.data_element = f.data_element AND b.area = f.area
+			 AND ((f.kind = 'pct_plan' AND b.kind = 'plan' AND b.period = CAST(f.year AS VARCHAR))
+			   OR (f.kind = 'pct_previous_year' AND b.kind = f.fig_kind AND b.period = f.previous_year))
+			WHERE b.value <> 0 AND v.value <> 0)
+		SELECT data_element, area, period, kind, stated, figure, base, fig_kind, source_row, source_cell,
+		       figure / base * 100 AS computed
+		FROM compared
+		WHERE abs(stated - figure / base * 100) > `+strconv.FormatFloat(StatedTolerance, 'f', -1, 64)+`
+		  AND (unit <> 'percent' OR abs(stated - base / figure * 100) > `+strconv.FormatFloat(StatedTolerance, 'f', -1, 64)+`)
+		ORDER BY source_row LIMIT 1000`, id)
+	if err != nil {
+		return nil, fmt.Errorf("check stated percentages: %w", err)
+	}
+	defer rows.Close()
+	var ps schemas.Problems
+	for rows.Next() {
+		var elem, area, period, kind, figKind, cell string
+		var stated, figure, base, computed float64
+		var row int
+		if err := rows.Scan(&elem, &area, &period, &kind, &stated, &figure, &base, &figKind, &row, &cell, &computed); err != nil {
+			return nil, err
+		}
+		of := "the year's plan"
+		if kind == schemas.KindPctPreviousYear {
+			of = "the same period of last year"
+		}
+		what := "value"
+		if figKind == schemas.KindYTD {
+			what = "year-to-date value"
+		}
+		ps = append(ps, located(schemas.SeverityWarning, file, row, cell, num(stated), fmt.Sprintf(
+			"the stated percentage of %s for %s does not match its figures: the %s %s ÷ %s × 100 = %.2f%%, %.2f points apart (tolerance %g); chitieu computes its own percentages and does not store this one",
+			of, elem, what, num(figure), num(base), computed, stated-computed, StatedTolerance)))
+	}
+	return ps, rows.Err()
+}
+
+// dropStated removes the percentages a report states once they have been
+// checked, and returns how many there were.
+func dropStated(ctx context.Context, conn *sql.Conn, id int64) (int64, error) {
+	r, err := conn.ExecContext(ctx, `DELETE FROM observation_values WHERE submission_id = ? AND kind IN ('pct_plan', 'pct_previous_year')`, id)
+	if err != nil {
+		return 0, fmt.Errorf("drop stated percentages: %w", err)
+	}
+	return r.RowsAffected()
 }

@@ -112,3 +112,34 @@ func TestCheckHistory(t *testing.T) {
 		t.Errorf("history problem = %+v", p)
 	}
 }
+
+// Stated percentages are checked against the file's figures and the
+// warehouse's, and are never stored.
+func TestCheckStated(t *testing.T) {
+	f := newFixture(t)
+	f.mustLoad("2023.csv", csv("jobs_created,40,2023-12,46256,ytd", "poor_household_rate,40,2023,5.19"))
+	res := f.mustLoad("2024.csv", csv(
+		"jobs_created,40,2024,47000,plan",
+		"jobs_created,40,2024-12,48500,ytd",
+		"jobs_created,40,2024-12,\"103,19\",pct_plan",      // 48500 ÷ 47000 = 103.19 %
+		"jobs_created,40,2024-12,104.85,pct_previous_year", // 48500 ÷ 46256 = 104.85 %
+		"jobs_abroad,40,2024,16500,plan",
+		"jobs_abroad,40,2024-12,20000,ytd",
+		"jobs_abroad,40,2024-12,112.21,pct_plan", // 121.21 % mistyped
+		"poor_household_rate,40,2024,4.12",
+		"poor_household_rate,40,2024,79.38,pct_previous_year", // 4.12 ÷ 5.19, a rate stated as a ratio
+	))
+	ps := problemsOf(res.Problems, "stated percentage")
+	if len(ps) != 1 {
+		t.Fatalf("stated problems %v, want one", res.Problems)
+	}
+	if p := ps[0]; p.Row != 8 || p.Value != "112.21" || !strings.Contains(p.Message, "20000 ÷ 16500 × 100 = 121.21%") {
+		t.Errorf("stated problem = %+v", p)
+	}
+	if res.Rows != 5 {
+		t.Errorf("%d values stored, want 5: stated percentages are not stored", res.Rows)
+	}
+	if n := f.count(`SELECT count(*) FROM observation_values WHERE kind LIKE 'pct%'`); n != 0 {
+		t.Errorf("%d stated percentages stored", n)
+	}
+}
