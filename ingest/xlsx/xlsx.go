@@ -63,12 +63,12 @@ var raw = excelize.Options{RawCellValue: true}
 // Reader streams the values of one workbook sheet laid out as a template
 // describes.
 type Reader struct {
-	path  string
-	tpl   schemas.Template
-	es    *schemas.Elements
-	f      *excelize.File
-	rows   *excelize.Rows
-	sheet  string
+	path    string
+	tpl     schemas.Template
+	es      *schemas.Elements
+	f       *excelize.File
+	rows    *excelize.Rows
+	sheet   string
 	sheets  []string // the workbook's sheets
 	sheetAt int      // the index in sheets of the one after r.sheet
 
