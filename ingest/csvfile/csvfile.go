@@ -47,6 +47,7 @@ type Reader struct {
 	rb       *ingest.RawBuilder
 	problems schemas.Problems
 	done     bool
+	text     *textFixer
 }
 
 var _ ingest.Reader = (*Reader)(nil)
@@ -70,12 +71,13 @@ func Open(path, name string) (*Reader, error) {
 	return r, nil
 }
 
-// openCSV decodes src, picks its delimiter and reads its header line.
-func openCSV(src io.Reader, name string) (*csv.Reader, []string, error) {
+// openCSV decodes src, picks its delimiter and reads its header line. The
+// text converter is set for a file in TCVN3.
+func openCSV(src io.Reader, name string) (*csv.Reader, []string, *textFixer, error) {
 	br := bufio.NewReaderSize(src, 256*1024)
-	text, err := decode(br)
+	text, whole, err := decode(br)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	tr := bufio.NewReaderSize(text, 256*1024)
 	first, _ := tr.Peek(4096)
@@ -85,17 +87,57 @@ func openCSV(src io.Reader, name string) (*csv.Reader, []string, error) {
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: read header: %w", name, err)
+		return nil, nil, nil, fmt.Errorf("%s: read header: %w", name, err)
 	}
-	return cr, slices.Clone(header), nil
+	fx := &textFixer{name: name, whole: whole}
+	header = slices.Clone(header)
+	for i, h := range header {
+		header[i] = fx.fix(h, 1, "")
+	}
+	return cr, header, fx, nil
+}
+
+// textFixer converts text typed in the old TCVN3 (ABC) encoding: every
+// field of a file whose bytes are TCVN3, and in other files the fields that
+// look like TCVN3 mojibake ("B¶o Th¾ng", pasted from an old document). The
+// first conversion is reported as a warning.
+type textFixer struct {
+	name     string
+	whole    bool // the file's bytes are TCVN3
+	problems schemas.Problems
+}
+
+func (x *textFixer) fix(s string, line int, column string) string {
+	if s == "" {
+		return s
+	}
+	var to string
+	switch {
+	case x.whole:
+		to = schemas.FromTCVN3(s)
+	default:
+		var ok bool
+		if to, ok = schemas.FixTCVN3(s); !ok {
+			return s
+		}
+	}
+	if to != s && len(x.problems) == 0 {
+		msg := "text typed in the old TCVN3 (ABC) encoding, read as %q; every such field of the file is converted to Unicode, check the names"
+		if x.whole {
+			msg = "the file is in the old TCVN3 (ABC) encoding, this field read as %q; the whole file is converted to Unicode, check the names"
+		}
+		x.problems = append(x.problems, schemas.Problem{Severity: schemas.SeverityWarning, File: x.name, Row: line,
+			Column: column, Value: s, Message: fmt.Sprintf(msg, to)})
+	}
+	return to
 }
 
 func newReader(src io.Reader, name string) (*Reader, error) {
-	cr, header, err := openCSV(src, name)
+	cr, header, fx, err := openCSV(src, name)
 	if err != nil {
 		return nil, err
 	}
-	r := &Reader{name: name, cr: cr, col: map[string]int{}}
+	r := &Reader{name: name, cr: cr, col: map[string]int{}, text: fx}
 	var unknown []string
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
@@ -136,7 +178,9 @@ func Sniff(path string) bool {
 func (r *Reader) Header() ingest.Header { return ingest.Header{Template: TemplateName} }
 
 // Problems lists rows that could not be read (wrong number of fields, broken quoting).
-func (r *Reader) Problems() schemas.Problems { return r.problems }
+func (r *Reader) Problems() schemas.Problems {
+	return append(slices.Clip(r.text.problems), r.problems...)
+}
 
 // Next returns up to ingest.BatchRows raw rows.
 func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
@@ -176,8 +220,9 @@ func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 			continue
 		}
 		raw = ingest.Raw{
-			Element: get(rec, "data_element"), Area: get(rec, "area"), Period: get(rec, "period"),
-			Kind: get(rec, "kind"), Status: get(rec, "status"), Value: get(rec, "value"), Comment: get(rec, "comment"),
+			Element: r.text.fix(get(rec, "data_element"), line, "data_element"), Area: r.text.fix(get(rec, "area"), line, "area"),
+			Period: r.text.fix(get(rec, "period"), line, "period"), Kind: r.text.fix(get(rec, "kind"), line, "kind"),
+			Status: get(rec, "status"), Value: get(rec, "value"), Comment: r.text.fix(get(rec, "comment"), line, "comment"),
 			Row: line,
 		}
 		r.rb.Append(&raw)
@@ -231,23 +276,46 @@ func sniffDelimiter(head []byte) rune {
 // that, from whether the start of the file is valid UTF-8; anything else is
 // read as Windows-1258, the Vietnamese ANSI code page. (Windows-1258 writes
 // tones as combining marks; the transform normalises text to NFC.)
-func decode(br *bufio.Reader) (io.Reader, error) {
+func decode(br *bufio.Reader) (text io.Reader, tcvn3 bool, err error) {
 	head, err := br.Peek(64 * 1024)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, err
+		return nil, false, err
 	}
 	switch {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
 		br.Discard(3)
-		return br, nil
+		return br, false, nil
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		return transform.NewReader(br, dec), nil
+		return transform.NewReader(br, dec), false, nil
 	}
 	if validUTF8Prefix(head) {
-		return br, nil
+		return br, false, nil
 	}
-	return transform.NewReader(br, charmap.Windows1258.NewDecoder()), nil
+	if tcvn3Bytes(head) {
+		// Read as Latin-1, each byte its code point; the fields are then
+		// mapped from TCVN3.
+		return transform.NewReader(br, charmap.ISO8859_1.NewDecoder()), true, nil
+	}
+	return transform.NewReader(br, charmap.Windows1258.NewDecoder()), false, nil
+}
+
+// tcvn3Bytes tells TCVN3 from Windows-1258, both single-byte: TCVN3 puts
+// its commonest letters (à á ả ă â đ ê ô ơ ư) at 0xA1–0xBF, where
+// Windows-1258 has only symbols (¡ … ¿) that data rarely holds, and writes
+// Vietnamese letters from 0xC0 up.
+func tcvn3Bytes(head []byte) bool {
+	high, low := 0, 0
+	for _, b := range head {
+		switch {
+		case b >= 0xA1 && b <= 0xBF:
+			low++
+			high++
+		case b >= 0x80:
+			high++
+		}
+	}
+	return low > 0 && low*4 >= high
 }
 
 // validUTF8Prefix is utf8.Valid, forgiving a rune cut at the end of the sample.

@@ -127,3 +127,47 @@ func FuzzReader(f *testing.F) {
 		r.Close()
 	})
 }
+
+// A file saved from a .VnTime-font program: its bytes are TCVN3, which
+// must not be mistaken for Windows-1258.
+func TestTCVN3File(t *testing.T) {
+	r, err := Open("testdata/tcvn3_semicolon.csv", "tcvn3.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	got := readAll(t, r)
+	if len(got) != 2 {
+		t.Fatalf("%d rows, want 2", len(got))
+	}
+	want := []ingest.Raw{
+		{Element: "Số lao động được giải quyết việc làm", Area: "Nghệ An", Period: "Tháng 3/2024", Value: "4.350", Comment: "Ước tính", Row: 2},
+		{Element: "Tuyển sinh giáo dục nghề nghiệp", Area: "Hà Tĩnh", Period: "Tháng 3/2024", Value: "1.200", Comment: "Bảo Thắng đã báo cáo", Row: 3},
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("row %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	ps := r.Problems()
+	if len(ps) != 1 || ps[0].Severity != schemas.SeverityWarning || !strings.Contains(ps[0].Message, "the file is in the old TCVN3 (ABC) encoding") {
+		t.Errorf("problems %v, want one TCVN3 warning", ps)
+	}
+}
+
+// Mojibake pasted into a UTF-8 file is converted field by field; real
+// Vietnamese beside it is left alone.
+func TestTCVN3Field(t *testing.T) {
+	body := "data_element,area,period,value\nTuyển sinh,B¶o Th¾ng,2024,1\nTuyển sinh,Thái Bình,2024,2\n"
+	r, err := newReader(strings.NewReader(body), "mixed.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readAll(t, r)
+	if got[0].Area != "Bảo Thắng" || got[1].Area != "Thái Bình" || got[0].Element != "Tuyển sinh" {
+		t.Errorf("areas %q, %q, want Bảo Thắng, Thái Bình", got[0].Area, got[1].Area)
+	}
+	if ps := r.Problems(); len(ps) != 1 || ps[0].Row != 2 || ps[0].Column != "area" || ps[0].Value != "B¶o Th¾ng" {
+		t.Errorf("problems %v, want one at row 2, column area", ps)
+	}
+}

@@ -37,6 +37,7 @@ type TableReader struct {
 	rb       *ingest.RawBuilder
 	problems schemas.Problems
 	done     bool
+	text     *textFixer
 
 	totals  map[totalKey]*total
 	skipped map[string]int // series declared and not stored → rows
@@ -81,7 +82,7 @@ func OpenTable(path, name string, es *schemas.Elements, tpl schemas.Template) (*
 	if err != nil {
 		return nil, err
 	}
-	cr, header, err := openCSV(f, name)
+	cr, header, fx, err := openCSV(f, name)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -92,7 +93,7 @@ func OpenTable(path, name string, es *schemas.Elements, tpl schemas.Template) (*
 		return nil, fmt.Errorf("%s: line 1: %w: header %q; the %s form needs the columns %s",
 			name, ErrHeader, strings.Join(header, string(cr.Comma)), tpl.Name, tpl.CSV)
 	}
-	return &TableReader{name: name, tpl: tpl, es: es, f: f, cr: cr, cols: cols, width: len(header),
+	return &TableReader{name: name, tpl: tpl, es: es, f: f, cr: cr, cols: cols, width: len(header), text: fx,
 		rb: ingest.NewRawBuilder(), totals: map[totalKey]*total{}, skipped: map[string]int{}, firstAt: map[string]int{}}, nil
 }
 
@@ -102,7 +103,9 @@ func (r *TableReader) Header() ingest.Header { return ingest.Header{Template: r.
 // Problems lists rows that could not be read, unknown series and levels,
 // and totals that disagree with their parts; complete once Next has
 // returned io.EOF.
-func (r *TableReader) Problems() schemas.Problems { return r.problems }
+func (r *TableReader) Problems() schemas.Problems {
+	return append(slices.Clip(r.text.problems), r.problems...)
+}
 
 // Next returns up to ingest.BatchRows raw values.
 func (r *TableReader) Next(ctx context.Context) (arrow.RecordBatch, error) {
@@ -132,6 +135,9 @@ func (r *TableReader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 		if len(rec) != r.width {
 			r.problem(schemas.SeverityError, line, "", "", fmt.Sprintf("%d fields, expected %d like the header", len(rec), r.width))
 			continue
+		}
+		for i, f := range rec {
+			rec[i] = r.text.fix(f, line, "")
 		}
 		r.row(rec, line)
 		if r.rb.Len()%4096 == 0 {

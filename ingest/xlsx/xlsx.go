@@ -72,7 +72,8 @@ type Reader struct {
 	sheets  []string // the workbook's sheets
 	sheetAt int      // the index in sheets of the one after r.sheet
 
-	hiddenCol map[int]bool // 0-based columns hidden in this sheet
+	hiddenCol map[int]bool    // 0-based columns hidden in this sheet
+	tcvn3     map[string]bool // sheets with TCVN3 text converted
 
 	pending []row // rows read ahead while looking for the header (hidden flags in row)
 	last    int   // number of the last row taken from rows
@@ -118,7 +119,7 @@ func Open(path string, elements *schemas.Elements, tpl schemas.Template) (*Reade
 	if err != nil {
 		return nil, err
 	}
-	r := &Reader{path: path, tpl: tpl, es: elements, f: f, label: -1, unit: -1, percent: map[int]bool{}, sheets: f.GetSheetList()}
+	r := &Reader{path: path, tpl: tpl, es: elements, f: f, label: -1, unit: -1, percent: map[int]bool{}, sheets: f.GetSheetList(), tcvn3: map[string]bool{}}
 	found, err := r.nextSheet()
 	if err != nil {
 		return nil, errors.Join(err, r.Close())
@@ -149,7 +150,7 @@ func Detect(path string, templates []schemas.Template) (schemas.Template, error)
 		if err != nil {
 			return schemas.Template{}, fmt.Errorf("%s: sheet %q: %w", path, sheet, err)
 		}
-		top, err := readRows(rows, scan)
+		top, err := readRows(rows, scan, nil)
 		if cerr := rows.Close(); err == nil {
 			err = cerr
 		}
@@ -283,7 +284,7 @@ func (r *Reader) nextSheet() (bool, error) {
 		if err != nil {
 			return false, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
 		}
-		top, err := readRows(rows, r.tpl.Header.ScanRows)
+		top, err := readRows(rows, r.tpl.Header.ScanRows, r.convertedTCVN3(sheet))
 		if err != nil {
 			rows.Close()
 			return false, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
@@ -321,13 +322,14 @@ func (r *Reader) nextSheet() (bool, error) {
 
 // readRows reads up to n rows from the top of a sheet. The iterator yields
 // every row number in turn, empty ones as no cells.
-func readRows(rows *excelize.Rows, n int) ([]row, error) {
+func readRows(rows *excelize.Rows, n int, converted func(rowNum, col int, from, to string)) ([]row, error) {
 	var out []row
 	for len(out) < n && rows.Next() {
 		cells, err := rows.Columns(raw)
 		if err != nil {
 			return out, fmt.Errorf("row %d: %w", len(out)+1, err)
 		}
+		fixTCVN3(cells, len(out)+1, converted)
 		out = append(out, row{n: len(out) + 1, cells: cells, hidden: rows.GetRowOpts().Hidden})
 	}
 	return out, rows.Error()
@@ -349,6 +351,7 @@ func (r *Reader) next() (row, bool, error) {
 	if err != nil {
 		return row{}, false, err
 	}
+	fixTCVN3(cells, r.last, r.convertedTCVN3(r.sheet))
 	return row{n: r.last, cells: cells, hidden: r.rows.GetRowOpts().Hidden}, true, nil
 }
 
@@ -833,4 +836,30 @@ func quoteAll(ss []string) string {
 		return "none"
 	}
 	return strings.Join(q, ", ")
+}
+
+// fixTCVN3 converts text cells typed in the old TCVN3 (ABC) encoding
+// ("B¶o Th¾ng") to Unicode in place, telling converted about each.
+func fixTCVN3(cells []string, rowNum int, converted func(rowNum, col int, from, to string)) {
+	for i, c := range cells {
+		if to, ok := schemas.FixTCVN3(c); ok {
+			cells[i] = to
+			if converted != nil {
+				converted(rowNum, i, c, to)
+			}
+		}
+	}
+}
+
+// convertedTCVN3 reports the first cell of each sheet converted from TCVN3.
+func (r *Reader) convertedTCVN3(sheet string) func(rowNum, col int, from, to string) {
+	return func(rowNum, col int, from, to string) {
+		if r.tcvn3[sheet] {
+			return
+		}
+		r.tcvn3[sheet] = true
+		r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityWarning, File: r.path, Sheet: sheet,
+			Cell: cellName(col, rowNum), Row: rowNum, Value: from, Message: fmt.Sprintf(
+				"text typed in the old TCVN3 (ABC) encoding, read as %q; every such cell of this sheet is converted to Unicode, check the names", to)})
+	}
 }

@@ -604,3 +604,39 @@ func TestSheetsAndHidden(t *testing.T) {
 		t.Errorf("hidden column problem = %+v", p)
 	}
 }
+
+// A workbook typed with the old .VnTime fonts: title and labels in TCVN3
+// are converted, matched, and reported once.
+func TestTCVN3Cells(t *testing.T) {
+	es, tpl := setup(t)
+	s := sample().with(map[string]any{
+		"A1": "UBND TØNH NGHÖ AN",
+		"B7": "ChØ tiªu", "C7": "§¬n vÞ tÝnh",
+		"B9": "Sè lao ®éng ®\u00adîc gi¶i quyÕt viÖc lµm", "C9": "ng\u00adêi",
+		"B11": "TuyÓn sinh gi¸o dôc nghÒ nghiÖp",
+	})
+	path := book{s}.write(t)
+	r, err := Open(path, es, tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	got := readAll(t, r)
+	if h := r.Header(); h.Area != "NGHỆ AN" {
+		t.Errorf("area %q, want NGHỆ AN", h.Area)
+	}
+	elements := map[string]bool{}
+	for _, rw := range got {
+		elements[rw.Element] = true
+		if rw.Element == "jobs_created" && rw.Unit != "người" {
+			t.Errorf("unit %q, want người", rw.Unit)
+		}
+	}
+	if !elements["jobs_created"] || !elements["vet_enrolment"] {
+		t.Errorf("elements read %v, want jobs_created and vet_enrolment from TCVN3 labels", elements)
+	}
+	ps := r.Problems()
+	if len(ps) != 1 || ps[0].Cell != "A1" || ps[0].Value != "UBND TØNH NGHÖ AN" || !strings.Contains(ps[0].Message, `TCVN3 (ABC) encoding, read as "UBND TỈNH NGHỆ AN"`) {
+		t.Errorf("problems %v, want one TCVN3 warning at A1", ps)
+	}
+}
