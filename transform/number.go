@@ -174,3 +174,34 @@ func parseDigits(s string) (float64, bool) {
 	}
 	return float64(n), true
 }
+
+// Separators describes how a number written as text uses "." and ",":
+// ambiguous when a single separator stands before exactly three digits
+// ("48.500", "48,500"), which ParseNumber settles by the unit; otherwise
+// decimal is the mark the text proves to be the decimal one ("103,19",
+// "1.610.000,5" → ','; "103.19", "1,610,000" → '.'), or 0 when it proves
+// nothing (no separator, or not a number).
+func Separators(s string) (ambiguous bool, decimal byte) {
+	t := strings.TrimSuffix(strings.TrimSpace(s), "%")
+	lastDot, lastComma := strings.LastIndexByte(t, '.'), strings.LastIndexByte(t, ',')
+	switch {
+	case lastDot >= 0 && lastComma >= 0:
+		if lastComma > lastDot {
+			return false, ','
+		}
+		return false, '.'
+	case lastDot < 0 && lastComma < 0:
+		return false, 0
+	}
+	sep, other := byte('.'), byte(',')
+	if lastComma >= 0 {
+		sep, other = ',', '.'
+	}
+	switch {
+	case strings.Count(t, string(sep)) > 1:
+		return false, other // "1.610.000": the other mark is the decimal one
+	case threeDigitsAfter(t, sep) && !leadingZero(t):
+		return true, 0
+	}
+	return false, sep
+}

@@ -14,6 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -227,6 +229,29 @@ type converter struct {
 	kinds    map[string]*codeInfo
 	statuses map[string]*codeInfo
 	b        *array.RecordBuilder
+
+	// How the file writes numbers as text, for the one rule per file.
+	ambiguous map[ambiguity]*ambiguousSeen // values like "48.500", read by their unit
+	decimals  map[byte]*decimalSeen        // decimal marks the file's unambiguous values prove
+}
+
+// ambiguity is a separator and how it was read in values like "48.500".
+type ambiguity struct {
+	sep   byte
+	group bool // read as a thousands separator (counts), else as a decimal mark
+}
+
+// ambiguousSeen is the first such value and how many there are.
+type ambiguousSeen struct {
+	n int
+	p schemas.Problem
+}
+
+// decimalSeen is the first value proving a decimal mark, and how many do.
+type decimalSeen struct {
+	n          int
+	row        int
+	cell, text string
 }
 
 type elementInfo struct {
@@ -255,7 +280,7 @@ type codeInfo struct{ code, err string }
 func newConverter(t *Transformer, file string, sum *Summary) *converter {
 	return &converter{t: t, file: file, sum: sum,
 		elements: map[string]*elementInfo{}, periods: map[string]*periodInfo{}, areas: map[areaKey]*areaInfo{},
-		kinds: map[string]*codeInfo{}, statuses: map[string]*codeInfo{},
+		kinds: map[string]*codeInfo{}, statuses: map[string]*codeInfo{}, decimals: map[byte]*decimalSeen{}, ambiguous: map[ambiguity]*ambiguousSeen{},
 		b: array.NewRecordBuilder(memory.DefaultAllocator, schemas.ObservationSchema)}
 }
 
@@ -285,7 +310,105 @@ func (c *converter) run(ctx context.Context, raws <-chan rawBatch, out chan<- ar
 	return ctx.Err()
 }
 
+// notice records how a number written as text uses its separators.
+func (c *converter) notice(text string, v float64, counted bool, row int, cell string) {
+	ambiguous, dec := Separators(text)
+	switch {
+	case ambiguous:
+		sep := byte('.')
+		if strings.Contains(text, ",") {
+			sep = ','
+		}
+		k := ambiguity{sep, counted}
+		a := c.ambiguous[k]
+		if a == nil {
+			how := "a decimal mark, as for every percentage"
+			if counted {
+				how = "a thousands separator, as for every count of persons or households"
+			}
+			a = &ambiguousSeen{p: schemas.Problem{Severity: schemas.SeverityWarning, File: c.file, Row: row, Value: text,
+				Message: fmt.Sprintf("one separator before three digits can be read two ways; it is read as %s (%s)", how, strconv.FormatFloat(v, 'f', -1, 64))}}
+			c.locate(&a.p, cell, "value")
+			c.ambiguous[k] = a
+		}
+		a.n++
+	case dec != 0:
+		d := c.decimals[dec]
+		if d == nil {
+			d = &decimalSeen{row: row, cell: cell, text: text}
+			c.decimals[dec] = d
+		}
+		d.n++
+	}
+}
+
+// locate puts a problem at a workbook cell, or at a row and column of a
+// text file.
+func (c *converter) locate(p *schemas.Problem, cell, column string) {
+	if cell == "" {
+		p.Column = column
+		return
+	}
+	p.Cell, p.Row = cell, 0
+	if sheet, ref, ok := schemas.SplitSheetCell(cell); ok {
+		p.Sheet, p.Cell = sheet, ref
+	}
+}
+
+// numberProblems reports, once per file, the values whose reading was a
+// guess, and a file that writes decimals both ways.
+func (c *converter) numberProblems() {
+	// A value like "48.500" is no guess when the file's other values show
+	// the same habit: "1.610.000" or "103,19" beside it say "." groups.
+	for _, k := range slices.SortedFunc(maps.Keys(c.ambiguous), func(a, b ambiguity) int {
+		return c.ambiguous[a].p.Row - c.ambiguous[b].p.Row
+	}) {
+		a := c.ambiguous[k]
+		other := byte(',')
+		if k.sep == ',' {
+			other = '.'
+		}
+		asDecimal, otherDecimal := c.decimals[k.sep], c.decimals[other]
+		if k.group && otherDecimal != nil && asDecimal == nil || !k.group && asDecimal != nil && otherDecimal == nil {
+			continue
+		}
+		p := a.p
+		if a.n > 1 {
+			p.Message += fmt.Sprintf("; %d values of the file are like it, all read by the same rule", a.n)
+		}
+		if k.group && asDecimal != nil {
+			p.Message += fmt.Sprintf(", although the file writes %q as a decimal mark elsewhere (%q)", string(k.sep), asDecimal.text)
+		}
+		c.add(p)
+	}
+	dot, comma := c.decimals['.'], c.decimals[',']
+	if dot != nil && comma != nil {
+		other := comma // the later kind, where the file changes its habit
+		if comma.row < dot.row {
+			other = dot
+		}
+		p := schemas.Problem{Severity: schemas.SeverityWarning, File: c.file, Row: other.row, Value: other.text, Message: fmt.Sprintf(
+			"the file writes decimals both ways: %d values with a decimal point (like %q) and %d with a decimal comma (like %q); each value was read as written, check the ones typed on another computer",
+			dot.n, dot.text, comma.n, comma.text)}
+		c.locate(&p, other.cell, "value")
+		c.add(p)
+	}
+}
+
+// add records a problem built elsewhere.
+func (c *converter) add(p schemas.Problem) {
+	if p.Severity == schemas.SeverityError {
+		c.sum.errorSeen = true
+	}
+	if len(c.sum.Problems) >= MaxProblems {
+		c.sum.Dropped++
+		return
+	}
+	c.sum.Problems = append(c.sum.Problems, p)
+}
+
 func (c *converter) finish() {
+	c.numberProblems()
 	areas, periods, elements := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, a := range c.areas {
 		if a.used {
@@ -396,7 +519,11 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 		if numeric.Value(i) {
 			v, err = strconv.ParseFloat(text, 64)
 		} else {
-			v, err = ParseNumber(text, ei.err == "" && ei.de.Counted() && !schemas.Reported(k.code))
+			counted := ei.err == "" && ei.de.Counted() && !schemas.Reported(k.code)
+			v, err = ParseNumber(text, counted)
+			if err == nil && strings.ContainsAny(text, ".,") {
+				c.notice(text, v, counted, row, at)
+			}
 		}
 		if err != nil {
 			bad("value", text, "expected a number such as 48500, 48.500, 103,19 or 103.19, or \"-\" for none")

@@ -133,3 +133,40 @@ func TestProblemCap(t *testing.T) {
 		t.Errorf("kept %d problems, dropped %d; want %d and 5", len(sum.Problems), sum.Dropped, MaxProblems)
 	}
 }
+
+// "48.500" is read by its unit, and reported as a guess unless the file's
+// other values show the same habit.
+func TestAmbiguousNumbers(t *testing.T) {
+	raw := func(element, value string) ingest.Raw {
+		return ingest.Raw{Element: element, Area: "40", Period: "2024", Value: value}
+	}
+	tests := []struct {
+		name string
+		raws []ingest.Raw
+		want []string // problem messages, in order (substrings)
+	}{
+		{"Vietnamese habit proven", []ingest.Raw{raw("jobs_created", "48.500"), raw("labour_force", "1.610.000"), raw("trained_share", "70,1")}, nil},
+		{"English habit proven", []ingest.Raw{raw("jobs_created", "48,500"), raw("trained_share", "70.12")}, nil},
+		{"no evidence", []ingest.Raw{raw("jobs_created", "48.500"), raw("jobs_abroad", "20.000")},
+			[]string{`read as a thousands separator, as for every count of persons or households (48500); 2 values of the file are like it`}},
+		{"percentage without evidence", []ingest.Raw{raw("trained_share", "70.125")},
+			[]string{"read as a decimal mark, as for every percentage (70.125)"}},
+		{"contradicted", []ingest.Raw{raw("trained_share", "70.12"), raw("jobs_created", "48.500")},
+			[]string{`although the file writes "." as a decimal mark elsewhere ("70.12")`}},
+		{"both decimal marks", []ingest.Raw{raw("trained_share", "70.12"), raw("si_coverage", "25,55")},
+			[]string{"the file writes decimals both ways: 1 values with a decimal point"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, sum := stream(t, tt.raws...)
+			if len(sum.Problems) != len(tt.want) {
+				t.Fatalf("problems %v, want %d", sum.Problems, len(tt.want))
+			}
+			for i, want := range tt.want {
+				if p := sum.Problems[i]; p.Severity != schemas.SeverityWarning || !strings.Contains(p.Message, want) {
+					t.Errorf("problem %d = %v, want a warning containing %q", i, p, want)
+				}
+			}
+		})
+	}
+}
