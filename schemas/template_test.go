@@ -284,3 +284,41 @@ func TestIsHeader(t *testing.T) {
 		}
 	}
 }
+
+func FuzzHeader(f *testing.F) {
+	for _, s := range []string{"Chỉ tiêu\tĐơn vị tính\tKế hoạch năm 2024", "Trong đó: - a) 1.1. Nữ", "UBND TỈNH NGHỆ AN", "BÁO CÁO THÁNG 12 NĂM 2024", "Thực hiện › Lũy kế", "(1)\t(2)"} {
+		f.Add(s)
+	}
+	es, err := LoadElements()
+	if err != nil {
+		f.Fatal(err)
+	}
+	ts, err := LoadTemplates(es)
+	if err != nil {
+		f.Fatal(err)
+	}
+	tpl, err := FindTemplate(ts, "provincial_monthly")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		cells := strings.Split(s, "\t")
+		tpl.IsHeader(cells)
+		bound := tpl.BindColumns(cells)
+		seen := map[int]bool{}
+		for _, i := range bound {
+			if i >= len(cells) || i >= 0 && seen[i] {
+				t.Fatalf("BindColumns(%q) = %v: a column out of range or bound twice", cells, bound)
+			}
+			seen[i] = i >= 0
+		}
+		if c := tpl.CleanLabel(s); tpl.CleanLabel(c) != c {
+			t.Fatalf("CleanLabel(%q) = %q, and cleaning it again gives %q", s, c, tpl.CleanLabel(c))
+		}
+		if a, ok := tpl.FindArea(s); ok && strings.TrimSpace(a) == "" {
+			t.Fatalf("FindArea(%q) found an empty province", s)
+		}
+		tpl.FindPeriod(s)
+		Fold(s)
+	})
+}

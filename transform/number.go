@@ -33,17 +33,7 @@ func ParseNumber(s string, counted bool) (float64, error) {
 	if v, ok := parseDigits(s); ok {
 		return v, nil
 	}
-	t := strings.TrimSpace(s)
-	t = strings.TrimSuffix(t, "%")
-	t = strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\u00a0', '\u202f', '\u2009', '\'':
-			return -1
-		case '−', '–':
-			return '-'
-		}
-		return r
-	}, t)
+	t := cleanNumber(s)
 	if t == "" {
 		return 0, ErrNotNumber
 	}
@@ -63,7 +53,7 @@ func ParseNumber(s string, counted bool) (float64, error) {
 		switch {
 		case strings.Count(t, string(sep)) > 1:
 			group = sep
-		case threeDigitsAfter(t, sep) && counted && !leadingZero(t):
+		case counted && groupable(t, sep):
 			group = sep
 		default:
 			dec = sep
@@ -88,16 +78,51 @@ func ParseNumber(s string, counted bool) (float64, error) {
 	return v, nil
 }
 
+// cleanNumber removes what never changes a number's value: spaces and
+// apostrophes grouping digits, a trailing "%"; and makes dashes minus signs.
+func cleanNumber(s string) string {
+	t := strings.TrimSpace(s)
+	t = strings.TrimSuffix(t, "%")
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\u00a0', '\u202f', '\u2009', '\'':
+			return -1
+		case '−', '–':
+			return '-'
+		}
+		return r
+	}, t)
+}
+
 // threeDigitsAfter reports whether the only sep in t is followed by exactly
 // three digits and nothing else.
 func threeDigitsAfter(t string, sep byte) bool {
 	i := strings.IndexByte(t, sep)
-	return len(t)-i-1 == 3
+	if len(t)-i-1 != 3 {
+		return false
+	}
+	for _, c := range []byte(t[i+1:]) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
-func leadingZero(t string) bool {
-	t = strings.TrimLeft(t, "+-")
-	return strings.HasPrefix(t, "0")
+// groupable reports whether the only sep in t could group thousands: one
+// to three digits before it, not starting with 0, and three after.
+func groupable(t string, sep byte) bool {
+	i := strings.IndexByte(t, sep)
+	head := strings.TrimLeft(t[:i], "+-")
+	if len(head) < 1 || len(head) > 3 || len(t[:i])-len(head) > 1 || head[0] == '0' {
+		return false
+	}
+	for _, c := range []byte(head) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return threeDigitsAfter(t, sep)
 }
 
 // grouped checks that group separators stand every three digits of the
@@ -182,7 +207,7 @@ func parseDigits(s string) (float64, bool) {
 // "1.610.000,5" → ','; "103.19", "1,610,000" → '.'), or 0 when it proves
 // nothing (no separator, or not a number).
 func Separators(s string) (ambiguous bool, decimal byte) {
-	t := strings.TrimSuffix(strings.TrimSpace(s), "%")
+	t := cleanNumber(s)
 	lastDot, lastComma := strings.LastIndexByte(t, '.'), strings.LastIndexByte(t, ',')
 	switch {
 	case lastDot >= 0 && lastComma >= 0:
@@ -200,7 +225,7 @@ func Separators(s string) (ambiguous bool, decimal byte) {
 	switch {
 	case strings.Count(t, string(sep)) > 1:
 		return false, other // "1.610.000": the other mark is the decimal one
-	case threeDigitsAfter(t, sep) && !leadingZero(t):
+	case groupable(t, sep):
 		return true, 0
 	}
 	return false, sep

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"errors"
+	"math"
 	"testing"
 )
 
@@ -64,6 +65,33 @@ func FuzzParseNumber(f *testing.F) {
 		v, err := ParseNumber(s, counted)
 		if err == nil && v != v {
 			t.Fatalf("ParseNumber(%q) = NaN", s)
+		}
+	})
+}
+
+func FuzzSeparators(f *testing.F) {
+	for _, s := range []string{"48.500", "48,500", "1.610.000,5", "103,19", "0.500", "-1.500%", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ambiguous, dec := Separators(s)
+		if ambiguous && dec != 0 {
+			t.Fatalf("Separators(%q) = ambiguous with decimal mark %q", s, dec)
+		}
+		counts, err1 := ParseNumber(s, true)
+		rates, err2 := ParseNumber(s, false)
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("ParseNumber(%q) parses as a count (%v) but not as a rate (%v), or the reverse", s, err1, err2)
+		}
+		if err1 != nil {
+			return
+		}
+		// Only the ambiguous form depends on the unit, by a factor of 1000.
+		if ambiguous && rates != 0 && math.Abs(counts/rates-1000) > 1e-6 {
+			t.Fatalf("ParseNumber(%q): count %v, rate %v; want a factor of 1000", s, counts, rates)
+		}
+		if !ambiguous && counts != rates {
+			t.Fatalf("ParseNumber(%q): count %v, rate %v differ, yet Separators calls it unambiguous", s, counts, rates)
 		}
 	})
 }

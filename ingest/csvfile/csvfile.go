@@ -201,7 +201,6 @@ func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 			r.done = true
 			break
 		}
-		line, _ := r.cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) && !errors.Is(pe.Err, csv.ErrFieldCount) {
@@ -211,6 +210,7 @@ func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 			}
 			return nil, fmt.Errorf("%s: %w", r.name, err)
 		}
+		line, _ := r.cr.FieldPos(0) // a record read without error has a field
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
 		}

@@ -119,7 +119,6 @@ func (r *TableReader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 			r.finish()
 			break
 		}
-		line, _ := r.cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) && !errors.Is(pe.Err, csv.ErrFieldCount) {
@@ -129,6 +128,7 @@ func (r *TableReader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 			}
 			return nil, fmt.Errorf("%s: %w", r.name, err)
 		}
+		line, _ := r.cr.FieldPos(0) // a record read without error has a field
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
