@@ -29,7 +29,7 @@ type fixture struct {
 	w    *warehouse.Warehouse
 	ref  warehouse.Reference
 	tr   *transform.Transformer
-	now  time.Time // the warehouse's clock
+	now  time.Time // the warehouse's clock: when files are received and loaded
 }
 
 func newFixture(t *testing.T) *fixture {
