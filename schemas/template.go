@@ -269,9 +269,9 @@ func ParseTemplate(file string, data []byte) (Template, error) {
 		bad("title.area.type", "only the period has a type")
 	}
 	switch t.Title.Period.Type {
-	case "", Year, Quarter, Month:
+	case "", Year, Quarter, Month, YTD:
 	default:
-		bad("title.period.type", "%q, want year, quarter or month", t.Title.Period.Type)
+		bad("title.period.type", "%q, want year, quarter, month or ytd", t.Title.Period.Type)
 	}
 
 	roles := map[string]int{}

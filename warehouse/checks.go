@@ -248,7 +248,7 @@ func (w *Warehouse) checkStated(ctx context.Context, conn *sql.Conn, file string
 			FROM mine m JOIN periods p ON p.code = m.period JOIN data_elements e ON e.code = m.data_element
 			WHERE m.kind IN ('pct_plan', 'pct_previous_year')),
 		fig AS (
-			SELECT s.*, CASE WHEN s.element_kind <> 'flow' OR s.period_type = 'year' THEN 'actual' ELSE 'ytd' END AS fig_kind
+			SELECT s.*, CASE WHEN s.element_kind <> 'flow' OR s.period_type IN ('year', 'ytd') THEN 'actual' ELSE 'ytd' END AS fig_kind
 			FROM stated s),
 		compared AS (
 			SELECT f.data_element, f.area, f.period, f.kind, f.value AS stated, f.source_row, coalesce(f.source_cell, '') AS source_cell,

@@ -128,16 +128,22 @@ func TestCheckStated(t *testing.T) {
 		"jobs_abroad,40,2024-12,112.21,pct_plan", // 121.21 % mistyped
 		"poor_household_rate,40,2024,4.12",
 		"poor_household_rate,40,2024,79.38,pct_previous_year", // 4.12 ÷ 5.19, a rate stated as a ratio
+		"vet_enrolment,40,2024,65000,plan",
+		"vet_enrolment,40,2024-YTD06,30000",
+		"vet_enrolment,40,2024-YTD06,41.15,pct_plan", // six months: 30000 ÷ 65000 = 46.15 %
 	))
 	ps := problemsOf(res.Problems, "stated percentage")
-	if len(ps) != 1 {
-		t.Fatalf("stated problems %v, want one", res.Problems)
+	if len(ps) != 2 {
+		t.Fatalf("stated problems %v, want two", res.Problems)
 	}
-	if p := ps[0]; p.Row != 8 || p.Value != "112.21" || !strings.Contains(p.Message, "20000 ÷ 16500 × 100 = 121.21%") {
+	if p := ps[0]; p.Row != 8 || p.Value != "112.21" || !strings.Contains(p.Message, "year-to-date value 20000 ÷ 16500 × 100 = 121.21%") {
 		t.Errorf("stated problem = %+v", p)
 	}
-	if res.Rows != 5 {
-		t.Errorf("%d values stored, want 5: stated percentages are not stored", res.Rows)
+	if p := ps[1]; p.Row != 13 || !strings.Contains(p.Message, "the value 30000 ÷ 65000 × 100 = 46.15%") {
+		t.Errorf("stated problem for the year to date = %+v", p)
+	}
+	if res.Rows != 7 {
+		t.Errorf("%d values stored, want 7: stated percentages are not stored", res.Rows)
 	}
 	if n := f.count(`SELECT count(*) FROM observation_values WHERE kind LIKE 'pct%'`); n != 0 {
 		t.Errorf("%d stated percentages stored", n)

@@ -132,9 +132,11 @@ func Open(path string, elements *schemas.Elements, tpl schemas.Template) (*Reade
 	return r, nil
 }
 
-// Detect returns the first of templates whose header row a sheet of the
-// workbook at path has within the template's scan rows, or an error wrapping
-// ingest.ErrUnsupported when none has.
+// Detect returns the template a workbook at path is laid out by: the first
+// of templates whose header row a sheet has within the template's scan
+// rows and whose title names a period in the template's words, else the
+// first whose header row a sheet has, else an error wrapping
+// ingest.ErrUnsupported.
 func Detect(path string, templates []schemas.Template) (schemas.Template, error) {
 	f, err := openWorkbook(path)
 	if err != nil {
@@ -145,6 +147,7 @@ func Detect(path string, templates []schemas.Template) (schemas.Template, error)
 	for _, t := range templates {
 		scan = max(scan, t.Header.ScanRows)
 	}
+	var first *schemas.Template // the first whose header a sheet has
 	for _, sheet := range f.GetSheetList() {
 		rows, err := f.Rows(sheet)
 		if err != nil {
@@ -158,12 +161,25 @@ func Detect(path string, templates []schemas.Template) (schemas.Template, error)
 			return schemas.Template{}, fmt.Errorf("%s: sheet %q: %w", path, sheet, err)
 		}
 		for _, t := range templates {
-			for _, rw := range top[:min(len(top), t.Header.ScanRows)] {
-				if t.IsHeader(rw.cells) {
+			for i, rw := range top[:min(len(top), t.Header.ScanRows)] {
+				if !t.IsHeader(rw.cells) {
+					continue
+				}
+				// Forms may share a header (the monthly report and the
+				// report for the first months of the year): the one whose
+				// title names its kind of period wins.
+				if titleNamesPeriod(t, top[:i]) {
 					return t, nil
 				}
+				if first == nil {
+					first = &t
+				}
+				break
 			}
 		}
+	}
+	if first != nil {
+		return *first, nil
 	}
 	names := make([]string, len(templates))
 	for i, t := range templates {
@@ -171,6 +187,19 @@ func Detect(path string, templates []schemas.Template) (schemas.Template, error)
 	}
 	return schemas.Template{}, fmt.Errorf("%s: no sheet has the header row of a known report form (%s): %w",
 		path, strings.Join(names, ", "), ingest.ErrUnsupported)
+}
+
+// titleNamesPeriod reports whether a cell of the title rows holds a period
+// in the template's words, valid or not.
+func titleNamesPeriod(t schemas.Template, title []row) bool {
+	for _, rw := range title {
+		for _, c := range rw.cells {
+			if _, found, _ := t.FindPeriod(c); found {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Matches reports whether a sheet of the workbook at path has tpl's header

@@ -640,3 +640,53 @@ func TestTCVN3Cells(t *testing.T) {
 		t.Errorf("problems %v, want one TCVN3 warning at A1", ps)
 	}
 }
+
+// The report for the first six months shares the monthly report's header;
+// its title chooses its template, and its result column is the year to
+// date, the period 2024-YTD06.
+func TestCumulativeReport(t *testing.T) {
+	es, err := schemas.LoadElements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := schemas.LoadTemplates(es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	six := sheet{name: "6 thang", cells: map[string]any{
+		"A1": "UBND TỈNH NGHỆ AN",
+		"A3": "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU 6 THÁNG ĐẦU NĂM 2024",
+		"A5": "TT", "B5": "Chỉ tiêu", "C5": "Đơn vị tính", "D5": "Kế hoạch năm 2024", "E5": "Thực hiện 6 tháng", "F5": "So sánh (%)",
+		"F6": "KH năm", "G6": "Cùng kỳ",
+		"A7": "1", "B7": "Giải quyết việc làm", "C7": "người", "D7": 47000, "E7": 24300, "F7": "51,70", "G7": 103.4,
+	}, merges: [][2]string{{"F5", "G5"}, {"A5", "A6"}, {"B5", "B6"}, {"C5", "C6"}, {"D5", "D6"}, {"E5", "E6"}}}
+	path := book{six}.write(t)
+	tpl, err := Detect(path, ts)
+	if err != nil || tpl.Name != "provincial_cumulative" {
+		t.Fatalf("Detect = %q, %v, want provincial_cumulative", tpl.Name, err)
+	}
+	monthly, err := Detect(book{sample()}.write(t), ts)
+	if err != nil || monthly.Name != "provincial_monthly" {
+		t.Errorf("Detect(monthly) = %q, %v, want provincial_monthly", monthly.Name, err)
+	}
+	r, err := Open(path, es, tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	got := readAll(t, r)
+	if h := r.Header(); h.Period != "2024-YTD06" {
+		t.Errorf("period %q, want 2024-YTD06", h.Period)
+	}
+	want := []string{"plan 2024 47000", "actual 2024-YTD06 24300", "pct_plan 2024-YTD06 51,70", "pct_previous_year 2024-YTD06 103.4"}
+	var have []string
+	for _, rw := range got {
+		have = append(have, rw.Kind+" "+rw.Period+" "+rw.Value)
+	}
+	if !slices.Equal(have, want) {
+		t.Errorf("values %q, want %q", have, want)
+	}
+	for _, p := range r.Problems() {
+		t.Errorf("unexpected problem %v", p)
+	}
+}
