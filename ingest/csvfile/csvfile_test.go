@@ -112,7 +112,7 @@ func FuzzReader(f *testing.F) {
 	f.Add([]byte("data_element,area,period,value\njobs_created,40,2024,1\n"))
 	f.Add([]byte("\xff\xfed\x00a\x00t\x00a\x00"))
 	f.Add([]byte("data_element;area;period;value\r\n\"a;b\";40;2024;\"1,5\"\r\n"))
-	f.Add([]byte("data_element;area\nTuy\xd3n sinh;Ngh\xd6 An\n"))          // TCVN3 bytes
+	f.Add([]byte("data_element;area\nTuy\xd3n sinh;Ngh\xd6 An\n"))         // TCVN3 bytes
 	f.Add([]byte("data_element;area\nTuy\xea\xcc\x89n sinh;Ngh\xea An\n")) // Windows-1258 bytes
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := newReader(strings.NewReader(string(data)), "fuzz.csv")
