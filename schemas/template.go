@@ -32,6 +32,11 @@ const (
 	// columns the template names (a GSO table export: provinces, years and
 	// indicators as columns of a long table).
 	LayoutCSVTable = "csv_table"
+	// LayoutSheetColumns is a workbook sheet with one province per row and
+	// data elements as columns under a header of one to five rows (a
+	// consolidation sheet, a GSO-style table): the province is the row
+	// label, the element and kind come from each column's header path.
+	LayoutSheetColumns = "sheet_columns"
 )
 
 // Column roles in a report template.
@@ -66,12 +71,19 @@ const (
 type Template struct {
 	Name        string           `yaml:"name"`        // the file name without ".yaml"
 	Description string           `yaml:"description"` // what the form is, for people
-	Layout      string           `yaml:"layout"`      // sheet_rows (the default) or csv_table
+	Layout      string           `yaml:"layout"`      // sheet_rows (the default), sheet_columns or csv_table
 	CSV         TemplateCSV      `yaml:"csv"`         // layout csv_table only
 	Header      TemplateHeader   `yaml:"header"`
 	Title       TemplateTitle    `yaml:"title"`
 	Columns     []TemplateColumn `yaml:"columns"`
-	Rows        TemplateRows     `yaml:"rows"`
+	// ElementColumns, for the sheet_columns layout, says how a column's
+	// header path gives its kind: a path with a plan word ("Kế hoạch") is
+	// a plan, with a year-to-date word ("Lũy kế") year to date, else the
+	// period's actual. The data element is the path's part that names one.
+	ElementColumns map[string][]string `yaml:"element_columns"`
+	Rows           TemplateRows        `yaml:"rows"`
+
+	kindWords map[string][]string // kind → folded words
 
 	stripRes []*regexp.Regexp
 }
@@ -148,8 +160,16 @@ type TemplateRows struct {
 	// code, in addition to those in data_elements.yaml.
 	Labels map[string][]string `yaml:"labels"`
 
-	skip, stop []string
-	labels     map[string]string // folded label → element code
+	// Totals, for the sheet_columns layout, are row labels of the sum of
+	// the provinces above ("Tổng cộng", "Cả nước"): checked, never stored.
+	Totals []string `yaml:"totals"`
+	// Subtotals are row labels of groups (regions) neither stored nor
+	// checked; matched as the start of the label ("Vùng", "Đồng bằng sông
+	// Hồng").
+	Subtotals []string `yaml:"subtotals"`
+
+	skip, stop, totals, subtotals []string
+	labels                        map[string]string // folded label → element code
 }
 
 // LoadTemplates reads and validates the embedded report templates
@@ -216,7 +236,7 @@ func ParseTemplate(file string, data []byte) (Template, error) {
 	switch t.Layout {
 	case "":
 		t.Layout = LayoutSheetRows
-	case LayoutSheetRows:
+	case LayoutSheetRows, LayoutSheetColumns:
 	case LayoutCSVTable:
 		t.CSV.parse(bad)
 		if err := errors.Join(errs...); err != nil {
@@ -224,7 +244,7 @@ func ParseTemplate(file string, data []byte) (Template, error) {
 		}
 		return t, nil
 	default:
-		bad("layout", "%q, want %s or %s", t.Layout, LayoutSheetRows, LayoutCSVTable)
+		bad("layout", "%q, want %s, %s or %s", t.Layout, LayoutSheetRows, LayoutSheetColumns, LayoutCSVTable)
 	}
 
 	h := &t.Header
@@ -250,7 +270,7 @@ func ParseTemplate(file string, data []byte) (Template, error) {
 		tf    *TitleField
 	}{{"title.area", &t.Title.Area}, {"title.period", &t.Title.Period}} {
 		field, tf := f.field, f.tf
-		if len(tf.Patterns) == 0 {
+		if len(tf.Patterns) == 0 && !(t.Layout == LayoutSheetColumns && field == "title.area") {
 			bad(field+".patterns", "missing")
 		}
 		for i, p := range tf.Patterns {
@@ -316,8 +336,20 @@ func ParseTemplate(file string, data []byte) (Template, error) {
 	if roles[ColumnLabel] == 0 {
 		bad("columns", "no label column")
 	}
-	if roles[ColumnValue] == 0 {
+	if roles[ColumnValue] == 0 && t.Layout == LayoutSheetRows {
 		bad("columns", "no value column")
+	}
+	if len(t.ElementColumns) > 0 && t.Layout != LayoutSheetColumns {
+		bad("element_columns", "only for the sheet_columns layout")
+	}
+	t.kindWords = map[string][]string{}
+	for _, kind := range slices.Sorted(maps.Keys(t.ElementColumns)) {
+		switch kind {
+		case KindPlan, KindActual, KindYTD, KindPctPlan, KindPctPreviousYear:
+		default:
+			bad("element_columns."+kind, "want plan, actual, ytd, pct_plan or pct_previous_year")
+		}
+		t.kindWords[kind] = foldAll(t.ElementColumns[kind], "element_columns."+kind, bad)
 	}
 
 	r := &t.Rows
@@ -330,6 +362,8 @@ func ParseTemplate(file string, data []byte) (Template, error) {
 		t.stripRes = append(t.stripRes, re)
 	}
 	r.skip = foldAll(r.Skip, "rows.skip", bad)
+	r.totals = foldAll(r.Totals, "rows.totals", bad)
+	r.subtotals = foldAll(r.Subtotals, "rows.subtotals", bad)
 	r.stop = foldAll(r.Stop, "rows.stop", bad)
 	if r.StopBlankRows == 0 {
 		r.StopBlankRows = 2
@@ -643,4 +677,57 @@ func (c TemplateColumn) String() string {
 		return fmt.Sprintf("%s (%s, %s)", name, c.Kind, c.Period)
 	}
 	return name
+}
+
+// IsTotal reports whether a row label (sheet_columns) is the total of the
+// provinces above it.
+func (t Template) IsTotal(label string) bool {
+	return slices.Contains(t.Rows.totals, Fold(label))
+}
+
+// IsSubtotal reports whether a row label (sheet_columns) is a group such
+// as a region, neither stored nor checked.
+func (t Template) IsSubtotal(label string) bool {
+	k := Fold(label)
+	for _, w := range t.Rows.subtotals {
+		if k == w || strings.HasPrefix(k, w+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// ColumnElement reads a sheet_columns header path ("Giải quyết việc làm ›
+// Kế hoạch năm 2024 (người)"): the data element a part of it names, the
+// kind its words give (actual by default) and a unit written in
+// parentheses, if any.
+func (t Template) ColumnElement(path string, es *Elements) (d DataElement, kind, unit string, ok bool) {
+	parts := strings.Split(path, "›")
+	for i, part := range parts {
+		part = strings.TrimSpace(part)
+		if j := strings.LastIndex(part, "("); j > 0 && strings.HasSuffix(part, ")") {
+			if u := strings.TrimSpace(part[j+1 : len(part)-1]); u != "" {
+				if _, known := LookupUnit(u); known {
+					unit = u
+					part = strings.TrimSpace(part[:j])
+				}
+			}
+		}
+		parts[i] = part
+	}
+	for i := len(parts) - 1; i >= 0 && !ok; i-- {
+		d, ok = t.ElementFor(t.CleanLabel(parts[i]), es)
+	}
+	if !ok {
+		return DataElement{}, "", "", false
+	}
+	k := Fold(path)
+	for _, kd := range []string{KindPctPlan, KindPctPreviousYear, KindPlan, KindYTD, KindActual} {
+		for _, w := range t.kindWords[kd] {
+			if containsWords(k, w) {
+				return d, kd, unit, true
+			}
+		}
+	}
+	return d, KindActual, unit, true
 }

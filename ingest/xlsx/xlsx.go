@@ -96,6 +96,14 @@ type valueColumn struct {
 	col    int // 0-based
 	tc     schemas.TemplateColumn
 	period string // the period code, once the title is read
+
+	// sheet_columns: the column's data element and the unit its header
+	// gives; the sum of the province rows so far, for a total row.
+	element string
+	unit    string
+	counted bool
+	sum     float64
+	parts   int
 }
 
 // row is one sheet row: its 1-based number and its cells as stored.
@@ -468,7 +476,15 @@ func (r *Reader) readHeader(title []row, head row) error {
 			r.values = append(r.values, valueColumn{col: col, tc: c})
 		}
 	}
-	if len(r.values) == 0 {
+	if r.tpl.Layout == schemas.LayoutSheetColumns {
+		r.elementColumns(texts, visible, bound, head.n)
+	}
+	if len(r.values) == 0 && r.tpl.Layout == schemas.LayoutSheetColumns {
+		ok = false
+		r.problem(schemas.SeverityError, "", head.n, "", fmt.Sprintf(
+			"no column's header names a data element; expected headers such as %q or %q, found %s",
+			"Giải quyết việc làm › Kế hoạch", "Tỷ lệ lao động qua đào tạo (%)", quoteAll(texts)))
+	} else if len(r.values) == 0 {
 		ok = false
 		var want []string
 		for _, c := range r.tpl.Columns {
@@ -603,7 +619,7 @@ func (r *Reader) readTitle(title []row, headRow int) (schemas.Period, bool) {
 	if len(looked) > 0 {
 		where = fmt.Sprintf("the title cells %s, above the header row %d", strings.Join(looked, ", "), headRow)
 	}
-	if !areaFound {
+	if !areaFound && r.tpl.Layout != schemas.LayoutSheetColumns {
 		ok = false
 		r.problem(schemas.SeverityError, "", 0, "", fmt.Sprintf(
 			"no province found in %s; expected a cell like %q", where, r.tpl.Title.Area.Example))
@@ -618,6 +634,9 @@ func (r *Reader) readTitle(title []row, headRow int) (schemas.Period, bool) {
 
 // readRow reads one row below the header.
 func (r *Reader) readRow(rw row) error {
+	if r.tpl.Layout == schemas.LayoutSheetColumns {
+		return r.readProvinceRow(rw)
+	}
 	first := firstNonBlank(rw.cells)
 	if first == "" {
 		r.blank++
@@ -891,4 +910,121 @@ func (r *Reader) convertedTCVN3(sheet string) func(rowNum, col int, from, to str
 			Cell: cellName(col, rowNum), Row: rowNum, Value: from, Message: fmt.Sprintf(
 				"text typed in the old TCVN3 (ABC) encoding, read as %q; every such cell of this sheet is converted to Unicode, check the names", to)})
 	}
+}
+
+// elementColumns binds, for the sheet_columns layout, every visible column
+// whose header path names a data element.
+func (r *Reader) elementColumns(texts, visible []string, bound []int, headRow int) {
+	taken := map[int]bool{}
+	for _, b := range bound {
+		taken[b] = true
+	}
+	for i, text := range texts {
+		if taken[i] || text == "" {
+			continue
+		}
+		d, kind, unit, ok := r.tpl.ColumnElement(text, r.es)
+		if !ok {
+			continue
+		}
+		if visible[i] == "" {
+			r.problem(schemas.SeverityWarning, cellName(i, headRow), headRow, text,
+				"this column is hidden and is not read; unhide it if its figures belong to the report")
+			continue
+		}
+		period := schemas.PeriodReport
+		if kind == schemas.KindPlan {
+			period = schemas.PeriodReportYear
+		}
+		r.values = append(r.values, valueColumn{col: i, element: d.Code, unit: unit,
+			counted: d.Counted() && !schemas.Reported(kind),
+			tc:      schemas.TemplateColumn{Role: schemas.ColumnValue, Aliases: []string{text}, Kind: kind, Period: period}})
+	}
+}
+
+// readProvinceRow reads one row of a sheet_columns table: a province's
+// figures, a region (skipped) or the total (checked against the provinces
+// above it, never stored).
+func (r *Reader) readProvinceRow(rw row) error {
+	first := firstNonBlank(rw.cells)
+	if first == "" {
+		r.blank++
+		r.done = r.blank >= r.tpl.Rows.StopBlankRows
+		return nil
+	}
+	r.blank = 0
+	if r.tpl.EndsTable(first) {
+		r.done = true
+		return nil
+	}
+	label := r.tpl.CleanLabel(cell(rw.cells, r.label))
+	labelRef := cellName(r.label, rw.n)
+	switch {
+	case rw.hidden:
+		if v, ok := r.firstNumber(rw.cells); ok {
+			r.problem(schemas.SeverityWarning, labelRef, rw.n, v, fmt.Sprintf(
+				"row %d (%q) is hidden and is not read; unhide it if its figures belong to the report", rw.n, label))
+		}
+		return nil
+	case label == "":
+		if v, ok := r.firstNumber(rw.cells); ok {
+			r.problem(schemas.SeverityWarning, labelRef, rw.n, v, "a value on a row with no province: the row is not read; write the province's name in this cell")
+		}
+		return nil
+	case r.tpl.IsSubtotal(label):
+		return nil
+	case r.tpl.IsTotal(label):
+		return r.checkTotal(rw, label)
+	case !r.emit:
+		return nil
+	}
+	for i := range r.values {
+		vc := &r.values[i]
+		text := strings.TrimSpace(cell(rw.cells, vc.col))
+		if text == "" {
+			continue
+		}
+		ref := cellName(vc.col, rw.n)
+		value, numeric, err := r.value(ref, text)
+		if err != nil {
+			return fmt.Errorf("%s: sheet %q cell %s: %w", r.path, r.sheet, ref, err)
+		}
+		if numeric {
+			v, _ := strconv.ParseFloat(value, 64)
+			vc.sum += v
+			vc.parts++
+		}
+		r.rb.Append(&ingest.Raw{
+			Element: vc.element, Area: label, Period: vc.period, Kind: vc.tc.Kind,
+			Value: value, Numeric: numeric, Unit: vc.unit, Row: rw.n, Cell: schemas.SheetCell(r.sheet, ref),
+		})
+	}
+	return nil
+}
+
+// checkTotal compares a total row's counts, where they are numbers, with
+// the sum of the province rows above it. The total is not stored: chitieu
+// sums the provinces itself.
+func (r *Reader) checkTotal(rw row, label string) error {
+	for _, vc := range r.values {
+		text := strings.TrimSpace(cell(rw.cells, vc.col))
+		if !vc.counted || text == "" || vc.parts == 0 {
+			continue
+		}
+		ref := cellName(vc.col, rw.n)
+		value, numeric, err := r.value(ref, text)
+		if err != nil {
+			return fmt.Errorf("%s: sheet %q cell %s: %w", r.path, r.sheet, ref, err)
+		}
+		if !numeric {
+			continue // a total typed as text is not checked
+		}
+		total, _ := strconv.ParseFloat(value, 64)
+		if diff := vc.sum - total; diff > 0.5 || diff < -0.5 {
+			r.problem(schemas.SeverityWarning, ref, rw.n, value, fmt.Sprintf(
+				"the %q row gives %s for %s (%s), but the %d provinces above it sum to %s; the total is not stored, chitieu sums the provinces itself: check the provinces' figures",
+				label, value, vc.element, vc.tc.Kind, vc.parts, strconv.FormatFloat(vc.sum, 'f', -1, 64)))
+		}
+	}
+	return nil
 }

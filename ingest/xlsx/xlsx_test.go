@@ -690,3 +690,98 @@ func TestCumulativeReport(t *testing.T) {
 		t.Errorf("unexpected problem %v", p)
 	}
 }
+
+// consolidation is the ministry's summary by province: a three-row header
+// with merged cells, region rows, a hidden row, a total row and a note.
+func consolidation() sheet {
+	return sheet{name: "Tong hop", cells: map[string]any{
+		"A1": "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
+		"A2": "TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2024",
+		"A4": "TT", "B4": "Tỉnh, thành phố", "C4": "Giải quyết việc làm (người)", "F4": "Tỷ lệ lao động qua đào tạo (%)", "H4": "Lực lượng lao động\n(nghìn người)", "I4": "Ghi chú",
+		"C5": "Kế hoạch", "D5": "Thực hiện", "F5": "Kế hoạch", "G5": "Thực hiện",
+		"D6": "Tổng số", "E6": "Trong đó: Xuất khẩu lao động",
+		"A7": "I", "B7": "Đồng bằng sông Hồng",
+		"A8": 1, "B8": "Hà Nội", "C8": 160000, "D8": 162500, "E8": 5000, "F8": 75, "G8": "75,2", "H8": 4051.5,
+		"A9": 2, "B9": "Tỉnh Hải Phòng", "C9": 55000, "D9": 56100, "E9": 3000, "F9": 80, "G9": 81.3, "H9": 1150.2,
+		"A10": "II", "B10": "Bắc Trung Bộ và duyên hải miền Trung",
+		"A11": 3, "B11": "Nghệ An", "C11": 47000, "D11": 48500, "E11": 20000, "F11": 70, "G11": 70.1, "H11": 1889.5,
+		"A12": 4, "B12": "Hà Tĩnh", "C12": 1, "D12": 1,
+		"B13": "Cả nước", "C13": 262000, "D13": 267100, "E13": 28000, "G13": 74.8,
+		"A15": "Ghi chú: số liệu ước tính.",
+	},
+		merges: [][2]string{{"A2", "I2"}, {"A4", "A6"}, {"B4", "B6"}, {"C4", "E4"}, {"F4", "G4"}, {"H4", "H6"}, {"I4", "I6"},
+			{"C5", "C6"}, {"D5", "E5"}, {"F5", "F6"}, {"G5", "G6"}},
+		hidden: []string{"12"},
+	}
+}
+
+func TestProvinceTable(t *testing.T) {
+	es, err := schemas.LoadElements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := schemas.LoadTemplates(es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := book{consolidation()}.write(t)
+	tpl, err := Detect(path, ts)
+	if err != nil || tpl.Name != "province_table" {
+		t.Fatalf("Detect = %q, %v, want province_table", tpl.Name, err)
+	}
+	r, err := Open(path, es, tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	got := readAll(t, r)
+	if h := r.Header(); h.Period != "2024" || h.Area != "" {
+		t.Errorf("Header() = %+v, want period 2024 and no single province", h)
+	}
+	var have []string
+	for _, rw := range got {
+		if rw.Area == "Nghệ An" {
+			have = append(have, fmt.Sprintf("%s %s %s %s %s", rw.Element, rw.Kind, rw.Period, rw.Value, rw.Unit))
+		}
+		if rw.Area == "Hà Tĩnh" || rw.Area == "Cả nước" || strings.Contains(rw.Area, "Đồng bằng") {
+			t.Errorf("read a row that is hidden, a total or a region: %+v", rw)
+		}
+	}
+	want := []string{
+		"jobs_created plan 2024 47000 người",
+		"jobs_created actual 2024 48500 người",
+		"jobs_abroad actual 2024 20000 người",
+		"trained_share plan 2024 70 %",
+		"trained_share actual 2024 70.1 %",
+		"labour_force actual 2024 1889.5 nghìn người",
+	}
+	if !slices.Equal(have, want) {
+		t.Errorf("Nghệ An:\n%s\nwant\n%s", strings.Join(have, "\n"), strings.Join(want, "\n"))
+	}
+	if n := len(got); n != 18 {
+		t.Errorf("%d values, want 18 (6 for each of three provinces)", n)
+	}
+	// The totals of the plan (262000), the result (267100) and abroad
+	// (28000) agree with the provinces; the rate's is not a sum. Break one.
+	for _, p := range r.Problems() {
+		if !(p.Cell == "B12" && strings.Contains(p.Message, "hidden")) {
+			t.Errorf("unexpected problem %v", p)
+		}
+	}
+	bad := consolidation().with(map[string]any{"D13": 268000})
+	r2, err := Open(book{bad}.write(t), es, tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.Close()
+	readAll(t, r2)
+	var totals []schemas.Problem
+	for _, p := range r2.Problems() {
+		if strings.Contains(p.Message, "provinces above it sum to") {
+			totals = append(totals, p)
+		}
+	}
+	if len(totals) != 1 || totals[0].Cell != "D13" || !strings.Contains(totals[0].Message, "268000 for jobs_created (actual), but the 3 provinces above it sum to 267100") {
+		t.Errorf("total problems %v, want one at D13", totals)
+	}
+}
