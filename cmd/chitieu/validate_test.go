@@ -119,3 +119,36 @@ func TestTemplatesAndForcedTemplate(t *testing.T) {
 		t.Errorf("forced template: exit %d\n%s", code, out)
 	}
 }
+
+// Real-shaped workbooks (testdata/workbooks, written by its gen program):
+// the monthly report with a three-row header, TCVN3, text numbers, stated
+// percentages, a hidden row and notes; the summary by province with region
+// and total rows.
+func TestWorkbooks(t *testing.T) {
+	c := newCLI(t)
+	out, _, code := c.run("validate", "--format", "json", "testdata/workbooks")
+	if code != 0 {
+		t.Errorf("validate exit %d, want 0 (warnings only)", code)
+	}
+	golden(t, "workbooks.json", out)
+	if _, errs, code := c.run("ingest", "testdata/workbooks"); code != 0 {
+		t.Fatalf("ingest exit %d: %s", code, errs)
+	}
+	out, _, _ = c.run("query", "--format", "csv", `SELECT data_element, area, period, kind, value, source_cell FROM observations
+		WHERE area IN ('40', '42') AND kind <> 'plan' ORDER BY area, data_element, period, kind`)
+	want := `data_element,area,period,kind,value,source_cell
+jobs_abroad,40,2024-06,actual,1650,'BC thang 6'!E12
+jobs_abroad,40,2024-06,ytd,9800,'BC thang 6'!F12
+jobs_created,40,2024-06,actual,4120,'BC thang 6'!E11
+jobs_created,40,2024-06,ytd,24300,'BC thang 6'!F11
+trained_share,40,2024-06,actual,69.5,'BC thang 6'!F15
+vet_enrolment,40,2024-06,actual,5100,'BC thang 6'!E13
+vet_enrolment,40,2024-06,ytd,31200,'BC thang 6'!F13
+jobs_abroad,42,2024,actual,9000,'Tong hop'!E11
+jobs_created,42,2024,actual,26200,'Tong hop'!D11
+trained_share,42,2024,actual,68.5,'Tong hop'!G11
+`
+	if out != want {
+		t.Errorf("observations:\n%s\nwant\n%s", out, want)
+	}
+}

@@ -687,10 +687,26 @@ func (r *Reader) readRow(rw row) error {
 	if r.unit >= 0 {
 		unit = strings.Join(strings.Fields(cell(rw.cells, r.unit)), " ")
 	}
+	// A stock or a rate has no year-to-date sum: its "Lũy kế" cell is its
+	// value at the end of the period, read as the period's own figure when
+	// the row gives no other.
+	actual := false
+	for _, vc := range r.values {
+		if vc.tc.Kind == schemas.KindActual && strings.TrimSpace(cell(rw.cells, vc.col)) != "" {
+			actual = true
+		}
+	}
 	for _, vc := range r.values {
 		text := strings.TrimSpace(cell(rw.cells, vc.col))
 		if text == "" {
 			continue
+		}
+		kind := vc.tc.Kind
+		if kind == schemas.KindYTD && d.Kind != schemas.Flow {
+			if actual {
+				continue
+			}
+			kind = schemas.KindActual
 		}
 		ref := cellName(vc.col, rw.n)
 		value, numeric, err := r.value(ref, text)
@@ -701,7 +717,7 @@ func (r *Reader) readRow(rw row) error {
 			Element: d.Code,
 			Area:    r.header.Area,
 			Period:  vc.period,
-			Kind:    vc.tc.Kind,
+			Kind:    kind,
 			Value:   value,
 			Numeric: numeric,
 			Unit:    unit,
