@@ -28,10 +28,10 @@ const (
 	// LayoutSheetRows is a workbook sheet with one indicator per row under a
 	// title block and a header (the provincial monthly report).
 	LayoutSheetRows = "sheet_rows"
-	// LayoutCSVTable is a delimited text file with one value per row in
-	// columns the template names (a GSO table export: provinces, years and
-	// indicators as columns of a long table).
-	LayoutCSVTable = "csv_table"
+	// LayoutTable is a long table, one value per row in columns its header
+	// row names (a GSO export by province, a ministry extract), as a
+	// delimited text file or as a workbook sheet.
+	LayoutTable = "table"
 	// LayoutSheetColumns is a workbook sheet with one province per row and
 	// data elements as columns under a header of one to five rows (a
 	// consolidation sheet, a GSO-style table): the province is the row
@@ -71,8 +71,8 @@ const (
 type Template struct {
 	Name        string           `yaml:"name"`        // the file name without ".yaml"
 	Description string           `yaml:"description"` // what the form is, for people
-	Layout      string           `yaml:"layout"`      // sheet_rows (the default), sheet_columns or csv_table
-	CSV         TemplateCSV      `yaml:"csv"`         // layout csv_table only
+	Layout      string           `yaml:"layout"`      // sheet_rows (the default), sheet_columns or table
+	CSV         TemplateCSV      `yaml:"table"`       // layout table only
 	Header      TemplateHeader   `yaml:"header"`
 	Title       TemplateTitle    `yaml:"title"`
 	Columns     []TemplateColumn `yaml:"columns"`
@@ -237,14 +237,17 @@ func ParseTemplate(file string, data []byte) (Template, error) {
 	case "":
 		t.Layout = LayoutSheetRows
 	case LayoutSheetRows, LayoutSheetColumns:
-	case LayoutCSVTable:
+	case LayoutTable:
 		t.CSV.parse(bad)
+		if t.Header.ScanRows == 0 {
+			t.Header.ScanRows = 30 // a workbook's table may sit under a title
+		}
 		if err := errors.Join(errs...); err != nil {
 			return Template{}, err
 		}
 		return t, nil
 	default:
-		bad("layout", "%q, want %s, %s or %s", t.Layout, LayoutSheetRows, LayoutSheetColumns, LayoutCSVTable)
+		bad("layout", "%q, want %s, %s or %s", t.Layout, LayoutSheetRows, LayoutSheetColumns, LayoutTable)
 	}
 
 	h := &t.Header

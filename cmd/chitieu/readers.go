@@ -34,19 +34,22 @@ func openReader(path, force string, ref *indicators.Catalog) (ingest.Reader, err
 		}
 		return openCSV(path, ref)
 	case ".xlsx", ".xlsm":
-		if tpl != nil {
-			return xlsx.Open(path, ref.Elements, *tpl)
+		if tpl == nil {
+			t, err := xlsx.Detect(path, ref.Templates)
+			if err != nil {
+				return nil, err
+			}
+			tpl = &t
 		}
-		t, err := xlsx.Detect(path, ref.Templates)
-		if err != nil {
-			return nil, err
+		if tpl.Layout == schemas.LayoutTable {
+			return xlsx.OpenTable(path, ref.Elements, *tpl)
 		}
-		return xlsx.Open(path, ref.Elements, t)
+		return xlsx.Open(path, ref.Elements, *tpl)
 	}
 	return nil, fmt.Errorf("%w: expected a .csv or .xlsx file", ingest.ErrUnsupported)
 }
 
-// openCSV reads a text file as the long CSV, else with the first csv_table
+// openCSV reads a text file as the long CSV, else with the first table
 // template whose columns its header has; failing both, the long CSV's
 // header error says what was expected.
 func openCSV(path string, ref *indicators.Catalog) (ingest.Reader, error) {

@@ -105,7 +105,7 @@ func TestTemplatesAndForcedTemplate(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("templates exit %d", code)
 	}
-	for _, want := range []string{"long_csv (long_csv)", "provincial_monthly (sheet_rows)", "gso_province_table (csv_table)"} {
+	for _, want := range []string{"long_csv (long_csv)", "provincial_monthly (sheet_rows)", "gso_province_table (table)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("templates lacks %q:\n%s", want, out)
 		}

@@ -170,6 +170,12 @@ func Detect(path string, templates []schemas.Template) (schemas.Template, error)
 		}
 		for _, t := range templates {
 			for i, rw := range top[:min(len(top), t.Header.ScanRows)] {
+				if t.Layout == schemas.LayoutTable {
+					if isTableHeader(t, rw.cells) {
+						return t, nil
+					}
+					continue
+				}
 				if !t.IsHeader(rw.cells) {
 					continue
 				}

@@ -785,3 +785,62 @@ func TestProvinceTable(t *testing.T) {
 		t.Errorf("total problems %v, want one at D13", totals)
 	}
 }
+
+// A long table in a workbook: under a title, on two sheets, with a hidden
+// (filtered) row that is read and a TCVN3 name that is converted.
+func TestLongTable(t *testing.T) {
+	es, err := schemas.LoadElements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := schemas.LoadTemplates(es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := sheet{name: "2024", cells: map[string]any{
+		"A1": "Trích xuất số liệu",
+		"A3": "data_element", "B3": "area", "C3": "period", "D3": "value", "E3": "kind",
+		"A4": "jobs_created", "B4": "Nghệ An", "C4": "2024-03", "D4": 4350, "E4": "actual",
+		"A5": "jobs_created", "B5": "Hµ TÜnh", "C5": "2024-03", "D5": "1.200", "E5": "actual",
+		"A6": "trained_share", "B6": "40", "C6": "2024", "D6": 70.1,
+	}, hidden: []string{"5"}}
+	second := sheet{name: "2023", cells: map[string]any{
+		"A1": "data_element", "B1": "area", "C1": "period", "D1": "value",
+		"A2": "Giải quyết việc làm", "B2": "40", "C2": "2023", "D2": 46256,
+	}}
+	path := book{first, second}.write(t)
+	tpl, err := Detect(path, ts)
+	if err != nil || tpl.Name != "long_table" {
+		t.Fatalf("Detect = %q, %v, want long_table", tpl.Name, err)
+	}
+	r, err := OpenTable(path, es, tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var got []string
+	rec, err := r.Next(context.Background())
+	for ; err == nil; rec, err = r.Next(context.Background()) {
+		for i := range int(rec.NumRows()) {
+			s := func(c int) string { return rec.Column(c).(*array.String).Value(i) }
+			got = append(got, strings.Join([]string{s(schemas.RawElement), s(schemas.RawArea), s(schemas.RawPeriod), s(schemas.RawValue), s(schemas.RawSourceCell)}, " "))
+		}
+		rec.Release()
+	}
+	if err != io.EOF {
+		t.Fatal(err)
+	}
+	want := []string{
+		"jobs_created Nghệ An 2024-03 4350 '2024'!D4",
+		"jobs_created Hà Tĩnh 2024-03 1.200 '2024'!D5",
+		"trained_share 40 2024 70.1 '2024'!D6",
+		"Giải quyết việc làm 40 2023 46256 '2023'!D2",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("values:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	ps := r.Problems()
+	if len(ps) != 2 || !strings.Contains(ps[0].Message, "TCVN3") || !strings.Contains(ps[1].Message, "row 5 and perhaps others are hidden") {
+		t.Errorf("problems %v, want a TCVN3 and a hidden-row warning", ps)
+	}
+}

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Roles of the columns of a csv_table template.
+// Roles of the columns of a table template.
 const (
 	CSVElement = "element" // the indicator code or name, mapped by TemplateCSV.Elements
 	CSVArea    = "area"    // the province code or name
@@ -17,6 +17,8 @@ const (
 	CSVValue   = "value"   // the value
 	CSVUnit    = "unit"    // the unit ("thousand persons": ×1000)
 	CSVStatus  = "status"  // the status, mapped by TemplateCSV.Status
+	CSVKind    = "kind"    // actual, plan or ytd (default actual)
+	CSVComment = "comment" // a note kept with the value
 )
 
 // Actions for the rows of a geographic level.
@@ -27,8 +29,8 @@ const (
 	LevelIgnore = "ignore" // a grouping not checked and not stored (regions)
 )
 
-// TemplateCSV describes a table export whose columns are named in its
-// first line (GSO's long files: indicator_id, province_code_pre2025, year,
+// TemplateCSV describes a long table whose columns are named in its
+// header row (GSO's long files: indicator_id, province_code_pre2025, year,
 // preliminary, value, …). Column headers are matched folded.
 type TemplateCSV struct {
 	// Columns maps a role (element, area, name, level, period, value, unit,
@@ -37,7 +39,9 @@ type TemplateCSV struct {
 	Columns map[string]string `yaml:"columns"`
 	// Elements maps the element column's values to data element codes; an
 	// empty code declares a series chitieu does not store (reported once
-	// per file as a warning). Values not listed are errors.
+	// per file as a warning). Values not listed are errors. Without a map
+	// the column holds data element codes or names, resolved as in the long
+	// CSV.
 	Elements map[string]string `yaml:"elements"`
 	// Levels maps the level column's values to an action: store, total,
 	// part or ignore. Without a level column every row is stored.
@@ -53,58 +57,57 @@ type TemplateCSV struct {
 	headers map[string]string // role → folded header
 }
 
-var csvRoles = []string{CSVElement, CSVArea, CSVName, CSVLevel, CSVPeriod, CSVValue, CSVUnit, CSVStatus}
+var requiredRoles = []string{CSVElement, CSVArea, CSVPeriod, CSVValue}
+
+var csvRoles = []string{CSVElement, CSVArea, CSVName, CSVLevel, CSVPeriod, CSVValue, CSVUnit, CSVStatus, CSVKind, CSVComment}
 
 func (c *TemplateCSV) parse(bad func(field, format string, args ...any)) {
 	c.headers = map[string]string{}
 	for _, role := range slices.Sorted(maps.Keys(c.Columns)) {
 		if !slices.Contains(csvRoles, role) {
-			bad("csv.columns."+role, "unknown role, want one of %s", strings.Join(csvRoles, ", "))
+			bad("table.columns."+role, "unknown role, want one of %s", strings.Join(csvRoles, ", "))
 			continue
 		}
 		k := Fold(c.Columns[role])
 		if k == "" {
-			bad("csv.columns."+role, "empty header")
+			bad("table.columns."+role, "empty header")
 			continue
 		}
 		c.headers[role] = k
 	}
-	for _, role := range []string{CSVElement, CSVArea, CSVPeriod, CSVValue} {
+	for _, role := range requiredRoles {
 		if _, ok := c.Columns[role]; !ok {
-			bad("csv.columns", "no %s column", role)
+			bad("table.columns", "no %s column", role)
 		}
-	}
-	if len(c.Elements) == 0 {
-		bad("csv.elements", "missing: map the element column's values to data elements")
 	}
 	for v, a := range c.Levels {
 		switch a {
 		case LevelStore, LevelTotal, LevelPart, LevelIgnore:
 		default:
-			bad("csv.levels."+v, "%q, want store, total, part or ignore", a)
+			bad("table.levels."+v, "%q, want store, total, part or ignore", a)
 		}
 	}
 	if len(c.Levels) > 0 && c.Columns[CSVLevel] == "" {
-		bad("csv.levels", "given without a level column")
+		bad("table.levels", "given without a level column")
 	}
 	for v, st := range c.Status {
 		switch st {
 		case StatusFinal, StatusProvisional, StatusEstimated:
 		default:
-			bad("csv.status."+v, "%q, want final, provisional or estimated", st)
+			bad("table.status."+v, "%q, want final, provisional or estimated", st)
 		}
 	}
 	if c.Tolerance == 0 {
 		c.Tolerance = 0.1
 	}
 	if c.Tolerance < 0 {
-		bad("csv.tolerance", "%v, want a positive percentage", c.Tolerance)
+		bad("table.tolerance", "%v, want a positive percentage", c.Tolerance)
 	}
 }
 
 // BindHeader finds the template's columns in a header line: for each role,
-// the index of the column, or -1 when absent. ok is false when a column
-// the template names is missing.
+// the index of the column, or -1 when absent. ok is false when the
+// element, area, period or value column is missing; the others may be.
 func (c TemplateCSV) BindHeader(header []string) (cols map[string]int, ok bool) {
 	cols = map[string]int{}
 	folded := make([]string, len(header))
@@ -115,7 +118,7 @@ func (c TemplateCSV) BindHeader(header []string) (cols map[string]int, ok bool) 
 	for role, want := range c.headers {
 		i := slices.Index(folded, want)
 		cols[role] = i
-		if i < 0 {
+		if i < 0 && slices.Contains(requiredRoles, role) {
 			ok = false
 		}
 	}
@@ -126,6 +129,9 @@ func (c TemplateCSV) BindHeader(header []string) (cols map[string]int, ok bool) 
 // names: known false for a value the template does not list; code "" for
 // a series declared and not stored.
 func (c TemplateCSV) Element(v string) (code string, known bool) {
+	if len(c.Elements) == 0 {
+		return v, true
+	}
 	code, known = c.Elements[strings.TrimSpace(v)]
 	return code, known
 }
@@ -162,8 +168,8 @@ func (c TemplateCSV) String() string {
 
 // Describe says in one line which layout a template reads, for listings.
 func (t Template) Describe() string {
-	if t.Layout == LayoutCSVTable {
-		return fmt.Sprintf("text table with columns %s", t.CSV)
+	if t.Layout == LayoutTable {
+		return fmt.Sprintf("a long table (text file or workbook sheet) with the columns %s", t.CSV)
 	}
 	return fmt.Sprintf("workbook sheet, header row with %s", strings.Join(t.Header.Words, ", "))
 }

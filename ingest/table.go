@@ -1,0 +1,193 @@
+package ingest
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"chitieu/schemas"
+)
+
+// TableMapper maps the rows of a long table laid out as a table template
+// describes (a GSO export by province, a ministry extract) to raw values,
+// whether the table comes as text (ingest/csvfile) or as a workbook sheet
+// (ingest/xlsx). The template names the columns holding the indicator, the
+// area, the period and the value, maps indicator codes to data elements and
+// says which geographic levels are stored. Country rows are not stored;
+// their values are checked against the sum of the provinces for counts, and
+// a difference beyond the template's tolerance is a warning.
+type TableMapper struct {
+	name     string
+	tpl      schemas.Template
+	es       *schemas.Elements
+	cols     map[string]int
+	problems schemas.Problems
+
+	totals  map[totalKey]*total
+	skipped map[string]int // series declared and not stored → rows
+	firstAt map[string]int // and the line of the first
+}
+
+type totalKey struct{ element, period, unit string }
+
+// total is a country row and the sum of the rows it should equal.
+type total struct {
+	value, sum float64
+	parts      int
+	line       int
+	cell, text string
+	name       string
+	seen       bool
+}
+
+// NewTableMapper binds tpl's columns to a header row. name is the file name
+// used in problems; es, when not nil, says which data elements are counts
+// (only their totals are checked). ok is false when a column the template
+// names is missing.
+func NewTableMapper(name string, es *schemas.Elements, tpl schemas.Template, header []string) (*TableMapper, bool) {
+	cols, ok := tpl.CSV.BindHeader(header)
+	if !ok {
+		return nil, false
+	}
+	return &TableMapper{name: name, tpl: tpl, es: es, cols: cols,
+		totals: map[totalKey]*total{}, skipped: map[string]int{}, firstAt: map[string]int{}}, true
+}
+
+// Problems are the mapper's: unknown series and levels, totals that
+// disagree with their parts; complete once Finish has been called.
+func (m *TableMapper) Problems() schemas.Problems { return m.problems }
+
+func (m *TableMapper) get(rec []string, role string) string {
+	i, ok := m.cols[role]
+	if !ok || i < 0 || i >= len(rec) {
+		return ""
+	}
+	return strings.TrimSpace(rec[i])
+}
+
+// Row maps one row, numbered line, appending its value to rb unless it is
+// a total, a group or a series not stored. cell, when not nil, names the
+// cell of a column (workbooks: "'Data'!D12") for the source and problems.
+func (m *TableMapper) Row(rb *RawBuilder, rec []string, line int, cell func(col int) string) {
+	c := m.tpl.CSV
+	at := func(role string) string {
+		if cell == nil || m.cols[role] < 0 {
+			return ""
+		}
+		return cell(m.cols[role])
+	}
+	series := m.get(rec, schemas.CSVElement)
+	code, known := c.Element(series)
+	if !known {
+		m.problem(schemas.SeverityError, line, at(schemas.CSVElement), c.Columns[schemas.CSVElement], series,
+			"a series the "+m.tpl.Name+" form does not know; expected one of "+strings.Join(slices.Sorted(maps.Keys(c.Elements)), ", "))
+		return
+	}
+	if code == "" {
+		if m.skipped[series] == 0 {
+			m.firstAt[series] = line
+		}
+		m.skipped[series]++
+		return
+	}
+	level := m.get(rec, schemas.CSVLevel)
+	action, ok := c.LevelAction(level)
+	if !ok {
+		m.problem(schemas.SeverityError, line, at(schemas.CSVLevel), c.Columns[schemas.CSVLevel], level,
+			"an unknown geographic level; expected one of "+strings.Join(slices.Sorted(maps.Keys(c.Levels)), ", "))
+		return
+	}
+	area := m.get(rec, schemas.CSVArea)
+	if area == "" {
+		area = m.get(rec, schemas.CSVName)
+	}
+	period, value, unit := m.get(rec, schemas.CSVPeriod), m.get(rec, schemas.CSVValue), m.get(rec, schemas.CSVUnit)
+	key := totalKey{code, period, unit}
+	switch action {
+	case schemas.LevelIgnore:
+		return
+	case schemas.LevelTotal:
+		t := m.totalFor(key)
+		if v, err := strconv.ParseFloat(value, 64); err == nil && !t.seen {
+			t.value, t.line, t.cell, t.text, t.name, t.seen = v, line, at(schemas.CSVValue), value, m.get(rec, schemas.CSVName), true
+		}
+		return
+	case schemas.LevelPart, schemas.LevelStore:
+		if v, err := strconv.ParseFloat(value, 64); err == nil {
+			t := m.totalFor(key)
+			t.sum += v
+			t.parts++
+		}
+		if action == schemas.LevelPart {
+			return
+		}
+	}
+	rb.Append(&Raw{
+		Element: code, Area: area, Period: period, Kind: m.get(rec, schemas.CSVKind), Status: c.StatusOf(m.get(rec, schemas.CSVStatus)),
+		Value: value, Unit: unit, Comment: m.get(rec, schemas.CSVComment), Row: line, Cell: at(schemas.CSVValue),
+	})
+}
+
+func (m *TableMapper) totalFor(k totalKey) *total {
+	t, ok := m.totals[k]
+	if !ok {
+		t = &total{}
+		m.totals[k] = t
+	}
+	return t
+}
+
+// Finish checks the totals against their parts and reports the series not
+// stored; call it once, after the last row.
+func (m *TableMapper) Finish() {
+	keys := slices.SortedFunc(maps.Keys(m.totals), func(a, b totalKey) int {
+		return m.totals[a].line - m.totals[b].line
+	})
+	for _, k := range keys {
+		t := m.totals[k]
+		if !t.seen || t.parts == 0 || !m.counted(k) {
+			continue
+		}
+		diff := t.sum - t.value
+		if math.Abs(diff) <= m.tpl.CSV.Tolerance/100*math.Abs(t.value) {
+			continue
+		}
+		m.problem(schemas.SeverityWarning, t.line, t.cell, m.tpl.CSV.Columns[schemas.CSVValue], t.text, fmt.Sprintf(
+			"%s %s %s: the %d provinces sum to %s, %+.2f%% from this total (tolerance %g%%); the total row is not stored, chitieu sums the provinces itself",
+			t.name, k.element, k.period, t.parts, strconv.FormatFloat(round(t.sum, 6), 'f', -1, 64), diff/t.value*100, m.tpl.CSV.Tolerance))
+	}
+	for _, s := range slices.Sorted(maps.Keys(m.skipped)) {
+		m.problem(schemas.SeverityWarning, m.firstAt[s], "", m.tpl.CSV.Columns[schemas.CSVElement], s, fmt.Sprintf(
+			"the %s form maps this series to no data element: its %d rows are not stored", m.tpl.Name, m.skipped[s]))
+	}
+}
+
+// counted reports whether the totals of this element are sums of counts
+// (persons, households); rates are not sums and are not checked.
+func (m *TableMapper) counted(k totalKey) bool {
+	if k.unit != "" {
+		u, ok := schemas.LookupUnit(k.unit)
+		return ok && u.Unit != schemas.Percent
+	}
+	if m.es == nil {
+		return false
+	}
+	d, err := m.es.Get(k.element)
+	return err == nil && d.Counted()
+}
+
+func (m *TableMapper) problem(sev string, line int, cell, column, value, msg string) {
+	p := schemas.Problem{Severity: sev, File: m.name, Row: line, Column: column, Value: value, Message: msg}
+	if sheet, ref, ok := schemas.SplitSheetCell(cell); ok {
+		p.Sheet, p.Cell, p.Row, p.Column = sheet, ref, 0, ""
+	}
+	m.problems = append(m.problems, p)
+}
+
+func round(v float64, digits int) float64 {
+	p := math.Pow(10, float64(digits))
+	return math.Round(v*p) / p
+}
