@@ -44,11 +44,40 @@ const (
 //   - the percentages a report states (of plan, of the same period last
 //     year) against those computed from its figures (warning).
 func (w *Warehouse) check(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
+	// One scan says which checks have anything to look at: a batch of
+	// small files pays for the queries it needs only.
+	var parts []string
+	for _, b := range w.elements.Bounds() {
+		parts = append(parts, quote(b.Part))
+	}
+	if len(parts) == 0 {
+		parts = []string{"''"}
+	}
+	var bounds, future, ytd, history, stated bool
+	err := conn.QueryRowContext(ctx, `
+		SELECT coalesce(bool_or(m.data_element IN (`+strings.Join(parts, ", ")+`)), false),
+		       coalesce(bool_or(m.kind <> 'plan' AND p.start_date > CAST(? AS DATE)), false),
+		       coalesce(bool_or(m.kind = 'ytd' AND p.period_type = 'month'), false),
+		       coalesce(bool_or(m.kind = 'actual' AND p.period_type = 'month'), false)
+		         AND EXISTS (SELECT 1 FROM observation_values o WHERE o.submission_id <> ? AND o.superseded_by IS NULL
+		                     AND o.area IN (SELECT DISTINCT area FROM observation_values WHERE submission_id = ?)),
+		       coalesce(bool_or(m.kind IN ('pct_plan', 'pct_previous_year')), false)
+		FROM observation_values m LEFT JOIN periods p ON p.code = m.period
+		WHERE m.submission_id = ?`, w.now().Format(time.DateOnly), id, id, id).Scan(&bounds, &future, &ytd, &history, &stated)
+	if err != nil {
+		return nil, fmt.Errorf("plan checks: %w", err)
+	}
 	var ps schemas.Problems
-	for _, c := range []func(context.Context, *sql.Conn, string, int64) (schemas.Problems, error){
-		w.checkBounds, w.checkFuture, w.checkYTD, w.checkHistory, w.checkStated,
+	for _, c := range []struct {
+		needed bool
+		run    func(context.Context, *sql.Conn, string, int64) (schemas.Problems, error)
+	}{
+		{bounds, w.checkBounds}, {future, w.checkFuture}, {ytd, w.checkYTD}, {history, w.checkHistory}, {stated, w.checkStated},
 	} {
-		found, err := c(ctx, conn, file, id)
+		if !c.needed {
+			continue
+		}
+		found, err := c.run(ctx, conn, file, id)
 		if err != nil {
 			return nil, err
 		}
@@ -80,13 +109,18 @@ func (w *Warehouse) checkBounds(ctx context.Context, conn *sql.Conn, file string
 		pairs = append(pairs, fmt.Sprintf("(%s, %s, %s)", quote(b.Part), quote(b.Whole), quote(b.Relation)))
 	}
 	rows, err := conn.QueryContext(ctx, `
-		WITH mine AS (SELECT * FROM observation_values WHERE submission_id = ?),
-		pairs(part, whole, relation) AS (VALUES `+strings.Join(pairs, ", ")+`)
-		SELECT p.data_element, t.data_element, pairs.relation, p.area, p.period, p.kind, p.value, t.value,
+		WITH pairs(part, whole, relation) AS (VALUES `+strings.Join(pairs, ", ")+`),
+		p AS (
+			SELECT o.data_element, o.area, o.period, o.kind, o.value, o.source_row, o.source_cell, pairs.whole, pairs.relation
+			FROM observation_values o JOIN pairs ON o.data_element = pairs.part
+			WHERE o.submission_id = $1 AND o.kind NOT IN ('pct_plan', 'pct_previous_year')),
+		t AS (
+			SELECT data_element, area, period, kind, value, source_row, source_cell FROM observation_values
+			WHERE submission_id = $1 AND data_element IN (SELECT whole FROM pairs))
+		SELECT p.data_element, t.data_element, p.relation, p.area, p.period, p.kind, p.value, t.value,
 		       p.source_row, coalesce(p.source_cell, ''), coalesce(t.source_cell, 'row ' || t.source_row)
-		FROM mine p JOIN pairs ON p.data_element = pairs.part
-		JOIN mine t ON t.data_element = pairs.whole AND t.area = p.area AND t.period = p.period AND t.kind = p.kind
-		WHERE p.value > t.value AND p.kind NOT IN ('pct_plan', 'pct_previous_year')
+		FROM p JOIN t ON t.data_element = p.whole AND t.area = p.area AND t.period = p.period AND t.kind = p.kind
+		WHERE p.value > t.value
 		ORDER BY p.source_row LIMIT 1000`, id)
 	if err != nil {
 		return nil, fmt.Errorf("check parts against totals: %w", err)
@@ -135,20 +169,24 @@ func (w *Warehouse) checkFuture(ctx context.Context, conn *sql.Conn, file string
 	return ps, rows.Err()
 }
 
-// current is the values in force were this submission loaded: its own
-// over the warehouse's current ones, for the elements and areas it names.
-const current = `
+// current is the values in force were this submission loaded (its own
+// over the warehouse's current ones) for the elements and areas of its
+// values of the given kinds, the only ones a check looks at.
+func current(kinds string) string {
+	return `
 	mine AS (SELECT * FROM observation_values WHERE submission_id = $1),
+	focus AS (SELECT DISTINCT data_element, area FROM mine WHERE kind IN (` + kinds + `)),
 	cur AS (
-		SELECT data_element, area, period, kind, value, 0 AS pri FROM mine
+		SELECT data_element, area, period, kind, value, 0 AS pri FROM mine SEMI JOIN focus USING (data_element, area)
 		UNION ALL
 		SELECT o.data_element, o.area, o.period, o.kind, o.value, 1 FROM observation_values o
-		SEMI JOIN (SELECT DISTINCT data_element, area FROM mine) m USING (data_element, area)
+		SEMI JOIN focus USING (data_element, area)
 		WHERE o.superseded_by IS NULL AND o.submission_id <> $1),
 	best AS (SELECT data_element, area, period, kind, arg_min(value, pri) AS value FROM cur GROUP BY ALL)`
+}
 
 func (w *Warehouse) checkYTD(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
-	rows, err := conn.QueryContext(ctx, `WITH `+current+`,
+	rows, err := conn.QueryContext(ctx, `WITH `+current("'ytd'")+`,
 		ytd AS (
 			SELECT m.*, p.year, p.month FROM mine m JOIN periods p ON p.code = m.period
 			WHERE m.kind = 'ytd' AND p.period_type = 'month'),
@@ -242,7 +280,8 @@ func (w *Warehouse) checkStated(ctx context.Context, conn *sql.Conn, file string
 	// figure for the same period of the previous year, from this file or
 	// the warehouse. Rates may be stated either way up (plan ÷ value for a
 	// rate that should fall), so either is accepted.
-	rows, err := conn.QueryContext(ctx, `WITH `+current+`,
+	const stated = "'pct_plan', 'pct_previous_year'"
+	rows, err := conn.QueryContext(ctx, `WITH `+current(stated)+`,
 		stated AS (
 			SELECT m.*, p.year, p.previous_year, p.period_type, e.kind AS element_kind, e.unit
 			FROM mine m JOIN periods p ON p.code = m.period JOIN data_elements e ON e.code = m.data_element

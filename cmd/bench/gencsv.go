@@ -81,7 +81,7 @@ func writeLongCSV(path string, rows int, areas *schemas.Areas, elements *schemas
 	w := bufio.NewWriterSize(f, 1<<20)
 	w.WriteString(csvHeader)
 	var line []byte
-	rng := splitmix(0x636869746965)
+	gen := newValues(elements)
 	for k := range csvKeys(areas, elements) {
 		if written == rows {
 			break
@@ -92,17 +92,13 @@ func writeLongCSV(path string, rows int, areas *schemas.Areas, elements *schemas
 		line = append(line, ',')
 		line = append(line, k.period...)
 		line = append(line, ',')
-		r := rng.next()
-		switch k.element.Kind {
-		case schemas.Flow:
-			line = strconv.AppendUint(line, r%50_000, 10)
-		case schemas.Stock:
-			line = strconv.AppendUint(line, 10_000+r%2_000_000, 10)
-		default:
-			tenths := r % 1001
+		whole, tenths := gen.next(k)
+		if k.element.Kind == schemas.Rate {
 			line = strconv.AppendUint(line, tenths/10, 10)
 			line = append(line, '.')
 			line = strconv.AppendUint(line, tenths%10, 10)
+		} else {
+			line = strconv.AppendUint(line, whole, 10)
 		}
 		line = append(line, ',')
 		line = append(line, k.kind...)
@@ -114,6 +110,63 @@ func writeLongCSV(path string, rows int, areas *schemas.Areas, elements *schemas
 		return 0, 0, fmt.Errorf("write %s: %w", path, err)
 	}
 	return written, space, nil
+}
+
+// values draws the generated values so that a file passes chitieu's
+// checks, as a real compilation would: a part ("trong đó") never exceeds
+// its total nor a rate's numerator its denominator, and a month's
+// year-to-date figure is the sum of its months.
+type values struct {
+	rng   splitmix
+	whole map[string]string // part → the element it may not exceed
+	last  map[string]uint64 // element + kind → its value in the current group
+	ytd   map[string]uint64 // area + element → the months' sum so far this year
+	year  string
+}
+
+func newValues(elements *schemas.Elements) *values {
+	v := &values{rng: splitmix(0x636869746965), whole: map[string]string{}, last: map[string]uint64{}, ytd: map[string]uint64{}}
+	for _, b := range elements.Bounds() {
+		v.whole[b.Part] = b.Whole
+	}
+	return v
+}
+
+// next returns a count (whole) or a rate in tenths of a percent (0–1000).
+// Flows are up to 49,999, stocks 10,000 to 2,009,999; keys come in
+// csvKeys's order, wholes before their parts and months before their
+// year-to-date figure.
+func (v *values) next(k csvKey) (whole, tenths uint64) {
+	r := v.rng.next()
+	if y := k.period[:4]; y != v.year {
+		v.year = y
+		clear(v.ytd)
+	}
+	month := len(k.period) == 7 && k.period[4] == '-' && k.period[5] != 'Q'
+	switch k.element.Kind {
+	case schemas.Rate:
+		return 0, r % 1001
+	case schemas.Flow:
+		whole = r % 50_000
+	default:
+		whole = 10_000 + r%2_000_000
+	}
+	if w, ok := v.whole[k.element.Code]; ok {
+		if top, ok := v.last[w+k.kind]; ok {
+			whole = top * (r % 1000) / 1000
+		}
+	}
+	if k.element.Kind == schemas.Flow && month {
+		key := k.area + k.element.Code
+		switch k.kind {
+		case schemas.KindActual:
+			v.ytd[key] += whole
+		case schemas.KindYTD:
+			whole = v.ytd[key]
+		}
+	}
+	v.last[k.element.Code+k.kind] = whole
+	return whole, 0
 }
 
 // splitmix is the SplitMix64 generator: fast, deterministic, good enough

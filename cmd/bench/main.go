@@ -10,6 +10,11 @@
 // process (wall time and peak resident memory of each). It also times the
 // stages of the ingest in-process: hashing, reading, transforming.
 //
+// Part "xlsx" writes long-table workbooks of 100,000 and 200,000 rows × 6
+// columns and loads them with `chitieu ingest`, against a bare excelize
+// streaming read of the same file (wall time and peak memory of each); then
+// it ingests 63 provincial monthly workbooks and computes the indicators.
+//
 // Part "indicators" builds a warehouse of synthetic observations with SQL and
 // times the indicator_values view against a hand-written query computing the
 // same figures, then checks that both agree.
@@ -58,6 +63,7 @@ type config struct {
 	dir        string // working directory
 	rows       int    // rows of the generated CSV
 	obs        int    // observations of the indicators warehouse
+	xlsxRows   int    // rows of the generated long-table workbook
 	runs       int    // timed runs of each contender; the median is reported
 	parts      []string
 	cpuProfile string // CPU profile of the in-process ingest stages
@@ -65,6 +71,7 @@ type config struct {
 
 	// Hidden: the read_csv baseline, run by bench itself as a child process.
 	childCSV, childDB string
+	childXLSX         string
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -75,14 +82,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&c.dir, "dir", ".bench", "directory for working files")
 	fs.IntVar(&c.rows, "rows", 2_000_000, "rows of the generated long CSV (at most every key the area codelist admits)")
 	fs.IntVar(&c.obs, "obs", 10_000_000, "current observations in the indicators warehouse (at least)")
+	fs.IntVar(&c.xlsxRows, "xlsx-rows", 200_000, "rows of the generated long-table workbook (6 columns)")
 	fs.IntVar(&c.runs, "runs", 3, "timed runs of each contender; the median is reported")
-	parts := fs.String("parts", "ingest,indicators", "parts to run, comma-separated: ingest, indicators")
+	parts := fs.String("parts", "ingest,indicators,xlsx", "parts to run, comma-separated: ingest, indicators, xlsx")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the in-process ingest stages to this file")
 	fs.BoolVar(&c.keep, "keep", false, "keep the working databases under -dir (to run EXPLAIN ANALYZE on them)")
 	fs.StringVar(&c.childCSV, "child-readcsv", "", "internal: load this CSV with read_csv (the baseline child)")
 	fs.StringVar(&c.childDB, "child-db", "", "internal: database file of the baseline child")
+	fs.StringVar(&c.childXLSX, "child-xlsxread", "", "internal: read this workbook with excelize alone (the baseline child)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: bench [-bin FILE] [-dir DIR] [-rows N] [-obs N] [-runs N] [-parts ingest,indicators] [-cpuprofile FILE] [-keep]")
+		fmt.Fprintln(stderr, "Usage: bench [-bin FILE] [-dir DIR] [-rows N] [-obs N] [-xlsx-rows N] [-runs N] [-parts ingest,indicators,xlsx] [-cpuprofile FILE] [-keep]")
 		fs.VisitAll(func(f *flag.Flag) {
 			if !strings.HasPrefix(f.Name, "child-") {
 				fmt.Fprintf(stderr, "  -%s\n    \t%s (default %q)\n", f.Name, f.Usage, f.DefValue)
@@ -101,16 +110,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if c.childCSV != "" {
 		return readCSVChild(ctx, c.childCSV, c.childDB, stdout)
 	}
-	if c.runs < 1 || c.rows < 1 || c.obs < 1 {
-		return fmt.Errorf("%w: -runs, -rows and -obs must be positive", errUsage)
+	if c.childXLSX != "" {
+		return readXLSXChild(c.childXLSX, stdout)
+	}
+	if c.runs < 1 || c.rows < 1 || c.obs < 1 || c.xlsxRows < 2 {
+		return fmt.Errorf("%w: -runs, -rows, -obs and -xlsx-rows must be positive", errUsage)
 	}
 	for _, p := range strings.Split(*parts, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "ingest", "indicators":
+		case "ingest", "indicators", "xlsx":
 			c.parts = append(c.parts, p)
 		case "":
 		default:
-			return fmt.Errorf("%w: unknown part %q, want ingest or indicators", errUsage, p)
+			return fmt.Errorf("%w: unknown part %q, want ingest, indicators or xlsx", errUsage, p)
 		}
 	}
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
@@ -132,6 +144,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			err = benchIngest(ctx, &c, r, stderr)
 		case "indicators":
 			err = benchIndicators(ctx, &c, r, stderr)
+		case "xlsx":
+			err = benchXLSX(ctx, &c, r, stderr)
 		}
 		if err != nil {
 			r.flush()
