@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -53,6 +54,14 @@ type Summary struct {
 	Dropped   int              // problems beyond MaxProblems
 	Blank     int64            // values reported as blank ("-", empty), not stored
 	errorSeen bool
+
+	// What the file holds, so that the warehouse runs only the checks with
+	// something to look at (warehouse.Holdings).
+	Parts         bool      // a data element that is part of another (of which, a rate's numerator)
+	MonthlyActual bool      // a month's own figure
+	MonthlyYTD    bool      // a month's year-to-date figure
+	Stated        bool      // a stated percentage (of plan, of last year)
+	LatestStart   time.Time // the latest start of a period given a result (not a plan)
 }
 
 // Rejected reports whether the file has an error-level problem.
@@ -229,6 +238,7 @@ type converter struct {
 	kinds    map[string]*codeInfo
 	statuses map[string]*codeInfo
 	b        *array.RecordBuilder
+	parts    map[string]bool // data elements bound by another: parts and numerators
 
 	// How the file writes numbers as text, for the one rule per file.
 	ambiguous map[ambiguity]*ambiguousSeen // values like "48.500", read by their unit
@@ -280,7 +290,11 @@ type areaInfo struct {
 type codeInfo struct{ code, err string }
 
 func newConverter(t *Transformer, file string, sum *Summary) *converter {
-	return &converter{t: t, file: file, sum: sum,
+	parts := map[string]bool{}
+	for _, b := range t.Elements.Bounds() {
+		parts[b.Part] = true
+	}
+	return &converter{parts: parts, t: t, file: file, sum: sum,
 		elements: map[string]*elementInfo{}, periods: map[string]*periodInfo{}, areas: map[areaKey]*areaInfo{},
 		kinds: map[string]*codeInfo{}, statuses: map[string]*codeInfo{}, decimals: map[byte]*decimalSeen{}, ambiguous: map[ambiguity]*ambiguousSeen{},
 		b: array.NewRecordBuilder(memory.DefaultAllocator, schemas.ObservationSchema)}
@@ -407,6 +421,28 @@ func (c *converter) add(p schemas.Problem) {
 		return
 	}
 	c.sum.Problems = append(c.sum.Problems, p)
+}
+
+// holds records what kind of value the file holds.
+func (c *converter) holds(element, kind string, p schemas.Period) {
+	s := c.sum
+	if c.parts[element] {
+		s.Parts = true
+	}
+	month := p.Type == schemas.Month
+	switch {
+	case kind == schemas.KindActual && month:
+		s.MonthlyActual = true
+	case kind == schemas.KindYTD && month:
+		s.MonthlyYTD = true
+	case schemas.Reported(kind):
+		s.Stated = true
+	}
+	if kind != schemas.KindPlan {
+		if start := p.Start(); start.After(s.LatestStart) {
+			s.LatestStart = start
+		}
+	}
 }
 
 func (c *converter) finish() {
@@ -553,6 +589,7 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 			continue
 		}
 		ei.used, ai.used, pi.used = true, true, true
+		c.holds(ei.de.Code, k.code, pi.p)
 		c.sum.Rows++
 		oElem.Append(ei.de.Code)
 		oArea.Append(ai.code)

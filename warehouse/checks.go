@@ -43,29 +43,22 @@ const (
 //     (warning);
 //   - the percentages a report states (of plan, of the same period last
 //     year) against those computed from its figures (warning).
-func (w *Warehouse) check(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
-	// One scan says which checks have anything to look at: a batch of
-	// small files pays for the queries it needs only.
-	var parts []string
-	for _, b := range w.elements.Bounds() {
-		parts = append(parts, quote(b.Part))
-	}
-	if len(parts) == 0 {
-		parts = []string{"''"}
-	}
+func (w *Warehouse) check(ctx context.Context, conn *sql.Conn, file string, id int64, holds *Holdings) (schemas.Problems, error) {
+	// What the file holds says which checks have anything to look at: a
+	// batch of small files, or one large file, pays for the queries it
+	// needs only. Unknown, one scan tells.
 	var bounds, future, ytd, history, stated bool
-	err := conn.QueryRowContext(ctx, `
-		SELECT coalesce(bool_or(m.data_element IN (`+strings.Join(parts, ", ")+`)), false),
-		       coalesce(bool_or(m.kind <> 'plan' AND p.start_date > CAST(? AS DATE)), false),
-		       coalesce(bool_or(m.kind = 'ytd' AND p.period_type = 'month'), false),
-		       coalesce(bool_or(m.kind = 'actual' AND p.period_type = 'month'), false)
-		         AND EXISTS (SELECT 1 FROM observation_values o WHERE o.submission_id <> ? AND o.superseded_by IS NULL
-		                     AND o.area IN (SELECT DISTINCT area FROM observation_values WHERE submission_id = ?)),
-		       coalesce(bool_or(m.kind IN ('pct_plan', 'pct_previous_year')), false)
-		FROM observation_values m LEFT JOIN periods p ON p.code = m.period
-		WHERE m.submission_id = ?`, w.now().Format(time.DateOnly), id, id, id).Scan(&bounds, &future, &ytd, &history, &stated)
-	if err != nil {
-		return nil, fmt.Errorf("plan checks: %w", err)
+	if holds != nil {
+		today := w.now().Truncate(24 * time.Hour)
+		bounds, future, ytd, stated = holds.Parts, holds.LatestStart.After(today), holds.MonthlyYTD, holds.Stated
+		if holds.MonthlyActual {
+			if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM observation_values o WHERE o.submission_id <> ? AND o.superseded_by IS NULL
+				AND o.area IN (SELECT DISTINCT area FROM observation_values WHERE submission_id = ?))`, id, id).Scan(&history); err != nil {
+				return nil, fmt.Errorf("plan checks: %w", err)
+			}
+		}
+	} else if err := w.checksNeeded(ctx, conn, id, &bounds, &future, &ytd, &history, &stated); err != nil {
+		return nil, err
 	}
 	var ps schemas.Problems
 	for _, c := range []struct {
@@ -86,6 +79,32 @@ func (w *Warehouse) check(ctx context.Context, conn *sql.Conn, file string, id i
 	return ps, nil
 }
 
+// checksNeeded finds in one scan which checks the values of submission id
+// need.
+func (w *Warehouse) checksNeeded(ctx context.Context, conn *sql.Conn, id int64, bounds, future, ytd, history, stated *bool) error {
+	var parts []string
+	for _, b := range w.elements.Bounds() {
+		parts = append(parts, quote(b.Part))
+	}
+	if len(parts) == 0 {
+		parts = []string{"''"}
+	}
+	err := conn.QueryRowContext(ctx, `
+		SELECT coalesce(bool_or(m.data_element IN (`+strings.Join(parts, ", ")+`)), false),
+		       coalesce(bool_or(m.kind <> 'plan' AND p.start_date > CAST(? AS DATE)), false),
+		       coalesce(bool_or(m.kind = 'ytd' AND p.period_type = 'month'), false),
+		       coalesce(bool_or(m.kind = 'actual' AND p.period_type = 'month'), false)
+		         AND EXISTS (SELECT 1 FROM observation_values o WHERE o.submission_id <> ? AND o.superseded_by IS NULL
+		                     AND o.area IN (SELECT DISTINCT area FROM observation_values WHERE submission_id = ?)),
+		       coalesce(bool_or(m.kind IN ('pct_plan', 'pct_previous_year')), false)
+		FROM observation_values m LEFT JOIN periods p ON p.code = m.period
+		WHERE m.submission_id = ?`, w.now().Format(time.DateOnly), id, id, id).Scan(bounds, future, ytd, history, stated)
+	if err != nil {
+		return fmt.Errorf("plan checks: %w", err)
+	}
+	return nil
+}
+
 // located is a problem at a value's cell, or its row when it has none.
 func located(sev, file string, row int, cell, value, msg string) schemas.Problem {
 	p := schemas.Problem{Severity: sev, File: file, Row: row, Value: value, Message: msg}
@@ -104,23 +123,44 @@ func (w *Warehouse) checkBounds(ctx context.Context, conn *sql.Conn, file string
 	if len(bounds) == 0 {
 		return nil, nil
 	}
-	var pairs []string
-	for _, b := range bounds {
-		pairs = append(pairs, fmt.Sprintf("(%s, %s, %s)", quote(b.Part), quote(b.Whole), quote(b.Relation)))
+	// One pass groups the file's values by area, period and kind with each
+	// bounded element's value as a column: a plain aggregate, where a join
+	// of the file with itself would cost seconds on a national file. Only
+	// the groups that break a bound are joined back for their cells.
+	var pairs, cols, breaks []string
+	elements := map[string]int{}
+	col := func(e string) string {
+		if _, ok := elements[e]; !ok {
+			elements[e] = len(elements)
+			cols = append(cols, fmt.Sprintf("max(value) FILTER (data_element = %s) AS e%d", quote(e), elements[e]))
+		}
+		return fmt.Sprintf("e%d", elements[e])
+	}
+	for i, b := range bounds {
+		pairs = append(pairs, fmt.Sprintf("(%d, %s, %s, %s)", i, quote(b.Part), quote(b.Whole), quote(b.Relation)))
+		breaks = append(breaks, fmt.Sprintf("SELECT %d AS pair, area, period, kind FROM g WHERE %s > %s", i, col(b.Part), col(b.Whole)))
+	}
+	names := make([]string, 0, len(elements))
+	for e := range elements {
+		names = append(names, quote(e))
 	}
 	rows, err := conn.QueryContext(ctx, `
-		WITH pairs(part, whole, relation) AS (VALUES `+strings.Join(pairs, ", ")+`),
-		p AS (
-			SELECT o.data_element, o.area, o.period, o.kind, o.value, o.source_row, o.source_cell, pairs.whole, pairs.relation
-			FROM observation_values o JOIN pairs ON o.data_element = pairs.part
-			WHERE o.submission_id = $1 AND o.kind NOT IN ('pct_plan', 'pct_previous_year')),
-		t AS (
-			SELECT data_element, area, period, kind, value, source_row, source_cell FROM observation_values
-			WHERE submission_id = $1 AND data_element IN (SELECT whole FROM pairs))
-		SELECT p.data_element, t.data_element, p.relation, p.area, p.period, p.kind, p.value, t.value,
+		WITH pairs(pair, part, whole, relation) AS (VALUES `+strings.Join(pairs, ", ")+`),
+		g AS (
+			SELECT area, period, kind, `+strings.Join(cols, ", ")+`
+			FROM observation_values
+			WHERE submission_id = $1 AND data_element IN (`+strings.Join(names, ", ")+`)
+			  AND kind NOT IN ('pct_plan', 'pct_previous_year')
+			GROUP BY area, period, kind),
+		broken AS (`+strings.Join(breaks, " UNION ALL ")+`),
+		mine AS (
+			SELECT * FROM observation_values
+			WHERE submission_id = $1 AND (area, period, kind) IN (SELECT (area, period, kind) FROM broken))
+		SELECT p.data_element, t.data_element, pairs.relation, p.area, p.period, p.kind, p.value, t.value,
 		       p.source_row, coalesce(p.source_cell, ''), coalesce(t.source_cell, 'row ' || t.source_row)
-		FROM p JOIN t ON t.data_element = p.whole AND t.area = p.area AND t.period = p.period AND t.kind = p.kind
-		WHERE p.value > t.value
+		FROM broken JOIN pairs USING (pair)
+		JOIN mine p ON p.data_element = pairs.part AND p.area = broken.area AND p.period = broken.period AND p.kind = broken.kind
+		JOIN mine t ON t.data_element = pairs.whole AND t.area = broken.area AND t.period = broken.period AND t.kind = broken.kind
 		ORDER BY p.source_row LIMIT 1000`, id)
 	if err != nil {
 		return nil, fmt.Errorf("check parts against totals: %w", err)

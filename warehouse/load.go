@@ -48,6 +48,15 @@ type Contents struct {
 	Elements []string
 	Rows     int64
 	Problems schemas.Problems
+	// Holds, when known, says what kinds of value the file holds, so that
+	// only the checks with something to look at run.
+	Holds *Holdings
+}
+
+// Holdings is what kinds of value a file holds (see transform.Summary).
+type Holdings struct {
+	Parts, MonthlyActual, MonthlyYTD, Stated bool
+	LatestStart                              time.Time // of a period given a result
 }
 
 // Result is what became of a submission.
@@ -136,7 +145,7 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 		return Result{}, err
 	}
 	res.Problems = append(res.Problems, dups...)
-	checked, err := w.check(ctx, conn, sub.FileName, id)
+	checked, err := w.check(ctx, conn, sub.FileName, id, c.Holds)
 	if err != nil {
 		return Result{}, err
 	}

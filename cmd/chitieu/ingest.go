@@ -133,7 +133,8 @@ func ingestFile(ctx context.Context, e *env, w *warehouse.Warehouse, tr *transfo
 			problems = append(problems, *p)
 		}
 		return warehouse.Contents{Province: s.Province(), Period: period, Areas: s.Areas, Elements: s.Elements,
-			Rows: s.Rows, Problems: problems}
+			Rows: s.Rows, Problems: problems, Holds: &warehouse.Holdings{Parts: s.Parts, MonthlyActual: s.MonthlyActual,
+				MonthlyYTD: s.MonthlyYTD, Stated: s.Stated, LatestStart: s.LatestStart}}
 	})
 }
 
