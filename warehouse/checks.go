@@ -226,20 +226,28 @@ func current(kinds string) string {
 }
 
 func (w *Warehouse) checkYTD(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
-	rows, err := conn.QueryContext(ctx, `WITH `+current("'ytd'")+`,
-		ytd AS (
-			SELECT m.*, p.year, p.month FROM mine m JOIN periods p ON p.code = m.period
-			WHERE m.kind = 'ytd' AND p.period_type = 'month'),
+	// The months in force are this file's over the warehouse's current
+	// ones; a running sum over them, month by month, meets each reported
+	// year-to-date figure whose months are all there.
+	rows, err := conn.QueryContext(ctx, `
+		WITH ytd AS (
+			SELECT m.data_element, m.area, m.period, m.value, m.source_row, coalesce(m.source_cell, '') AS source_cell, p.year, p.month
+			FROM observation_values m JOIN periods p ON p.code = m.period
+			WHERE m.submission_id = $1 AND m.kind = 'ytd' AND p.period_type = 'month'),
+		focus AS (SELECT DISTINCT data_element, area, year FROM ytd),
 		months AS (
-			SELECT y.data_element, y.area, y.period, any_value(y.value) AS ytd, any_value(y.source_row) AS source_row,
-			       coalesce(any_value(y.source_cell), '') AS source_cell, any_value(y.month) AS month,
-			       sum(b.value) AS total, count(b.value) AS n
-			FROM ytd y JOIN periods p ON p.period_type = 'month' AND p.year = y.year AND p.month <= y.month
-			LEFT JOIN best b ON b.data_element = y.data_element AND b.area = y.area AND b.kind = 'actual' AND b.period = p.code
-			GROUP BY y.data_element, y.area, y.period)
-		SELECT data_element, area, period, ytd, total, month, source_row, source_cell FROM months
-		WHERE n = month AND abs(total - ytd) > `+strconv.FormatFloat(YTDTolerance, 'f', -1, 64)+`
-		ORDER BY source_row LIMIT 1000`, id)
+			SELECT o.data_element, o.area, p.year, p.month, arg_min(o.value, o.submission_id <> $1) AS value
+			FROM observation_values o JOIN periods p ON p.code = o.period AND p.period_type = 'month'
+			JOIN focus ON focus.data_element = o.data_element AND focus.area = o.area AND focus.year = p.year
+			WHERE o.kind = 'actual' AND o.superseded_by IS NULL
+			GROUP BY ALL),
+		running AS (
+			SELECT *, sum(value) OVER w AS total, count(*) OVER w AS n FROM months
+			WINDOW w AS (PARTITION BY data_element, area, year ORDER BY month))
+		SELECT y.data_element, y.area, y.period, y.value, r.total, y.month, y.source_row, y.source_cell
+		FROM ytd y JOIN running r USING (data_element, area, year, month)
+		WHERE r.n = y.month AND abs(r.total - y.value) > `+strconv.FormatFloat(YTDTolerance, 'f', -1, 64)+`
+		ORDER BY y.source_row LIMIT 1000`, id)
 	if err != nil {
 		return nil, fmt.Errorf("check year-to-date figures: %w", err)
 	}

@@ -150,11 +150,13 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 		return Result{}, err
 	}
 	res.Problems = append(res.Problems, checked...)
-	stated, err := dropStated(ctx, conn, id)
-	if err != nil {
-		return Result{}, err
+	if c.Holds == nil || c.Holds.Stated {
+		stated, err := dropStated(ctx, conn, id)
+		if err != nil {
+			return Result{}, err
+		}
+		res.Rows -= stated
 	}
-	res.Rows -= stated
 
 	if sub.DryRun {
 		if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {

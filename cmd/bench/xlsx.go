@@ -109,7 +109,7 @@ func benchXLSX(ctx context.Context, c *config, r *report, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	r.section("3. Workbooks: chitieu ingest vs a bare excelize Rows read (child processes, median of " + strconv.Itoa(c.runs) + ")")
+	r.section("0. Workbooks: chitieu ingest vs a bare excelize Rows read (child processes, median of " + strconv.Itoa(c.runs) + ")")
 	r.printf("input: long-table workbooks (data_element, area, period, value, kind, status; numbers as number\n")
 	r.printf("       cells), read with the long_table template; baseline: excelize f.Rows + Columns of every row\n\n")
 	table := [][]string{{"", "rows", "MB", "rows/s", "seconds", "peak MB", "bare rows/s", "bare s", "bare peak MB", "ratio"}}

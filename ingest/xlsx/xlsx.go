@@ -1,7 +1,10 @@
 // Package xlsx reads provincial report workbooks (.xlsx) whose layout a
 // schemas.Template describes: a title block naming the province and the
 // period, a header row (possibly over a sub-header and a row of column
-// numbers), one row per indicator, then notes and signatures.
+// numbers), one row per indicator, then notes and signatures. The same
+// reader reads consolidation sheets (layout sheet_columns: one row per
+// province, data elements as columns, the element and kind taken from each
+// column's header path), and TableReader reads long tables (layout table).
 //
 // The reader streams every sheet whose header matches the template, in
 // workbook order, with excelize's row iterator (a workbook may hold one
@@ -60,7 +63,7 @@ var _ ingest.Reader = (*Reader)(nil)
 // without the display format's grouping or rounding.
 var raw = excelize.Options{RawCellValue: true}
 
-// Reader streams the values of one workbook sheet laid out as a template
+// Reader streams the values of the workbook sheets laid out as a template
 // describes.
 type Reader struct {
 	path    string
