@@ -25,6 +25,10 @@ const (
 // ErrDuplicateSubmission is returned when the same bytes were already loaded.
 var ErrDuplicateSubmission = errors.New("file already loaded")
 
+// ErrOtherProvince is returned when a file delivered for one province holds
+// values of another: nothing of it is stored and the ledger does not record it.
+var ErrOtherProvince = errors.New("the file holds values of another province")
+
 // Submission describes a file offered to the warehouse.
 type Submission struct {
 	FileName    string
@@ -33,6 +37,9 @@ type Submission struct {
 	Template    string
 	DeliveredBy string // who or what delivered it ("cli", a token, a source)
 	ReceivedAt  time.Time
+	// OnlyArea, when set, is the one area the file may hold values for
+	// (the province of the token that uploaded it).
+	OnlyArea string
 }
 
 // Contents is what the reader and transform found in a file, known once its
@@ -124,6 +131,14 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 	}
 	c := contents()
 	res := Result{ID: id, Contents: c}
+	if sub.OnlyArea != "" {
+		for _, a := range c.Areas {
+			if a != sub.OnlyArea {
+				return Result{Contents: c}, fmt.Errorf("%w: %s has values for area %s, the token may deliver only area %s",
+					ErrOtherProvince, sub.FileName, a, sub.OnlyArea)
+			}
+		}
+	}
 	dups, err := duplicateKeys(ctx, conn, sub.FileName, id)
 	if err != nil {
 		return Result{}, err

@@ -30,6 +30,9 @@ var schemaSQL string
 //go:embed reference.sql
 var referenceSQL string
 
+//go:embed service.sql
+var serviceSQL string
+
 // schemaVersion changes when schema.sql changes incompatibly.
 const schemaVersion = "1"
 
@@ -47,6 +50,8 @@ type Warehouse struct {
 	db   *sql.DB
 	conn *duckdb.Connector
 	now  func() time.Time
+	path string
+	name string // the catalog name DuckDB gave the file
 }
 
 // Open opens (creating if needed) the database at path, creates the tables
@@ -66,7 +71,7 @@ func Open(ctx context.Context, path string, ref Reference, now func() time.Time)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	w := &Warehouse{db: sql.OpenDB(connector), conn: connector, now: now}
+	w := &Warehouse{db: sql.OpenDB(connector), conn: connector, now: now, path: path}
 	if err := w.migrate(ctx, ref); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -83,7 +88,7 @@ func (w *Warehouse) Close() error {
 func (w *Warehouse) DB() *sql.DB { return w.db }
 
 func (w *Warehouse) migrate(ctx context.Context, ref Reference) error {
-	if _, err := w.db.ExecContext(ctx, schemaSQL); err != nil {
+	if _, err := w.db.ExecContext(ctx, schemaSQL+"\n"+serviceSQL); err != nil {
 		return fmt.Errorf("create tables: %w", err)
 	}
 	var version string

@@ -84,32 +84,53 @@ func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 
 // ingestFile loads one file.
 func (c *ingestCmd) ingestFile(ctx context.Context, w *warehouse.Warehouse, tr *transform.Transformer, path string) (warehouse.Result, error) {
-	sub := warehouse.Submission{FileName: path, DeliveredBy: c.by, ReceivedAt: c.now()}
+	l := &loader{w: w, ref: c.ref, tr: tr}
+	return l.load(ctx, path, warehouse.Submission{FileName: path, DeliveredBy: c.by, ReceivedAt: c.now()})
+}
+
+// loader loads files into a warehouse: the one path by which the command,
+// the HTTP API and scheduled sources store a file.
+type loader struct {
+	w   *warehouse.Warehouse
+	ref *indicators.Catalog
+	tr  *transform.Transformer
+}
+
+// load loads the file at path. sub names the file as its sender named it
+// (FileName), says who delivered it and when; problems name the file so.
+func (l *loader) load(ctx context.Context, path string, sub warehouse.Submission) (warehouse.Result, error) {
+	name := sub.FileName
 	var err error
 	if sub.SHA256, sub.Size, err = hashFile(path); err != nil {
 		return warehouse.Result{}, err
 	}
-	if id, at, ok, err := w.Previous(ctx, sub.SHA256); err != nil {
+	if id, at, ok, err := l.w.Previous(ctx, sub.SHA256); err != nil {
 		return warehouse.Result{}, err
 	} else if ok {
 		return warehouse.Result{Outcome: warehouse.Duplicate, PreviousID: id, PreviousAt: at}, warehouse.ErrDuplicateSubmission
 	}
-	r, err := openReader(path, c.ref)
+	r, err := openReader(path, name, l.ref)
 	if err != nil {
-		problems := schemas.Problems{{Severity: schemas.SeverityError, File: path, Message: err.Error()}}
-		return w.Reject(ctx, sub, problems)
+		msg := strings.ReplaceAll(err.Error(), path, name)
+		problems := schemas.Problems{{Severity: schemas.SeverityError, File: name, Message: msg}}
+		return l.w.Reject(ctx, sub, problems)
 	}
 	defer r.Close()
 	header := r.Header()
 	sub.Template = header.Template
-	stream := tr.Stream(ctx, path, r)
+	stream := l.tr.Stream(ctx, name, r)
 	defer stream.Close()
-	return w.Load(ctx, sub, stream, func() warehouse.Contents {
+	return l.w.Load(ctx, sub, stream, func() warehouse.Contents {
 		s := stream.Summary()
 		problems := append(append(schemas.Problems{}, r.Problems()...), s.Problems...)
 		if s.Dropped > 0 {
-			problems = append(problems, schemas.Problem{Severity: schemas.SeverityError, File: path,
+			problems = append(problems, schemas.Problem{Severity: schemas.SeverityError, File: name,
 				Message: fmt.Sprintf("%d more problems not listed", s.Dropped)})
+		}
+		for i := range problems {
+			if problems[i].File == path {
+				problems[i].File = name
+			}
 		}
 		period := s.Period()
 		if p, err := schemas.ParsePeriod(header.Period); err == nil {
@@ -121,10 +142,10 @@ func (c *ingestCmd) ingestFile(ctx context.Context, w *warehouse.Warehouse, tr *
 }
 
 // openReader picks the reader for a file by its extension and content.
-func openReader(path string, ref *indicators.Catalog) (ingest.Reader, error) {
+func openReader(path, name string, ref *indicators.Catalog) (ingest.Reader, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv", ".tsv", ".txt":
-		return openCSV(path)
+		return openCSV(path, name)
 	case ".xlsx", ".xlsm":
 		return openWorkbook(path, ref)
 	}

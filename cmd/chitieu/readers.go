@@ -7,7 +7,7 @@ import (
 	"chitieu/ingest/xlsx"
 )
 
-func openCSV(path string) (ingest.Reader, error) { return csvfile.Open(path, path) }
+func openCSV(path, name string) (ingest.Reader, error) { return csvfile.Open(path, name) }
 
 // openWorkbook reads a workbook with the template its content matches.
 func openWorkbook(path string, ref *indicators.Catalog) (ingest.Reader, error) {

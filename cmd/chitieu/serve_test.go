@@ -1,0 +1,390 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"chitieu/indicators"
+)
+
+// service is a chitieu serve running in-process on a loopback port.
+type service struct {
+	t    *testing.T
+	c    *cli
+	url  string
+	logs *syncBuffer
+	stop func()
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func startService(t *testing.T, c *cli, args ...string) *service {
+	t.Helper()
+	ref, err := indicators.LoadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	e := &env{stdout: io.Discard, stderr: logs, now: time.Now, ref: ref,
+		getenv: func(k string) string {
+			if k == "CHITIEU_DB" {
+				return c.db
+			}
+			return ""
+		}}
+	ready := make(chan string, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- (&serveCmd{env: e, ready: ready}).Run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...))
+	}()
+	s := &service{t: t, c: c, logs: logs}
+	select {
+	case addr := <-ready:
+		s.url = "http://" + addr
+	case err := <-done:
+		cancel()
+		t.Fatalf("serve ended: %v\n%s", err, logs)
+	}
+	var once sync.Once
+	s.stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		})
+	}
+	t.Cleanup(s.stop)
+	return s
+}
+
+// token creates a token with the command line, as an operator would.
+func (c *cli) token(args ...string) string {
+	c.t.Helper()
+	out, errs, code := c.run(append([]string{"token", "create"}, args...)...)
+	if code != 0 {
+		c.t.Fatalf("token create %v: exit %d: %s", args, code, errs)
+	}
+	return strings.TrimSpace(out)
+}
+
+// do sends a request and returns the status and body.
+func (s *service) do(method, path, token, contentType string, body io.Reader) (int, string) {
+	s.t.Helper()
+	req, err := http.NewRequest(method, s.url+path, body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func (s *service) upload(token, name string, data []byte) (int, string) {
+	s.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	return s.do("POST", "/api/submissions", token, mw.FormDataContentType(), &body)
+}
+
+func (s *service) query(token, sql, format string) (int, string) {
+	s.t.Helper()
+	b, _ := json.Marshal(queryRequest{SQL: sql, Format: format})
+	return s.do("POST", "/api/query", token, "application/json", bytes.NewReader(b))
+}
+
+// count asks the main database directly (after the service has stopped, or
+// through an analyst query while it runs).
+func (s *service) count(analyst, sql string) int {
+	s.t.Helper()
+	code, body := s.query(analyst, sql, "csv")
+	if code != 200 {
+		s.t.Fatalf("query %q: %d %s", sql, code, body)
+	}
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	var n int
+	fmt.Sscan(lines[len(lines)-1], &n)
+	return n
+}
+
+// eventually polls until f is true: the snapshot is published after a load.
+func eventually(t *testing.T, what string, f func() bool) {
+	t.Helper()
+	for i := 0; i < 200; i++ {
+		if f() {
+			return
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	t.Fatalf("never: %s", what)
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestServeUploadsAndQueries(t *testing.T) {
+	c := newCLI(t)
+	ngheAn := c.token("--area", "Nghệ An", "--note", "Sở LĐTBXH Nghệ An")
+	hanoi := c.token("--area", "01")
+	analyst := c.token("--role", "analyst")
+	s := startService(t, c)
+
+	if code, body := s.do("GET", "/healthz", "", "", nil); code != 200 || !strings.Contains(body, "ok") {
+		t.Errorf("healthz = %d %s", code, body)
+	}
+	file := mustRead(t, "testdata/submissions/nghe_an_2024.csv")
+
+	// Who may upload.
+	for _, tc := range []struct {
+		name, token string
+		want        int
+	}{
+		{"no token", "", 401},
+		{"unknown token", "chitieu_nope", 401},
+		{"analyst token", analyst, 403},
+		{"another province's token", hanoi, 403},
+	} {
+		if code, body := s.upload(tc.token, "nghe_an_2024.csv", file); code != tc.want {
+			t.Errorf("%s: upload = %d %s, want %d", tc.name, code, body, tc.want)
+		}
+	}
+	if code, body := s.upload(hanoi, "nghe_an_2024.csv", file); !strings.Contains(body, "area 40, the token may deliver only area 01") {
+		t.Errorf("other province's refusal = %d %s", code, body)
+	}
+	if n := s.count(analyst, "SELECT count(*) FROM submissions"); n != 0 {
+		t.Errorf("%d ledger entries after refused uploads, want 0", n)
+	}
+
+	// The province's own upload, by multipart form, then the same bytes raw.
+	code, body := s.upload(ngheAn, `..\..\Windows\nghe_an_2024.csv`, file)
+	if code != 201 {
+		t.Fatalf("upload = %d %s", code, body)
+	}
+	var ans submissionAnswer
+	json.Unmarshal([]byte(body), &ans)
+	if ans.Outcome != "loaded" || ans.Values != 6 || ans.Province != "40" || ans.File != "nghe_an_2024.csv" {
+		t.Errorf("upload answer = %+v", ans)
+	}
+	code, body = s.do("POST", "/api/submissions?filename=again.csv", ngheAn, "text/csv", bytes.NewReader(file))
+	if code != 200 || !strings.Contains(body, `"outcome": "unchanged"`) {
+		t.Errorf("same bytes again = %d %s", code, body)
+	}
+	eventually(t, "the snapshot shows the upload", func() bool {
+		return s.count(analyst, "SELECT count(*) FROM observations WHERE area = '40'") == 6
+	})
+
+	// Indicators for any token.
+	code, body = s.do("GET", "/api/indicators?indicator=jobs_created&area=Nghe+An&period=2024", ngheAn, "", nil)
+	if code != 200 || !strings.Contains(body, `"pct_of_plan": 103.19`) {
+		t.Errorf("indicators = %d %s", code, body)
+	}
+	if code, _ := s.do("GET", "/api/indicators?area=Atlantis", ngheAn, "", nil); code != 400 {
+		t.Errorf("indicators of an unknown area = %d, want 400", code)
+	}
+
+	// Analysts' SQL in three formats.
+	code, body = s.query(analyst, "SELECT area, value FROM observations WHERE data_element = 'jobs_abroad'", "json")
+	if code != 200 || !strings.Contains(body, `"value": 20000`) {
+		t.Errorf("json query = %d %s", code, body)
+	}
+	code, body = s.query(analyst, "SELECT area, value FROM observations WHERE data_element = 'jobs_abroad' AND kind = 'actual' AND period = '2024'", "csv")
+	if code != 200 || body != "area,value\n40,20000\n" {
+		t.Errorf("csv query = %d %q", code, body)
+	}
+	code, body = s.query(analyst, "SELECT area, value FROM observations", "arrow")
+	if code != 200 || !strings.HasPrefix(body, "\xff\xff\xff\xff") {
+		t.Errorf("arrow query = %d, %d bytes", code, len(body))
+	}
+	if code, _ := s.query(ngheAn, "SELECT 1", "json"); code != 403 {
+		t.Errorf("query with a province token = %d, want 403", code)
+	}
+	// Tokens are not in the snapshot.
+	if code, body := s.query(analyst, "SELECT * FROM api_tokens", "json"); code != 400 {
+		t.Errorf("tokens through the query API = %d %s", code, body)
+	}
+
+	s.stop()
+	logs := s.logs.String()
+	for _, want := range []string{"path=/api/submissions status=403", "token=", "area=40", "path=/api/query status=200"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("access log lacks %q", want)
+		}
+	}
+	if strings.Contains(logs, ngheAn) {
+		t.Error("the access log holds a token")
+	}
+}
+
+// Hostile input: each gets a clear refusal and nothing changes.
+func TestServeRefusesHostileInput(t *testing.T) {
+	c := newCLI(t)
+	ngheAn := c.token("--area", "40")
+	analyst := c.token("--role", "analyst")
+	s := startService(t, c, "--max-upload", "1048576")
+	if code, body := s.upload(ngheAn, "nghe_an_2024.csv", mustRead(t, "testdata/submissions/nghe_an_2024.csv")); code != 201 {
+		t.Fatalf("upload = %d %s", code, body)
+	}
+	eventually(t, "snapshot", func() bool { return s.count(analyst, "SELECT count(*) FROM observations") == 6 })
+
+	// A zip bomb named .xlsx: 200 MB of zeros deflate to about 200 KB.
+	var bomb bytes.Buffer
+	zw := zip.NewWriter(&bomb)
+	fw, _ := zw.Create("xl/worksheets/sheet1.xml")
+	zeros := make([]byte, 1<<20)
+	for range 200 {
+		fw.Write(zeros)
+	}
+	zw.Close()
+	code, body := s.upload(ngheAn, "bao_cao.xlsx", bomb.Bytes())
+	if code != 422 || !strings.Contains(body, "too large when unzipped") {
+		t.Errorf("zip bomb = %d %s", code, body)
+	}
+
+	// A 1 GB upload, streamed: refused at the limit, never read whole.
+	req, _ := http.NewRequest("POST", s.url+"/api/submissions?filename=big.csv", io.LimitReader(zeroReader{}, 1<<30))
+	req.Header.Set("Authorization", "Bearer "+ngheAn)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 413 {
+			t.Errorf("1 GB upload = %d %s", resp.StatusCode, b)
+		}
+	} // else the server hung up on the body: refused as well
+	req, _ = http.NewRequest("POST", s.url+"/api/submissions?filename=big.csv", io.LimitReader(zeroReader{}, 1<<30))
+	req.ContentLength = 1 << 30
+	req.Header.Set("Authorization", "Bearer "+ngheAn)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		if resp.StatusCode != 413 {
+			t.Errorf("1 GB upload with its length = %d", resp.StatusCode)
+		}
+	}
+
+	// Path tricks in the file name.
+	for _, name := range []string{"../../etc/passwd", "..", "report.exe"} {
+		if code, body := s.upload(ngheAn, name, []byte("data_element,area,period,value\n")); code != 400 {
+			t.Errorf("file name %q = %d %s, want 400", name, code, body)
+		}
+	}
+
+	// SQL that is not one SELECT, or reaches for files.
+	for _, tc := range []struct{ sql, want string }{
+		{"COPY observations TO '/tmp/x.csv'", "file system operations are disabled"},
+		{"ATTACH '/tmp/other.duckdb' AS other", "only one SELECT"},
+		{"SELECT * FROM read_csv('/etc/passwd')", "file system operations are disabled"},
+		{"SET enable_external_access = true", "only one SELECT"},
+		{"SELECT 1; DROP TABLE observation_values", "more than one statement"},
+		{"SELECT 1; SELECT 2", "more than one statement"},
+		{"DELETE FROM observation_values", "only one SELECT"},
+		{"INSTALL httpfs", "only one SELECT"},
+		{"SELECT * FROM glob('/etc/*')", "file system operations are disabled"},
+	} {
+		code, body := s.query(analyst, tc.sql, "json")
+		if code != 400 || !strings.Contains(body, tc.want) {
+			t.Errorf("query %q = %d %s, want 400 saying %q", tc.sql, code, body, tc.want)
+		}
+	}
+	if _, err := os.Stat("/tmp/x.csv"); err == nil {
+		t.Error("COPY wrote a file")
+	}
+
+	if n := s.count(analyst, "SELECT count(*) FROM submissions"); n != 1 {
+		t.Errorf("%d ledger entries, want the 1 good upload", n)
+	}
+	if n := s.count(analyst, "SELECT count(*) FROM observation_values"); n != 6 {
+		t.Errorf("%d values, want 6", n)
+	}
+}
+
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+func TestTokenCommands(t *testing.T) {
+	c := newCLI(t)
+	secret := c.token("--area", "40", "--note", "Nghệ An")
+	if !strings.HasPrefix(secret, "chitieu_") || len(secret) < 40 {
+		t.Fatalf("token = %q", secret)
+	}
+	c.token("--role", "analyst")
+	for _, args := range [][]string{
+		{"token", "create"},                       // a province token needs its province
+		{"token", "create", "--area", "Atlantis"}, // unknown
+		{"token", "create", "--area", "VN"},       // not a province
+		{"token", "create", "--role", "admin"},    // no such role
+		{"token", "create", "--role", "analyst", "--area", "40"},
+		{"token", "revoke", "x"},
+		{"token", "frob"},
+	} {
+		if _, _, code := c.run(args...); code != exitUsage {
+			t.Errorf("chitieu %q: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+	out, _, _ := c.run("token", "list")
+	if !strings.Contains(out, "province    40  Nghệ An") || !strings.Contains(out, "analyst") || strings.Contains(out, secret) {
+		t.Errorf("token list:\n%s", out)
+	}
+	if out, errs, code := c.run("token", "revoke", "1"); code != 0 || out != "token 1 revoked\n" {
+		t.Errorf("revoke: exit %d %q %s", code, out, errs)
+	}
+	if _, _, code := c.run("token", "revoke", "1"); code != exitFailure {
+		t.Errorf("revoking twice: exit %d, want %d", code, exitFailure)
+	}
+	out, _, _ = c.run("query", "--format", "csv", "SELECT count(*) FROM api_tokens WHERE sha256 LIKE 'chitieu%'")
+	if out != "count_star()\n0\n" {
+		t.Errorf("a token is stored in clear: %q", out)
+	}
+	s := startService(t, c)
+	if code, _ := s.upload(secret, "a.csv", []byte("data_element,area,period,value\njobs_created,40,2024-01,1\n")); code != 401 {
+		t.Errorf("upload with a revoked token = %d, want 401", code)
+	}
+}

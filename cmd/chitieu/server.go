@@ -1,0 +1,577 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+
+	"chitieu/indicators"
+	"chitieu/ingest/xlsx"
+	"chitieu/schemas"
+	"chitieu/warehouse"
+)
+
+// limits bound what one request may cost the server.
+type limits struct {
+	maxUpload    int64         // bytes of one uploaded file
+	queryRows    int           // rows one analyst query returns
+	queryTimeout time.Duration // how long it may run
+}
+
+func defaultLimits() limits {
+	return limits{maxUpload: 50 << 20, queryRows: 100_000, queryTimeout: 30 * time.Second}
+}
+
+// server is the HTTP API over one warehouse.
+type server struct {
+	w        *warehouse.Warehouse
+	load     *loader
+	ref      *indicators.Catalog
+	log      *slog.Logger
+	now      func() time.Time
+	spool    string // where uploads are written before they are loaded
+	snapshot string // the analysts' snapshot file
+	lim      limits
+
+	// writeMu makes loads (and publishing) one at a time: each load is its
+	// own transaction, and superseding values must see the loads before.
+	writeMu sync.Mutex
+
+	qmu     sync.Mutex
+	query   *queryHandle // the current snapshot instance
+	publish chan struct{}
+	done    chan struct{}
+	cancel  context.CancelFunc
+}
+
+// queryHandle is one opened snapshot, closed when replaced and no query
+// uses it any more.
+type queryHandle struct {
+	db      *warehouse.QueryDB
+	refs    int
+	retired bool
+}
+
+// start publishes a first snapshot, opens it and starts the publisher.
+func (s *server) start(ctx context.Context) error {
+	s.writeMu.Lock()
+	err := s.w.Publish(ctx, s.snapshot)
+	s.writeMu.Unlock()
+	if err != nil {
+		return err
+	}
+	if err := s.reopen(ctx); err != nil {
+		return err
+	}
+	ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	s.publish = make(chan struct{}, 1)
+	s.done = make(chan struct{})
+	go s.publisher(ctx)
+	return nil
+}
+
+// stop stops the publisher and closes the snapshot instance.
+func (s *server) stop() {
+	s.cancel()
+	<-s.done
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	if s.query != nil {
+		s.query.retired = true
+		if s.query.refs == 0 {
+			s.query.db.Close()
+		}
+	}
+}
+
+// published asks for a new snapshot; requests made while one is being
+// written are served by the next.
+func (s *server) published() {
+	select {
+	case s.publish <- struct{}{}:
+	default:
+	}
+}
+
+func (s *server) publisher(ctx context.Context) {
+	defer close(s.done)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.publish:
+		}
+		s.writeMu.Lock()
+		err := s.w.Publish(ctx, s.snapshot)
+		s.writeMu.Unlock()
+		if err == nil {
+			err = s.reopen(ctx)
+		}
+		if err != nil {
+			s.log.Error("publish snapshot", "err", err)
+		}
+	}
+}
+
+// reopen opens the snapshot file as it is now and retires the instance before.
+func (s *server) reopen(ctx context.Context) error {
+	db, err := warehouse.OpenQuery(ctx, s.snapshot, warehouse.QueryLimits{MemoryLimit: "1GB", Threads: 2})
+	if err != nil {
+		return err
+	}
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	if old := s.query; old != nil {
+		old.retired = true
+		if old.refs == 0 {
+			old.db.Close()
+		}
+	}
+	s.query = &queryHandle{db: db}
+	return nil
+}
+
+func (s *server) acquire() *queryHandle {
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	s.query.refs++
+	return s.query
+}
+
+func (s *server) release(h *queryHandle) {
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	h.refs--
+	if h.refs == 0 && h.retired {
+		h.db.Close()
+	}
+}
+
+// routes is the API.
+func (s *server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("POST /api/submissions", s.auth(warehouse.RoleProvince, s.submit))
+	mux.Handle("GET /api/indicators", s.auth("", s.indicators))
+	mux.Handle("GET /api/status", s.auth("", s.status))
+	mux.Handle("POST /api/query", s.auth(warehouse.RoleAnalyst, s.sql))
+	return s.accessLog(mux)
+}
+
+// apiError is the body of every error answer.
+type apiError struct {
+	Error    string           `json:"error"`
+	Problems schemas.Problems `json:"problems,omitempty"`
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+func fail(w http.ResponseWriter, code int, format string, args ...any) {
+	writeJSON(w, code, apiError{Error: fmt.Sprintf(format, args...)})
+}
+
+// recorder remembers the status and size of an answer for the access log.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+	token  *warehouse.Token
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+type recorderKey struct{}
+
+func (s *server) accessLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), recorderKey{}, rec)))
+		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
+			"duration_ms", time.Since(start).Milliseconds(), "remote", r.RemoteAddr}
+		if rec.token != nil {
+			attrs = append(attrs, "token", rec.token.ID, "role", rec.token.Role)
+			if rec.token.Area != "" {
+				attrs = append(attrs, "area", rec.token.Area)
+			}
+		}
+		s.log.Info("request", attrs...)
+	})
+}
+
+type tokenKey struct{}
+
+// auth admits requests bearing a live token of role ("" for any role).
+func (s *server) auth(role string, next http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || secret == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="chitieu"`)
+			fail(w, http.StatusUnauthorized, "missing token: send Authorization: Bearer TOKEN")
+			return
+		}
+		t, err := s.w.Authenticate(r.Context(), strings.TrimSpace(secret))
+		if errors.Is(err, warehouse.ErrUnknownToken) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="chitieu", error="invalid_token"`)
+			fail(w, http.StatusUnauthorized, "unknown or revoked token")
+			return
+		}
+		if err != nil {
+			s.log.Error("authenticate", "err", err)
+			fail(w, http.StatusInternalServerError, "cannot check the token")
+			return
+		}
+		if rec, ok := r.Context().Value(recorderKey{}).(*recorder); ok {
+			rec.token = &t
+		}
+		if role != "" && t.Role != role {
+			fail(w, http.StatusForbidden, "this needs a %s token; yours is a %s token", role, t.Role)
+			return
+		}
+		next(w, r.WithContext(context.WithValue(r.Context(), tokenKey{}, t)))
+	})
+}
+
+func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
+	if err := s.w.DB().PingContext(r.Context()); err != nil {
+		fail(w, http.StatusServiceUnavailable, "database: %v", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// submissionAnswer is the answer to an upload.
+type submissionAnswer struct {
+	Outcome    string           `json:"outcome"` // loaded, unchanged, rejected
+	ID         int64            `json:"submission_id,omitempty"`
+	File       string           `json:"file"`
+	Province   string           `json:"province,omitempty"`
+	Period     string           `json:"period,omitempty"`
+	Values     int64            `json:"values"`
+	Replaced   int64            `json:"replaced_values,omitempty"`
+	Revised    int64            `json:"revised_values,omitempty"`
+	PreviousID int64            `json:"previous_submission_id,omitempty"`
+	Problems   schemas.Problems `json:"problems,omitempty"`
+}
+
+// submit takes one file from a province token: multipart field "file", or
+// the raw body with ?filename=.
+func (s *server) submit(w http.ResponseWriter, r *http.Request) {
+	tok := r.Context().Value(tokenKey{}).(warehouse.Token)
+	if r.ContentLength > s.lim.maxUpload {
+		fail(w, http.StatusRequestEntityTooLarge, "the file is %d bytes; at most %d are accepted", r.ContentLength, s.lim.maxUpload)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.lim.maxUpload+1<<20) // room for multipart framing
+	src, name, err := uploadedFile(r)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	clean, err := sanitizeFileName(name)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "file name %q: %v", name, err)
+		return
+	}
+	tmp, err := os.CreateTemp(s.spool, "upload-*"+strings.ToLower(filepath.Ext(clean)))
+	if err != nil {
+		s.log.Error("spool upload", "err", err)
+		fail(w, http.StatusInternalServerError, "cannot store the upload")
+		return
+	}
+	defer os.Remove(tmp.Name())
+	n, err := io.Copy(tmp, io.LimitReader(src, s.lim.maxUpload+1))
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig) || n > s.lim.maxUpload:
+		fail(w, http.StatusRequestEntityTooLarge, "the file is larger than %d bytes, the most accepted; nothing stored", s.lim.maxUpload)
+		return
+	case err != nil:
+		fail(w, http.StatusBadRequest, "reading the upload: %v", err)
+		return
+	case n == 0:
+		fail(w, http.StatusBadRequest, "the file %s is empty", clean)
+		return
+	}
+	if ext := strings.ToLower(filepath.Ext(clean)); ext == ".xlsx" || ext == ".xlsm" {
+		if err := xlsx.CheckArchive(tmp.Name()); errors.Is(err, xlsx.ErrArchiveTooLarge) {
+			fail(w, http.StatusUnprocessableEntity, "%s: %v; nothing stored", clean, err)
+			return
+		}
+	}
+
+	sub := warehouse.Submission{FileName: clean, ReceivedAt: s.now(), OnlyArea: tok.Area,
+		DeliveredBy: fmt.Sprintf("token %d (province %s)", tok.ID, tok.Area)}
+	s.writeMu.Lock()
+	res, err := s.load.load(r.Context(), tmp.Name(), sub)
+	s.writeMu.Unlock()
+	ans := submissionAnswer{Outcome: res.Outcome, ID: res.ID, File: clean, Province: res.Province, Period: res.Period,
+		Values: res.Rows, Replaced: res.Replaced, Revised: res.Revised, Problems: res.Problems}
+	switch {
+	case errors.Is(err, warehouse.ErrOtherProvince):
+		fail(w, http.StatusForbidden, "%v; nothing stored", err)
+	case errors.Is(err, warehouse.ErrDuplicateSubmission):
+		ans.Outcome, ans.ID, ans.PreviousID = "unchanged", 0, res.PreviousID
+		writeJSON(w, http.StatusOK, ans)
+	case errors.Is(err, schemas.ErrRejected):
+		writeJSON(w, http.StatusUnprocessableEntity, ans)
+	case err != nil:
+		s.log.Error("load upload", "file", clean, "err", err)
+		fail(w, http.StatusInternalServerError, "the file could not be stored; nothing was changed")
+	default:
+		s.published()
+		writeJSON(w, http.StatusCreated, ans)
+	}
+}
+
+// uploadedFile finds the file in a request and the name its sender gave it.
+func uploadedFile(r *http.Request) (io.Reader, string, error) {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "multipart/form-data" {
+		name := r.URL.Query().Get("filename")
+		if name == "" {
+			return nil, "", errors.New("send the file as multipart form field \"file\", or as the body with ?filename=NAME.csv")
+		}
+		return r.Body, name, nil
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, "", err
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil, "", errors.New("the form has no field \"file\"")
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("reading the form: %w", err)
+		}
+		if part.FormName() == "file" {
+			return part, part.FileName(), nil
+		}
+	}
+}
+
+// sanitizeFileName keeps the last element of a sender's file name, without
+// directories, control characters or a leading dot, and insists on a
+// submission's extension.
+func sanitizeFileName(name string) (string, error) {
+	name = strings.ReplaceAll(name, `\`, "/")
+	name = name[strings.LastIndex(name, "/")+1:]
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimLeft(strings.TrimSpace(name), ".")
+	if name == "" {
+		return "", errors.New("no file name left once directories are removed")
+	}
+	if len(name) > 200 {
+		name = name[len(name)-200:]
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv", ".tsv", ".txt", ".xlsx", ".xlsm":
+	default:
+		return "", errors.New("want a .csv or .xlsx file")
+	}
+	return name, nil
+}
+
+// indicators answers GET /api/indicators with the same filters as the command.
+func (s *server) indicators(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	c := &indicatorsCmd{indicator: q.Get("indicator"), area: q.Get("area"), period: q.Get("period"), level: q.Get("level")}
+	where, params, err := c.filters(s.ref)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "%v", strings.TrimPrefix(err.Error(), errUsage.Error()+": "))
+		return
+	}
+	rows, err := s.w.DB().QueryContext(r.Context(), `SELECT iv.* FROM indicator_values iv
+		JOIN indicator_definitions d ON d.code = iv.indicator`+where+`
+		ORDER BY d.ordinal, CASE iv.area_level WHEN 'nation' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, iv.area, iv.period_type, iv.period`, params...)
+	if err != nil {
+		s.log.Error("indicators", "err", err)
+		fail(w, http.StatusInternalServerError, "cannot read the indicators")
+		return
+	}
+	res, err := scan(rows)
+	if err != nil {
+		s.log.Error("indicators", "err", err)
+		fail(w, http.StatusInternalServerError, "cannot read the indicators")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	res.write(w, "json", nil)
+}
+
+// status answers GET /api/status?period=.
+func (s *server) status(w http.ResponseWriter, r *http.Request) {
+	var where string
+	var params []any
+	if p := r.URL.Query().Get("period"); p != "" {
+		per, err := schemas.ParsePeriod(p)
+		if err != nil {
+			fail(w, http.StatusBadRequest, "period: %v", err)
+			return
+		}
+		where, params = " WHERE period = ?", []any{per.Code()}
+	}
+	rows, err := s.w.DB().QueryContext(r.Context(), `SELECT * FROM submission_status`+where+` ORDER BY form, period, province`, params...)
+	if err != nil {
+		s.log.Error("status", "err", err)
+		fail(w, http.StatusInternalServerError, "cannot read the submission status")
+		return
+	}
+	res, err := scan(rows)
+	if err != nil {
+		s.log.Error("status", "err", err)
+		fail(w, http.StatusInternalServerError, "cannot read the submission status")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	res.write(w, "json", nil)
+}
+
+// queryRequest is the body of POST /api/query.
+type queryRequest struct {
+	SQL    string `json:"sql"`
+	Format string `json:"format"` // json (default), csv or arrow
+}
+
+// sql runs an analyst's read-only SELECT on the published snapshot.
+func (s *server) sql(w http.ResponseWriter, r *http.Request) {
+	var req queryRequest
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 256<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		fail(w, http.StatusBadRequest, `body: want {"sql": "SELECT …", "format": "json|csv|arrow"}: %v`, err)
+		return
+	}
+	if strings.TrimSpace(req.SQL) == "" {
+		fail(w, http.StatusBadRequest, "sql is empty")
+		return
+	}
+	switch req.Format {
+	case "":
+		req.Format = "json"
+	case "json", "csv", "arrow":
+	default:
+		fail(w, http.StatusBadRequest, "format %q, want json, csv or arrow", req.Format)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.lim.queryTimeout)
+	defer cancel()
+	h := s.acquire()
+	defer s.release(h)
+
+	refuse := func(err error) {
+		switch {
+		case errors.Is(err, warehouse.ErrNotSelect):
+			fail(w, http.StatusBadRequest, "%v", err)
+		case ctx.Err() != nil && r.Context().Err() == nil:
+			fail(w, http.StatusGatewayTimeout, "the query ran longer than %s and was stopped", s.lim.queryTimeout)
+		case errors.Is(err, warehouse.ErrBadQuery):
+			fail(w, http.StatusBadRequest, "%v", err)
+		default:
+			s.log.Error("query", "err", err)
+			fail(w, http.StatusInternalServerError, "the query failed")
+		}
+	}
+	if req.Format == "arrow" {
+		wrote := false
+		err := h.db.SelectArrow(ctx, req.SQL, func(rr array.RecordReader) error {
+			w.Header().Set("Content-Type", "application/vnd.apache.arrow.stream")
+			wrote = true
+			iw := ipc.NewWriter(w, ipc.WithSchema(rr.Schema()))
+			left := int64(s.lim.queryRows)
+			for left > 0 && rr.Next() {
+				rec := rr.RecordBatch()
+				if rec.NumRows() > left {
+					rec = rec.NewSlice(0, left)
+					defer rec.Release()
+				}
+				left -= rec.NumRows()
+				if err := iw.Write(rec); err != nil {
+					return err
+				}
+			}
+			if err := rr.Err(); err != nil {
+				return err
+			}
+			return iw.Close()
+		})
+		if err != nil && !wrote {
+			refuse(err)
+		} else if err != nil {
+			s.log.Warn("query stream ended early", "err", err)
+		}
+		return
+	}
+	res, err := h.db.Select(ctx, req.SQL, s.lim.queryRows)
+	if err != nil {
+		refuse(err)
+		return
+	}
+	w.Header().Set("X-Chitieu-Rows", strconv.Itoa(len(res.Values)))
+	w.Header().Set("X-Chitieu-Truncated", strconv.FormatBool(res.Truncated))
+	if req.Format == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		cw := csv.NewWriter(w)
+		cw.Write(res.Columns)
+		for _, row := range res.Values {
+			rec := make([]string, len(row))
+			for i, v := range row {
+				rec[i] = plain(v)
+			}
+			cw.Write(rec)
+		}
+		cw.Flush()
+		return
+	}
+	out := (&result{columns: res.Columns, rows: res.Values})
+	var b strings.Builder
+	out.write(&b, "json", nil)
+	writeJSON(w, http.StatusOK, map[string]any{"columns": res.Columns, "rows": json.RawMessage(b.String()),
+		"row_count": len(res.Values), "truncated": res.Truncated})
+}
