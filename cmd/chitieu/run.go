@@ -69,6 +69,7 @@ Usage:
   chitieu query [--db FILE] [--format table|csv|json] "SQL"
   chitieu indicators [--db FILE] [--indicator X] [--area A] [--period P] [--format table|csv|json]
   chitieu token create --area CODE | --role analyst; token list; token revoke ID
+  chitieu snapshot [--db FILE] [--out FILE]    publish the analysts' read-only snapshot
   chitieu serve [--db FILE] [--addr 127.0.0.1:8080] [--config chitieu.yaml]   the HTTP API
 
 The database is --db, else $CHITIEU_DB, else ./chitieu.duckdb.
@@ -91,6 +92,7 @@ func (e *env) run(ctx context.Context, args []string) error {
 		"indicators": func() command { return &indicatorsCmd{env: e} },
 		"token":      func() command { return &tokenCmd{env: e} },
 		"serve":      func() command { return &serveCmd{env: e} },
+		"snapshot":   func() command { return &snapshotCmd{env: e} },
 	}
 	switch args[0] {
 	case "help", "-h", "--help":
