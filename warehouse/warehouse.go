@@ -33,6 +33,9 @@ var referenceSQL string
 //go:embed service.sql
 var serviceSQL string
 
+//go:embed status.sql
+var statusSQL string
+
 // schemaVersion changes when schema.sql changes incompatibly.
 const schemaVersion = "1"
 
@@ -43,6 +46,8 @@ type Reference struct {
 	// Views is SQL run after the reference tables exist: the indicator
 	// definitions table and the views computing indicators.
 	Views string
+	// Forms are the reports expected from provinces (submission_status).
+	Forms []schemas.Form
 }
 
 // Warehouse is an open database file.
@@ -154,6 +159,19 @@ func (w *Warehouse) referenceScript(ref Reference) string {
 			quote(d.Unit), quote(d.Kind), nullable(d.Numerator), nullable(d.Denominator))
 	}
 	b.WriteString(";\n")
+	b.WriteString(`CREATE OR REPLACE TABLE forms (code VARCHAR PRIMARY KEY, name_vi VARCHAR, name_en VARCHAR,
+    period_type VARCHAR NOT NULL, reporters VARCHAR NOT NULL, due_months_after INTEGER NOT NULL, due_day INTEGER NOT NULL);
+CREATE OR REPLACE TABLE form_templates (form VARCHAR NOT NULL, template VARCHAR NOT NULL);
+`)
+	for _, f := range ref.Forms {
+		fmt.Fprintf(&b, "INSERT INTO forms VALUES (%s, %s, %s, %s, %s, %d, %d);\n", quote(f.Code), quote(f.NameVI),
+			quote(f.NameEN), quote(f.PeriodType), quote(f.Reporters), f.Due.MonthsAfter, f.Due.Day)
+		for _, t := range f.Templates {
+			fmt.Fprintf(&b, "INSERT INTO form_templates VALUES (%s, %s);\n", quote(f.Code), quote(t))
+		}
+	}
+	b.WriteString(statusSQL)
+	b.WriteString("\n")
 	b.WriteString(ref.Views)
 	return b.String()
 }

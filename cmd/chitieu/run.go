@@ -68,6 +68,7 @@ Usage:
   chitieu ingest [--db FILE] FILE|DIR...       load provincial submissions (.csv, .xlsx)
   chitieu query [--db FILE] [--format table|csv|json] "SQL"
   chitieu indicators [--db FILE] [--indicator X] [--area A] [--period P] [--format table|csv|json]
+  chitieu status [--db FILE] [--period 2024-03] [--format table|csv|json]   who has reported
   chitieu token create --area CODE | --role analyst; token list; token revoke ID
   chitieu snapshot [--db FILE] [--out FILE]    publish the analysts' read-only snapshot
   chitieu serve [--db FILE] [--addr 127.0.0.1:8080] [--config chitieu.yaml]   the HTTP API
@@ -93,6 +94,7 @@ func (e *env) run(ctx context.Context, args []string) error {
 		"token":      func() command { return &tokenCmd{env: e} },
 		"serve":      func() command { return &serveCmd{env: e} },
 		"snapshot":   func() command { return &snapshotCmd{env: e} },
+		"status":     func() command { return &statusCmd{env: e} },
 	}
 	switch args[0] {
 	case "help", "-h", "--help":
@@ -153,5 +155,6 @@ func (e *env) dbPath(flagValue string) string {
 func (e *env) openWarehouse(ctx context.Context, dbFlag string) (*warehouse.Warehouse, error) {
 	return warehouse.Open(ctx, e.dbPath(dbFlag), warehouse.Reference{
 		Areas: e.ref.Areas, Elements: e.ref.Elements, Views: indicators.InstallSQL(e.ref.Definitions),
+		Forms: e.ref.Forms,
 	}, e.now)
 }

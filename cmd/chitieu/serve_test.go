@@ -228,6 +228,18 @@ func TestServeUploadsAndQueries(t *testing.T) {
 		t.Errorf("indicators of an unknown area = %d, want 400", code)
 	}
 
+	// Who has reported: the upload is an annual long CSV of Nghệ An.
+	code, body = s.do("GET", "/api/status?period=2023", hanoi, "", nil)
+	if code != 200 || !strings.Contains(body, `"expected": 63`) || !strings.Contains(body, `"reports": [`) {
+		t.Errorf("status = %d %.300s", code, body)
+	}
+	if code, body := s.do("GET", "/api/status?period=someday", hanoi, "", nil); code != 400 {
+		t.Errorf("status of a bad period = %d %s", code, body)
+	}
+	if n := s.count(analyst, "SELECT count(*) FROM submission_status_at(0, DATE '2024-01-01', DATE '2024-12-31') WHERE form = 'annual'"); n != 63 {
+		t.Errorf("submission status in the snapshot: %d annual reports expected, want 63", n)
+	}
+
 	// Analysts' SQL in three formats.
 	code, body = s.query(analyst, "SELECT area, value FROM observations WHERE data_element = 'jobs_abroad'", "json")
 	if code != 200 || !strings.Contains(body, `"value": 20000`) {

@@ -445,32 +445,41 @@ func (s *server) indicators(w http.ResponseWriter, r *http.Request) {
 	res.write(w, "json", nil)
 }
 
-// status answers GET /api/status?period=.
+// status answers GET /api/status?period=: with a period, every expected
+// report of it and a summary per form; without, the summary of every period.
 func (s *server) status(w http.ResponseWriter, r *http.Request) {
-	var where string
-	var params []any
+	out := map[string]any{}
+	var err error
+	var sum, rows *result
 	if p := r.URL.Query().Get("period"); p != "" {
-		per, err := schemas.ParsePeriod(p)
-		if err != nil {
-			fail(w, http.StatusBadRequest, "period: %v", err)
+		per, perr := schemas.ParsePeriod(p)
+		if perr != nil {
+			fail(w, http.StatusBadRequest, "period: %v", perr)
 			return
 		}
-		where, params = " WHERE period = ?", []any{per.Code()}
+		if sum, err = statusSummaryFor(r.Context(), s.w.DB(), s.now(), per.Code()); err == nil {
+			rows, err = statusRows(r.Context(), s.w.DB(), s.now(), per.Code())
+		}
+	} else {
+		sum, err = statusSummary(r.Context(), s.w.DB(), s.now())
 	}
-	rows, err := s.w.DB().QueryContext(r.Context(), `SELECT * FROM submission_status`+where+` ORDER BY form, period, province`, params...)
 	if err != nil {
 		s.log.Error("status", "err", err)
 		fail(w, http.StatusInternalServerError, "cannot read the submission status")
 		return
 	}
-	res, err := scan(rows)
-	if err != nil {
-		s.log.Error("status", "err", err)
-		fail(w, http.StatusInternalServerError, "cannot read the submission status")
-		return
+	out["summary"] = jsonRows(sum)
+	if rows != nil {
+		out["reports"] = jsonRows(rows)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	res.write(w, "json", nil)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// jsonRows renders a result as the JSON array the command's --format json prints.
+func jsonRows(res *result) json.RawMessage {
+	var b strings.Builder
+	res.write(&b, "json", nil)
+	return json.RawMessage(b.String())
 }
 
 // queryRequest is the body of POST /api/query.
@@ -569,9 +578,6 @@ func (s *server) sql(w http.ResponseWriter, r *http.Request) {
 		cw.Flush()
 		return
 	}
-	out := (&result{columns: res.Columns, rows: res.Values})
-	var b strings.Builder
-	out.write(&b, "json", nil)
-	writeJSON(w, http.StatusOK, map[string]any{"columns": res.Columns, "rows": json.RawMessage(b.String()),
+	writeJSON(w, http.StatusOK, map[string]any{"columns": res.Columns, "rows": jsonRows(&result{columns: res.Columns, rows: res.Values}),
 		"row_count": len(res.Values), "truncated": res.Truncated})
 }
