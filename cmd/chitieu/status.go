@@ -137,4 +137,3 @@ func statusSummary(ctx context.Context, db *sql.DB, at time.Time) (*result, erro
 	}
 	return scan(rows)
 }
-
