@@ -11,7 +11,8 @@
 -- element_candidates: every figure that can stand for a province's data
 -- element in a period and kind (actual or plan), with its priority; the
 -- lowest priority wins. How each kind of element aggregates over time:
---   flows   quarter and year = sum of their months when all are loaded
+--   flows   quarter, year and year to date (2024-YTD09: January–
+--           September) = sum of their months when all are loaded
 --           (priority 1, source 'months'); else a figure reported for the
 --           period itself (2, 'reported'); else from year-to-date figures
 --           (3, 'ytd'): ytd(end of period) − ytd(end of the previous period
@@ -19,6 +20,9 @@
 --   stocks, rates   the figure reported for the period (2); else the value
 --           of its last month (4, 'end of period'), else of its last
 --           quarter (5)
+--   plans   reported for the period (2); a year to date has its year's
+--           plan (2), so that % of plan says how far the year's target is
+--           reached
 -- A flow has no end of period and a stock no year-to-date, so no two
 -- candidates of one value share a priority. pick = priority × 2 +
 -- provisional orders them the same way and carries whether the winner is
@@ -52,7 +56,7 @@ candidates AS (
     -- flows: quarters and years from complete months
     SELECT m.data_element, m.area, t.code, 'actual', sum(m.value), bool_or(m.provisional), 1
     FROM months m
-    JOIN periods t ON t.period_type IN ('quarter', 'year') AND t.year = m.year
+    JOIN periods t ON t.period_type IN ('quarter', 'year', 'ytd') AND t.year = m.year
                   AND m.month BETWEEN t.first_month AND t.last_month
     WHERE m.element_kind = 'flow'
     GROUP BY m.data_element, m.area, t.code, t.first_month, t.last_month
@@ -72,9 +76,16 @@ candidates AS (
     SELECT m.data_element, m.area, t.code, 'actual', m.value, m.provisional,
            CASE WHEN m.period_type = 'month' THEN 4 ELSE 5 END
     FROM o m
-    JOIN periods t ON t.period_type IN ('quarter', 'year') AND t.period_type <> m.period_type
+    JOIN periods t ON t.period_type IN ('quarter', 'year', 'ytd') AND t.period_type <> m.period_type
                   AND t.year = m.year AND t.last_month = m.last_month
     WHERE m.element_kind <> 'flow' AND m.kind = 'actual' AND m.period_type IN ('month', 'quarter')
+    UNION ALL
+    -- years to date: the plan is the year's (so % of plan says how much of
+    -- the year's target is reached by the end of the period)
+    SELECT p.data_element, p.area, t.code, 'plan', p.value, p.provisional, 2
+    FROM o p
+    JOIN periods t ON t.period_type = 'ytd' AND t.year = p.year
+    WHERE p.kind = 'plan' AND p.period_type = 'year'
 )
 SELECT data_element, area, period, kind, value, priority, priority * 2 + provisional::INTEGER AS pick
 FROM candidates;
@@ -302,7 +313,9 @@ SELECT v.indicator, v.area, v.area_level, v.period, v.period_type,
        round(CASE WHEN v.pl IS NULL OR v.v IS NULL OR v.v = 0 OR v.pl = 0 THEN NULL
                   WHEN v.direction = 'lower' THEN v.pl / v.v * 100
                   ELSE v.v / v.pl * 100 END, 2) AS pct_of_plan,
-       CASE WHEN v.pl IS NULL OR v.v IS NULL OR v.direction = 'none' THEN NULL
+       -- a count to date is not yet a year's and meets no annual target
+       CASE WHEN v.pl IS NULL OR v.v IS NULL OR v.direction = 'none'
+                 OR v.period_type = 'ytd' AND v.kind <> 'rate' THEN NULL
             WHEN v.direction = 'lower' THEN v.v <= v.pl ELSE v.v >= v.pl END AS plan_met,
        v.pv AS previous_year,
        round(CASE WHEN v.pv <> 0 THEN v.v / v.pv * 100 END, 2) AS pct_of_previous_year,

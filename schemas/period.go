@@ -13,6 +13,10 @@ const (
 	Year    = "year"
 	Quarter = "quarter"
 	Month   = "month"
+	// YTD is a cumulative period, January to the end of a month ("6 tháng
+	// đầu năm", the first six months): "2024-YTD06". Months 2–11 only:
+	// January alone is the month 2024-01 and January–December the year.
+	YTD = "ytd"
 )
 
 // The years chitieu's period codelist spans.
@@ -24,13 +28,13 @@ const (
 // ErrBadPeriod is returned for text that names no period chitieu knows.
 var ErrBadPeriod = errors.New("unrecognised period")
 
-// Period is a calendar year, quarter or month. Its code is "2024",
-// "2024-Q1" or "2024-03".
+// Period is a calendar year, quarter, month or year to date. Its code is
+// "2024", "2024-Q1", "2024-03" or "2024-YTD06".
 type Period struct {
 	Type    string
 	Year    int
 	Quarter int // 1–4 for quarters, else 0
-	Month   int // 1–12 for months, else 0
+	Month   int // 1–12 for months, the last month of a year to date, else 0
 }
 
 // YearPeriod is the calendar year y.
@@ -41,6 +45,18 @@ func QuarterPeriod(y, q int) Period { return Period{Type: Quarter, Year: y, Quar
 
 // MonthPeriod is month m (1–12) of year y.
 func MonthPeriod(y, m int) Period { return Period{Type: Month, Year: y, Month: m} }
+
+// YearToDate is January to month m (1–12) of year y: the month itself for
+// January, the year for December, else the cumulative period y-YTDmm.
+func YearToDate(y, m int) Period {
+	switch m {
+	case 1:
+		return MonthPeriod(y, 1)
+	case 12:
+		return YearPeriod(y)
+	}
+	return Period{Type: YTD, Year: y, Month: m}
+}
 
 // String is the period code.
 func (p Period) String() string { return p.Code() }
@@ -64,6 +80,8 @@ func (p Period) Code() string {
 		return fmt.Sprintf("%d-Q%d", p.Year, p.Quarter)
 	case Month:
 		return fmt.Sprintf("%d-%02d", p.Year, p.Month)
+	case YTD:
+		return fmt.Sprintf("%d-YTD%02d", p.Year, p.Month)
 	}
 	return ""
 }
@@ -84,6 +102,8 @@ func (p Period) months() int {
 		return 3
 	case Month:
 		return 1
+	case YTD:
+		return p.Month
 	}
 	return 12
 }
@@ -99,13 +119,17 @@ var (
 	reMonth        = regexp.MustCompile(`^(\d{4}) (\d{1,2})$`)
 	reMonthCompact = regexp.MustCompile(`^(\d{4})(\d{2})$`)
 	reMonthPre     = regexp.MustCompile(`^(?:thang )?(\d{1,2}) (?:nam )?(\d{4})$`)
+	reYTD          = regexp.MustCompile(`^(\d{4}) ytd ?(\d{1,2})$`)
+	reYTDPre       = regexp.MustCompile(`^(?:luy ke )?(\d{1,2}) thang (?:dau )?(?:nam )?(\d{4})$`)
 )
 
 var roman = map[string]int{"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 // ParsePeriod reads a period in any of the spellings provinces use: "2024",
 // "Năm 2024", "2024-Q1", "2024Q1", "Q1/2024", "Quý I/2024", "quý II năm 2024",
-// "2024-03", "202403", "03/2024", "Tháng 3/2024", "tháng 03 năm 2024".
+// "2024-03", "202403", "03/2024", "Tháng 3/2024", "tháng 03 năm 2024", and
+// years to date: "2024-YTD06", "6 tháng đầu năm 2024", "9 tháng năm 2024"
+// (see YearToDate: "12 tháng năm 2024" is the year).
 func ParsePeriod(s string) (Period, error) {
 	f := Fold(s)
 	var p Period
@@ -121,11 +145,18 @@ func ParsePeriod(s string) (Period, error) {
 		p = MonthPeriod(atoi(m[1]), atoi(m[2]))
 	} else if m := reMonthPre.FindStringSubmatch(f); m != nil {
 		p = MonthPeriod(atoi(m[2]), atoi(m[1]))
+	} else if m := reYTD.FindStringSubmatch(f); m != nil {
+		p = Period{Type: YTD, Year: atoi(m[1]), Month: atoi(m[2])}
+	} else if m := reYTDPre.FindStringSubmatch(f); m != nil {
+		p = Period{Type: YTD, Year: atoi(m[2]), Month: atoi(m[1])}
 	} else {
-		return Period{}, fmt.Errorf("%w %q: want a year (2024), quarter (2024-Q1, Quý I/2024) or month (2024-03, Tháng 3/2024)", ErrBadPeriod, s)
+		return Period{}, fmt.Errorf("%w %q: want a year (2024), quarter (2024-Q1, Quý I/2024), month (2024-03, Tháng 3/2024) or year to date (2024-YTD06, 6 tháng đầu năm 2024)", ErrBadPeriod, s)
 	}
-	if p.Year < MinYear || p.Year > MaxYear || p.Type == Month && (p.Month < 1 || p.Month > 12) {
+	if p.Year < MinYear || p.Year > MaxYear || (p.Type == Month || p.Type == YTD) && (p.Month < 1 || p.Month > 12) {
 		return Period{}, fmt.Errorf("%w %q: year or month out of range", ErrBadPeriod, s)
+	}
+	if p.Type == YTD {
+		p = YearToDate(p.Year, p.Month)
 	}
 	return p, nil
 }

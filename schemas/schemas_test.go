@@ -97,6 +97,12 @@ func TestParsePeriod(t *testing.T) {
 		{"Tháng 3/2024", "2024-03"},
 		{"tháng 03 năm 2024", "2024-03"},
 		{"THÁNG 12 NĂM 2024", "2024-12"},
+		{"2024-YTD06", "2024-YTD06"},
+		{"6 tháng đầu năm 2024", "2024-YTD06"},
+		{"9 THÁNG NĂM 2024", "2024-YTD09"},
+		{"Lũy kế 9 tháng 2024", "2024-YTD09"},
+		{"12 tháng năm 2024", "2024"},
+		{"1 tháng đầu năm 2024", "2024-01"},
 	}
 	for _, tt := range tests {
 		p, err := ParsePeriod(tt.in)
@@ -104,7 +110,7 @@ func TestParsePeriod(t *testing.T) {
 			t.Errorf("ParsePeriod(%q) = %q, %v; want %q", tt.in, p.Code(), err, tt.want)
 		}
 	}
-	for _, bad := range []string{"", "2024-13", "Q5/2024", "tháng 0/2024", "1850", "next year", "2024-3-1"} {
+	for _, bad := range []string{"", "2024-13", "Q5/2024", "tháng 0/2024", "1850", "next year", "2024-3-1", "13 tháng đầu năm 2024", "2024-YTD00"} {
 		if p, err := ParsePeriod(bad); !errors.Is(err, ErrBadPeriod) {
 			t.Errorf("ParsePeriod(%q) = %q, %v; want ErrBadPeriod", bad, p.Code(), err)
 		}
@@ -120,6 +126,7 @@ func TestPeriodDates(t *testing.T) {
 		{YearPeriod(2024), "2024-01-01", "2024-12-31", "2023"},
 		{QuarterPeriod(2024, 3), "2024-07-01", "2024-09-30", "2023-Q3"},
 		{MonthPeriod(2024, 2), "2024-02-01", "2024-02-29", "2023-02"},
+		{YearToDate(2024, 9), "2024-01-01", "2024-09-30", "2023-YTD09"},
 	}
 	for _, tt := range tests {
 		if s, e := tt.p.Start().Format(time.DateOnly), tt.p.End().Format(time.DateOnly); s != tt.start || e != tt.end {
@@ -132,7 +139,7 @@ func TestPeriodDates(t *testing.T) {
 }
 
 func FuzzParsePeriod(f *testing.F) {
-	for _, s := range []string{"2024", "Quý I/2024", "tháng 03 năm 2024", "2024Q1", "03/2024"} {
+	for _, s := range []string{"2024", "Quý I/2024", "tháng 03 năm 2024", "2024Q1", "03/2024", "6 tháng đầu năm 2024"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -29,6 +29,7 @@ type fixture struct {
 	w    *warehouse.Warehouse
 	ref  warehouse.Reference
 	tr   *transform.Transformer
+	now  time.Time // the warehouse's clock: when files are received and loaded
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -54,7 +55,8 @@ func newFixtureWith(t *testing.T, areas *schemas.Areas) *fixture {
 	dir := t.TempDir()
 	f := &fixture{t: t, dir: dir, path: filepath.Join(dir, "test.duckdb"),
 		ref: warehouse.Reference{Areas: areas, Elements: elements, Views: indicators.InstallSQL(defs)},
-		tr:  &transform.Transformer{Areas: areas, Elements: elements}}
+		tr:  &transform.Transformer{Areas: areas, Elements: elements},
+		now: time.Date(2025, 1, 20, 9, 0, 0, 0, time.UTC)}
 	f.open()
 	t.Cleanup(func() { f.w.Close() })
 	return f
@@ -62,9 +64,7 @@ func newFixtureWith(t *testing.T, areas *schemas.Areas) *fixture {
 
 func (f *fixture) open() {
 	f.t.Helper()
-	w, err := warehouse.Open(context.Background(), f.path, f.ref, func() time.Time {
-		return time.Date(2025, 1, 20, 9, 0, 0, 0, time.UTC)
-	})
+	w, err := warehouse.Open(context.Background(), f.path, f.ref, func() time.Time { return f.now })
 	if err != nil {
 		f.t.Fatal(err)
 	}

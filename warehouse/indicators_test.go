@@ -1,6 +1,7 @@
 package warehouse_test
 
 import (
+	"database/sql"
 	"fmt"
 	"math"
 	"os"
@@ -255,5 +256,49 @@ func TestIndicatorValuesColumns(t *testing.T) {
 		if !strings.Contains(","+have+",", ","+c+",") {
 			t.Errorf("indicator_values lacks column %s (has %s)", c, have)
 		}
+	}
+}
+
+// TestCumulativePeriods: a year to date (2024-YTD09, "9 tháng đầu năm") sums January–September of
+// a flow, is compared with January–September of the year before and with
+// the year's plan, and takes a rate at the end of September. A province
+// whose months are incomplete contributes its reported year-to-date figure.
+func TestCumulativePeriods(t *testing.T) {
+	f := newFixture(t)
+	var rows []string
+	for m := 1; m <= 12; m++ {
+		rows = append(rows,
+			fmt.Sprintf("jobs_created,40,2024-%02d,%d", m, 4000+10*m),
+			fmt.Sprintf("jobs_created,40,2023-%02d,%d", m, 3800))
+		if m != 8 { // Hà Tĩnh: no August, but a year-to-date figure for September
+			rows = append(rows, fmt.Sprintf("jobs_created,42,2024-%02d,1000", m), fmt.Sprintf("jobs_created,42,2023-%02d,900", m))
+		}
+	}
+	rows = append(rows,
+		"jobs_created,42,2024-09,9050,ytd", "jobs_created,42,2023-09,8100,ytd",
+		"jobs_created,40,2024,48500,plan", "jobs_created,42,2024,12000,plan",
+		"poor_household_rate,40,2024-06,5.1", "poor_household_rate,40,2024-09,4.6", "households,40,2024-09,900000", "poor_household_rate,40,2024,4.5,plan")
+	f.mustLoad("ytd.csv", csv(rows...))
+
+	na := f.mustIndicator("jobs_created", "40", "2024-YTD09")
+	sum := 9*4000.0 + 10*45
+	if !near(na.value, sum) || !near(na.plan, 48500) || !near(na.prev, 9*3800) {
+		t.Errorf("Nghệ An Jan–Sep 2024 = %v, plan %v, Jan–Sep 2023 %v; want %v, 48500 (the year's), %v", na.value, na.plan, na.prev, sum, 9*3800)
+	}
+	if !near(na.pct, math.Round(sum/48500*10000)/100) {
+		t.Errorf("%% of the year's plan = %v, want %.2f", na.pct, sum/48500*100)
+	}
+	var met sql.NullBool
+	if err := f.w.DB().QueryRow(`SELECT plan_met FROM indicator_values WHERE indicator = 'jobs_created' AND area = '40' AND period = '2024-YTD09'`).Scan(&met); err != nil || met.Valid {
+		t.Errorf("plan_met of nine months against a year's plan = %v, %v; want NULL", met, err)
+	}
+	if ht := f.mustIndicator("jobs_created", "42", "2024-YTD09"); !near(ht.value, 9050) || !near(ht.prev, 8100) {
+		t.Errorf("Hà Tĩnh Jan–Sep = %v (prev %v), want 9050 from the year-to-date figure (prev 8100)", ht.value, ht.prev)
+	}
+	if r := f.mustIndicator("poor_household_rate", "40", "2024-YTD09"); !near(r.value, 4.6) || !near(r.plan, 4.5) {
+		t.Errorf("poverty rate to September = %v (plan %v), want 4.6 at the end of September (plan 4.5)", r.value, r.plan)
+	}
+	if r := f.mustIndicator("jobs_created", "R3", "2024-YTD06"); !near(r.value, 6*4000+10*21+6*1000) || r.reporting != 2 {
+		t.Errorf("R3 Jan–Jun = %v from %d provinces", r.value, r.reporting)
 	}
 }

@@ -1,9 +1,12 @@
 package warehouse_test
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"chitieu/schemas"
 	"chitieu/warehouse"
@@ -155,5 +158,65 @@ func TestProvenance(t *testing.T) {
 	}
 	if file != "prov.csv" || row != 3 {
 		t.Errorf("February came from %s row %d, want prov.csv row 3", file, row)
+	}
+}
+
+// SET VARIABLE as_of shows what the warehouse held at a time: values loaded
+// by then and not yet superseded by then; indicators follow.
+func TestAsOf(t *testing.T) {
+	f := newFixture(t)
+	t1 := time.Date(2024, 2, 20, 10, 0, 0, 0, time.UTC)
+	f.now = t1
+	f.mustLoad("v1.csv", csv("jobs_created,40,2024-01,3000", "jobs_created,40,2024-02,3500"))
+	f.now = t1.Add(30 * 24 * time.Hour)
+	f.mustLoad("v2.csv", csv("jobs_created,40,2024-02,3600", "jobs_created,40,2024-03,4000"))
+
+	ctx := context.Background()
+	conn, err := f.w.DB().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	at := func(asOf string) (obs int, q1 sql.NullFloat64) {
+		t.Helper()
+		if asOf == "" {
+			_, err = conn.ExecContext(ctx, `RESET VARIABLE as_of`)
+		} else {
+			_, err = conn.ExecContext(ctx, `SET VARIABLE as_of = CAST(? AS TIMESTAMPTZ)`, asOf)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM observations`).Scan(&obs); err != nil {
+			t.Fatal(err)
+		}
+		err := conn.QueryRowContext(ctx, `SELECT sum(value) FROM indicator_values WHERE indicator = 'jobs_created' AND area = '40' AND period IN ('2024-01', '2024-02', '2024-03')`).Scan(&q1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return obs, q1
+	}
+	for _, tt := range []struct {
+		asOf string
+		obs  int
+		sum  float64
+	}{
+		{"2024-02-01 00:00:00+00", 0, 0},
+		{"2024-02-20 10:00:00+00", 2, 6500},  // v1 just loaded
+		{"2024-03-01 00:00:00+07", 2, 6500},  // before v2
+		{"2024-04-01 00:00:00+00", 3, 10600}, // v2 revised February and added March
+		{"", 3, 10600},                       // current
+	} {
+		obs, sum := at(tt.asOf)
+		if obs != tt.obs || (tt.obs > 0 && !near(sum, tt.sum)) || (tt.obs == 0 && sum.Valid) {
+			t.Errorf("as of %q: %d observations, indicator sum %v; want %d, %v", tt.asOf, obs, sum, tt.obs, tt.sum)
+		}
+	}
+	// The variable belongs to the connection: others see the present.
+	if _, err := conn.ExecContext(ctx, `SET VARIABLE as_of = TIMESTAMPTZ '2024-02-21 00:00:00+00'`); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(`SELECT count(*) FROM observations`); n != 3 {
+		t.Errorf("another connection sees %d observations, want 3", n)
 	}
 }

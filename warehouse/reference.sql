@@ -1,4 +1,6 @@
--- Periods: every year, quarter and month chitieu accepts.
+-- Periods: every year, quarter and month chitieu accepts, and the years to
+-- date January–February … January–November ("2024-YTD09": the first nine
+-- months; see schemas.YearToDate).
 CREATE OR REPLACE TABLE periods AS
 WITH y AS (SELECT CAST(range AS INTEGER) AS year FROM range(getvariable('min_year'), getvariable('max_year') + 1))
 SELECT CAST(year AS VARCHAR) AS code, 'year' AS period_type, year, CAST(NULL AS INTEGER) AS quarter,
@@ -13,7 +15,11 @@ FROM y, (SELECT CAST(range AS INTEGER) AS q FROM range(1, 5))
 UNION ALL
 SELECT year || '-' || lpad(CAST(m AS VARCHAR), 2, '0'), 'month', year, (m + 2) // 3, m, m, m,
        make_date(year, m, 1), last_day(make_date(year, m, 1)), (year - 1) || '-' || lpad(CAST(m AS VARCHAR), 2, '0')
-FROM y, (SELECT CAST(range AS INTEGER) AS m FROM range(1, 13));
+FROM y, (SELECT CAST(range AS INTEGER) AS m FROM range(1, 13))
+UNION ALL
+SELECT year || '-YTD' || lpad(CAST(m AS VARCHAR), 2, '0'), 'ytd', year, NULL, NULL, 1, m,
+       make_date(year, 1, 1), last_day(make_date(year, m, 1)), (year - 1) || '-YTD' || lpad(CAST(m AS VARCHAR), 2, '0')
+FROM y, (SELECT CAST(range AS INTEGER) AS m FROM range(2, 12));
 
 CREATE OR REPLACE TABLE areas (
     code         VARCHAR NOT NULL,
@@ -36,10 +42,23 @@ CREATE OR REPLACE TABLE data_elements (
     denominator VARCHAR
 );
 
--- Current values, with the file each came from.
+-- Current values, with the file each came from; or, when the session sets
+-- SET VARIABLE as_of = TIMESTAMPTZ '…', the values the warehouse held at
+-- that time: loaded by then and not yet superseded by then. Every view built
+-- on observations (element_values, indicator_values, …) follows.
+-- getvariable is constant while a query is bound, so only one branch runs.
 CREATE OR REPLACE VIEW observations AS
 SELECT o.data_element, o.area, o.period, o.kind, o.value, o.status, o.comment,
        o.submission_id, s.file_name, o.source_row, o.source_cell
 FROM observation_values o
 JOIN submissions s ON s.id = o.submission_id
-WHERE o.superseded_by IS NULL;
+WHERE getvariable('as_of') IS NULL AND o.superseded_by IS NULL
+UNION ALL
+SELECT o.data_element, o.area, o.period, o.kind, o.value, o.status, o.comment,
+       o.submission_id, s.file_name, o.source_row, o.source_cell
+FROM observation_values o
+JOIN submissions s ON s.id = o.submission_id
+LEFT JOIN submissions r ON r.id = o.superseded_by
+WHERE getvariable('as_of') IS NOT NULL
+  AND s.loaded_at <= CAST(getvariable('as_of') AS TIMESTAMPTZ)
+  AND (r.loaded_at IS NULL OR r.loaded_at > CAST(getvariable('as_of') AS TIMESTAMPTZ));
