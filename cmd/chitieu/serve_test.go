@@ -419,3 +419,45 @@ func TestSnapshotCommand(t *testing.T) {
 		t.Errorf("the snapshot holds the tokens: %q", out)
 	}
 }
+
+// GET /api/indicators?as_of= shows what the warehouse said at a time.
+func TestServeIndicatorsAsOf(t *testing.T) {
+	c := newCLI(t)
+	ngheAn := c.token("--area", "40")
+	s := startService(t, c)
+	v1 := "data_element,area,period,value\njobs_created,40,2024-03,4000\n"
+	v2 := "data_element,area,period,value\njobs_created,40,2024-03,4100\n"
+	if code, body := s.upload(ngheAn, "march.csv", []byte(v1)); code != 201 {
+		t.Fatalf("v1 = %d %s", code, body)
+	}
+	between := time.Now()
+	time.Sleep(10 * time.Millisecond)
+	if code, body := s.upload(ngheAn, "march_revised.csv", []byte(v2)); code != 201 || !strings.Contains(body, `"revised_values": 1`) {
+		t.Fatalf("v2 = %d %s", code, body)
+	}
+	get := func(query string) string {
+		code, body := s.do("GET", "/api/indicators?indicator=jobs_created&area=40&period=2024-03"+query, ngheAn, "", nil)
+		if code != 200 {
+			t.Fatalf("indicators%s = %d %s", query, code, body)
+		}
+		return body
+	}
+	if body := get(""); !strings.Contains(body, `"value": 4100`) {
+		t.Errorf("now: %s", body)
+	}
+	if body := get("&as_of=" + between.Format(time.RFC3339Nano)); !strings.Contains(body, `"value": 4000`) {
+		t.Errorf("as of between the versions: %s", body)
+	}
+	if body := get("&as_of=2020-01-01"); strings.Contains(body, `"value"`) {
+		t.Errorf("as of 2020: %s", body)
+	}
+	// The connection the past was set on is not handed on in the past.
+	for range 5 {
+		if body := get(""); !strings.Contains(body, `"value": 4100`) {
+			t.Fatalf("after as_of, now: %s", body)
+		}
+	}
+	if code, _ := s.do("GET", "/api/indicators?as_of=yesterday", ngheAn, "", nil); code != 400 {
+		t.Errorf("as_of=yesterday = %d, want 400", code)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql/driver"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -427,7 +428,36 @@ func (s *server) indicators(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "%v", strings.TrimPrefix(err.Error(), errUsage.Error()+": "))
 		return
 	}
-	rows, err := s.w.DB().QueryContext(r.Context(), `SELECT iv.* FROM indicator_values iv
+	// as_of=2024-10-25T00:00:00+07:00 shows what the warehouse held then;
+	// the variable lives on a connection of this request's own.
+	var asOf time.Time
+	if v := q.Get("as_of"); v != "" {
+		if asOf, err = parseAsOf(v); err != nil {
+			fail(w, http.StatusBadRequest, "as_of %q: want a time like 2024-10-25T00:00:00+07:00 or a date 2024-10-25", v)
+			return
+		}
+	}
+	conn, err := s.w.DB().Conn(r.Context())
+	if err != nil {
+		s.log.Error("indicators", "err", err)
+		fail(w, http.StatusInternalServerError, "cannot read the indicators")
+		return
+	}
+	defer conn.Close()
+	if !asOf.IsZero() {
+		if _, err := conn.ExecContext(r.Context(), "SET VARIABLE as_of = TIMESTAMPTZ '"+asOf.Format(time.RFC3339Nano)+"'"); err != nil {
+			s.log.Error("indicators", "err", err)
+			fail(w, http.StatusInternalServerError, "cannot read the indicators")
+			return
+		}
+		defer func() {
+			if _, err := conn.ExecContext(context.WithoutCancel(r.Context()), "RESET VARIABLE as_of"); err != nil {
+				// Never hand the connection back still in the past.
+				conn.Raw(func(any) error { return driver.ErrBadConn })
+			}
+		}()
+	}
+	rows, err := conn.QueryContext(r.Context(), `SELECT iv.* FROM indicator_values iv
 		JOIN indicator_definitions d ON d.code = iv.indicator`+where+`
 		ORDER BY d.ordinal, CASE iv.area_level WHEN 'nation' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, iv.area, iv.period_type, iv.period`, params...)
 	if err != nil {
@@ -443,6 +473,15 @@ func (s *server) indicators(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	res.write(w, "json", nil)
+}
+
+// parseAsOf reads a moment: RFC 3339, or a date meaning its start in Vietnam.
+func parseAsOf(v string) (time.Time, error) {
+	v = strings.ReplaceAll(v, " ", "+") // a "+07:00" not escaped in the URL
+	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return t, nil
+	}
+	return time.ParseInLocation(time.DateOnly, v, time.FixedZone("ICT", 7*3600))
 }
 
 // status answers GET /api/status?period=: with a period, every expected
