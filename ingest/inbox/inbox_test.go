@@ -78,7 +78,9 @@ func TestScan(t *testing.T) {
 
 	// A database failure leaves the file where it is.
 	write("later.csv", "later", old)
-	in.Load = func(context.Context, string) (Outcome, schemas.Problems, error) { return 0, nil, errors.New("disk full") }
+	in.Load = func(context.Context, string) (Outcome, schemas.Problems, error) {
+		return 0, nil, errors.New("disk full")
+	}
 	if _, err := in.Scan(context.Background()); err == nil {
 		t.Error("a failed load was not reported")
 	}
