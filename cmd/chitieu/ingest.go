@@ -15,6 +15,7 @@ import (
 
 	"chitieu/indicators"
 	"chitieu/ingest"
+	"chitieu/ingest/inbox"
 	"chitieu/schemas"
 	"chitieu/transform"
 	"chitieu/warehouse"
@@ -23,15 +24,17 @@ import (
 // ingestCmd loads files into the warehouse, one transaction per file.
 type ingestCmd struct {
 	*env
-	db string
-	by string
+	db         string
+	by         string
+	quarantine string
 }
 
 func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 	fs := c.flags("ingest", &c.db)
 	fs.StringVar(&c.by, "by", "cli", "who or what delivered the files, recorded in the ledger")
+	fs.StringVar(&c.quarantine, "quarantine", "", "copy rejected files into this directory, each with its problem report (NAME.problems.json)")
 	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "Usage: chitieu ingest [--db FILE] [--by NAME] FILE|DIR...\n\nLoads long CSV files and provincial report workbooks (.xlsx); directories are walked.")
+		fmt.Fprintln(c.stderr, "Usage: chitieu ingest [--db FILE] [--by NAME] [--quarantine DIR] FILE|DIR...\n\nLoads long CSV files and provincial report workbooks (.xlsx); directories are walked.")
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args); err != nil {
@@ -67,6 +70,13 @@ func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 			rejected++
 			fmt.Fprintf(c.stdout, "rejected  %s: %d problems, nothing stored\n", path, res.Problems.Errors())
 			printProblems(c.stdout, res.Problems)
+			if c.quarantine != "" {
+				dest, err := inbox.Quarantine(path, filepath.Base(path), c.quarantine, res.Problems, c.now(), false)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(c.stdout, "  kept as %s with its report\n", dest)
+			}
 		case err != nil:
 			return err
 		default:

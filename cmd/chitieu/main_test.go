@@ -152,3 +152,29 @@ func TestDatabasePath(t *testing.T) {
 		t.Errorf("CHITIEU_DB file created although --db was given")
 	}
 }
+
+func TestIngestQuarantine(t *testing.T) {
+	c := newCLI(t)
+	q := filepath.Join(t.TempDir(), "quarantine")
+	out, _, code := c.run("ingest", "--quarantine", q, "testdata/bad/dup_and_bad.csv", "testdata/submissions")
+	if code != exitRejected || !strings.Contains(out, "kept as "+filepath.Join(q, "dup_and_bad.csv")) {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	var rep struct {
+		File     string
+		Problems []struct {
+			Row            int
+			Value, Message string
+		}
+	}
+	b, _ := os.ReadFile(filepath.Join(q, "dup_and_bad.csv.problems.json"))
+	if err := json.Unmarshal(b, &rep); err != nil || rep.File != "dup_and_bad.csv" || len(rep.Problems) < 2 {
+		t.Errorf("report %s: %+v %v", b, rep, err)
+	}
+	if _, err := os.Stat("testdata/bad/dup_and_bad.csv"); err != nil {
+		t.Error("the command line moved the user's file")
+	}
+	if entries, _ := os.ReadDir(q); len(entries) != 2 {
+		t.Errorf("quarantine holds %d files, want the rejected file and its report", len(entries))
+	}
+}

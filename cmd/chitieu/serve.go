@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -11,28 +12,34 @@ import (
 	"path/filepath"
 	"time"
 
+	"chitieu/schedule"
 	"chitieu/transform"
 	"chitieu/warehouse"
 )
 
-// serveCmd runs the HTTP API (and, with a config file, scheduled sources).
+// serveCmd runs the HTTP API and, with a config file, scheduled sources.
 type serveCmd struct {
 	*env
-	db, addr string
+	db, addr, config string
 	// ready, when set, receives the address listened on once the service
 	// answers (tests listen on port 0).
 	ready chan<- string
 }
 
+// stopGrace is how long running loads may take to finish on SIGTERM before
+// they are cancelled (and roll back).
+const stopGrace = 30 * time.Second
+
 func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	fs := c.flags("serve", &c.db)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&c.config, "config", "", "config file (chitieu.yaml): sources, schedules, limits")
 	lim := defaultLimits()
 	fs.Int64Var(&lim.maxUpload, "max-upload", lim.maxUpload, "largest accepted upload, bytes")
 	fs.IntVar(&lim.queryRows, "query-rows", lim.queryRows, "most rows one analyst query returns")
 	fs.DurationVar(&lim.queryTimeout, "query-timeout", lim.queryTimeout, "longest an analyst query may run")
 	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "Usage: chitieu serve [--db FILE] [--addr HOST:PORT]\n\nServes the HTTP API: uploads by province tokens, indicators, status, analysts' read-only SQL.")
+		fmt.Fprintln(c.stderr, "Usage: chitieu serve [--db FILE] [--addr HOST:PORT] [--config chitieu.yaml]\n\nServes the HTTP API (uploads by province tokens, indicators, status, analysts' read-only SQL)\nand runs the config's scheduled sources. SIGTERM stops it gracefully.")
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args); err != nil {
@@ -41,6 +48,31 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("serve takes no arguments, got %q", fs.Args())
 	}
+	cfg := &config{}
+	if c.config != "" {
+		var err error
+		if cfg, err = loadConfig(c.config); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if cfg.Addr != "" && !set["addr"] {
+		c.addr = cfg.Addr
+	}
+	if cfg.DB != "" && c.db == "" && c.getenv("CHITIEU_DB") == "" {
+		c.db = cfg.DB
+	}
+	if cfg.Limits.MaxUploadBytes > 0 && !set["max-upload"] {
+		lim.maxUpload = cfg.Limits.MaxUploadBytes
+	}
+	if cfg.Limits.QueryRows > 0 && !set["query-rows"] {
+		lim.queryRows = cfg.Limits.QueryRows
+	}
+	if cfg.Limits.QueryTimeout > 0 && !set["query-timeout"] {
+		lim.queryTimeout = time.Duration(cfg.Limits.QueryTimeout)
+	}
+
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))
 	dbPath := c.dbPath(c.db)
 	w, err := c.openWarehouse(ctx, c.db)
@@ -67,6 +99,20 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	}
 	defer s.stop()
 
+	sched, err := schedule.New(w, log, c.now)
+	if err != nil {
+		return err
+	}
+	jobs, err := serviceJobs(cfg, s)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	for _, j := range jobs {
+		if err := sched.Add(j); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+	}
+
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
@@ -80,24 +126,35 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "db", dbPath, "snapshot", s.snapshot)
+	if err := sched.Start(ctx); err != nil {
+		ln.Close()
+		return err
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "db", dbPath, "snapshot", s.snapshot, "jobs", len(jobs))
 	if c.ready != nil {
 		c.ready <- ln.Addr().String()
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
-	case err := <-errc:
-		return err
+	case err = <-errc:
 	case <-ctx.Done():
 	}
-	// Stop taking requests; let running uploads finish (or roll back when
-	// their time is up) before the database closes.
+	// Stop taking requests and starting jobs; let running uploads and loads
+	// finish, or roll back when the grace period ends, before the database
+	// closes.
 	log.Info("stopping")
-	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	grace, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopGrace)
 	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	stopped := make(chan struct{})
+	go func() { sched.Stop(grace); close(stopped) }()
+	if serr := hs.Shutdown(grace); serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
 	}
-	return nil
+	<-stopped
+	log.Info("stopped")
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
 }

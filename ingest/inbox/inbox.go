@@ -98,7 +98,7 @@ func (in *Inbox) Scan(ctx context.Context) (Scanned, error) {
 		switch outcome {
 		case Rejected:
 			res.Rejected++
-			if _, err := Quarantine(path, filepath.Join(in.Dir, "quarantine"), problems, now(), true); err != nil {
+			if _, err := Quarantine(path, name, filepath.Join(in.Dir, "quarantine"), problems, now(), true); err != nil {
 				return res, err
 			}
 		default:
@@ -107,7 +107,7 @@ func (in *Inbox) Scan(ctx context.Context) (Scanned, error) {
 			} else {
 				res.Unchanged++
 			}
-			if _, err := move(path, filepath.Join(in.Dir, "archive"), now()); err != nil {
+			if _, err := move(path, name, filepath.Join(in.Dir, "archive"), now()); err != nil {
 				return res, err
 			}
 		}
@@ -135,22 +135,22 @@ type Report struct {
 	Problems   schemas.Problems `json:"problems"`
 }
 
-// Quarantine puts the rejected file at path into dir (moving it, or
-// copying when move is false) with its problems in NAME.problems.json
-// beside it, and returns the quarantined file's path. A name already in
-// dir gets a time suffix rather than being overwritten.
-func Quarantine(path, dir string, problems schemas.Problems, at time.Time, moveFile bool) (string, error) {
+// Quarantine puts the rejected file at path into dir under name (moving
+// it, or copying when moveFile is false) with its problems in
+// NAME.problems.json beside it, and returns the quarantined file's path. A
+// name already in dir gets a time suffix rather than being overwritten.
+func Quarantine(path, name, dir string, problems schemas.Problems, at time.Time, moveFile bool) (string, error) {
 	var dest string
 	var err error
 	if moveFile {
-		dest, err = move(path, dir, at)
+		dest, err = move(path, name, dir, at)
 	} else {
-		dest, err = copyInto(path, dir, at)
+		dest, err = copyInto(path, name, dir, at)
 	}
 	if err != nil {
 		return "", err
 	}
-	b, err := json.MarshalIndent(Report{File: filepath.Base(path), RejectedAt: at, Problems: problems}, "", "  ")
+	b, err := json.MarshalIndent(Report{File: name, RejectedAt: at, Problems: problems}, "", "  ")
 	if err != nil {
 		return "", err
 	}
@@ -183,8 +183,8 @@ func target(dir, base string, at time.Time) (string, error) {
 	}
 }
 
-func move(path, dir string, at time.Time) (string, error) {
-	dest, err := target(dir, filepath.Base(path), at)
+func move(path, name, dir string, at time.Time) (string, error) {
+	dest, err := target(dir, name, at)
 	if err != nil {
 		return "", err
 	}
@@ -192,14 +192,14 @@ func move(path, dir string, at time.Time) (string, error) {
 		return dest, nil
 	}
 	// Another file system: copy, then remove.
-	if dest, err = copyInto(path, dir, at); err != nil {
+	if dest, err = copyInto(path, name, dir, at); err != nil {
 		return "", err
 	}
 	return dest, os.Remove(path)
 }
 
-func copyInto(path, dir string, at time.Time) (string, error) {
-	dest, err := target(dir, filepath.Base(path), at)
+func copyInto(path, name, dir string, at time.Time) (string, error) {
+	dest, err := target(dir, name, at)
 	if err != nil {
 		return "", err
 	}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"chitieu/ingest/httpsource"
+	"chitieu/ingest/inbox"
+	"chitieu/schedule"
+	"chitieu/schemas"
+	"chitieu/warehouse"
+)
+
+// serviceJobs are the scheduled jobs of chitieu serve: one per configured
+// source. Other periodic work (the quarterly report) is one more
+// schedule.Job appended here.
+func serviceJobs(cfg *config, s *server) ([]schedule.Job, error) {
+	var jobs []schedule.Job
+	for _, src := range cfg.Sources {
+		switch {
+		case src.Inbox != nil:
+			jobs = append(jobs, inboxJob(src, s))
+		case src.HTTP != nil:
+			jobs = append(jobs, httpJob(src, s))
+		default:
+			return nil, fmt.Errorf("source %s: neither inbox nor http", src.Name)
+		}
+	}
+	return jobs, nil
+}
+
+// loadLocked loads one file as the service does every load: one at a time,
+// then a new snapshot for analysts.
+func (s *server) loadLocked(ctx context.Context, path string, sub warehouse.Submission) (warehouse.Result, error) {
+	s.writeMu.Lock()
+	res, err := s.load.load(ctx, path, sub)
+	s.writeMu.Unlock()
+	if err == nil {
+		s.published()
+	}
+	return res, err
+}
+
+// outcome turns a load's result into what the inbox does with the file.
+func outcome(res warehouse.Result, err error) (inbox.Outcome, schemas.Problems, error) {
+	switch {
+	case errors.Is(err, warehouse.ErrDuplicateSubmission):
+		return inbox.Unchanged, nil, nil
+	case errors.Is(err, schemas.ErrRejected):
+		return inbox.Rejected, res.Problems, nil
+	case err != nil:
+		return 0, nil, err
+	}
+	return inbox.Loaded, res.Problems, nil
+}
+
+func inboxJob(src sourceConfig, s *server) schedule.Job {
+	settle := time.Duration(src.Inbox.Settle)
+	if settle <= 0 {
+		settle = time.Minute
+	}
+	in := &inbox.Inbox{Dir: src.Inbox.Dir, Settle: settle, Now: s.now,
+		Load: func(ctx context.Context, path string) (inbox.Outcome, schemas.Problems, error) {
+			res, err := s.loadLocked(ctx, path, warehouse.Submission{FileName: filepath.Base(path),
+				DeliveredBy: "inbox " + src.Name, ReceivedAt: s.now()})
+			o, ps, err := outcome(res, err)
+			if err == nil {
+				s.log.Info("inbox file", "source", src.Name, "file", filepath.Base(path), "outcome", res.Outcome,
+					"submission", res.ID, "values", res.Rows, "problems", len(ps))
+			}
+			return o, ps, err
+		}}
+	return schedule.Job{Name: "source:" + src.Name, Spec: src.Schedule, Run: func(ctx context.Context) error {
+		n, err := in.Scan(ctx)
+		if n != (inbox.Scanned{}) {
+			s.log.Info("inbox scanned", "source", src.Name, "loaded", n.Loaded, "unchanged", n.Unchanged,
+				"rejected", n.Rejected, "waiting", n.Waiting)
+		}
+		return err
+	}}
+}
+
+// sourceStates adapts the warehouse to httpsource.StateStore.
+type sourceStates struct{ w *warehouse.Warehouse }
+
+func (st sourceStates) Get(ctx context.Context, url string) (httpsource.State, error) {
+	s, err := st.w.SourceState(ctx, url)
+	return httpsource.State{ETag: s.ETag, LastModified: s.LastModified}, err
+}
+
+func (st sourceStates) Put(ctx context.Context, url string, s httpsource.State) error {
+	return st.w.SetSourceState(ctx, url, warehouse.SourceState{ETag: s.ETag, LastModified: s.LastModified})
+}
+
+func httpJob(src sourceConfig, s *server) schedule.Job {
+	h := src.HTTP
+	hs := &httpsource.Source{URL: h.URL, FileName: h.FileName, Timeout: time.Duration(h.Timeout), MaxBytes: h.MaxBytes,
+		Retries: h.Retries, Backoff: time.Duration(h.Backoff), State: sourceStates{s.w}, TempDir: s.spool,
+		Load: func(ctx context.Context, path, name string) error {
+			res, err := s.loadLocked(ctx, path, warehouse.Submission{FileName: name,
+				DeliveredBy: "http " + src.Name + " " + h.URL, ReceivedAt: s.now()})
+			o, ps, err := outcome(res, err)
+			if err != nil {
+				return err
+			}
+			s.log.Info("downloaded file", "source", src.Name, "file", name, "outcome", res.Outcome, "submission", res.ID)
+			if o == inbox.Rejected && h.Quarantine != "" {
+				dest, err := inbox.Quarantine(path, name, h.Quarantine, ps, s.now(), false)
+				if err != nil {
+					return err
+				}
+				s.log.Warn("downloaded file rejected", "source", src.Name, "quarantined", dest)
+			}
+			return nil
+		}}
+	return schedule.Job{Name: "source:" + src.Name, Spec: src.Schedule, Run: func(ctx context.Context) error {
+		_, err := hs.Fetch(ctx)
+		return err
+	}}
+}
