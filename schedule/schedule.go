@@ -161,7 +161,7 @@ func (s *Scheduler) runOnce(j Job) {
 		s.log.Error("job failed", "job", j.Name, "err", err, "duration_ms", time.Since(start).Milliseconds())
 		return
 	}
-	s.log.Info("job done", "job", j.Name, "duration_ms", time.Since(start).Milliseconds())
+	s.log.Debug("job done", "job", j.Name, "duration_ms", time.Since(start).Milliseconds())
 }
 
 // cronLogger adapts slog to cron's logger.

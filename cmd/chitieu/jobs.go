@@ -64,6 +64,7 @@ func inboxJob(src sourceConfig, s *server) schedule.Job {
 	}
 	in := &inbox.Inbox{Dir: src.Inbox.Dir, Settle: settle, Now: s.now,
 		Load: func(ctx context.Context, path string) (inbox.Outcome, schemas.Problems, error) {
+			s.log.Info("loading", "source", src.Name, "file", filepath.Base(path))
 			res, err := s.loadLocked(ctx, path, warehouse.Submission{FileName: filepath.Base(path),
 				DeliveredBy: "inbox " + src.Name, ReceivedAt: s.now()})
 			o, ps, err := outcome(res, err)
