@@ -36,6 +36,10 @@ func serviceJobs(cfg *config, s *server) ([]schedule.Job, error) {
 // then a new snapshot for analysts.
 func (s *server) loadLocked(ctx context.Context, path string, sub warehouse.Submission) (warehouse.Result, error) {
 	s.writeMu.Lock()
+	if s.closed {
+		s.writeMu.Unlock()
+		return warehouse.Result{}, errStopping
+	}
 	res, err := s.load.load(ctx, path, sub)
 	s.writeMu.Unlock()
 	if err == nil {

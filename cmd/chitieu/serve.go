@@ -148,8 +148,10 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	defer cancel()
 	stopped := make(chan struct{})
 	go func() { sched.Stop(grace); close(stopped) }()
-	if serr := hs.Shutdown(grace); serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
-		err = serr
+	if serr := hs.Shutdown(grace); serr != nil {
+		// Requests still running when the grace ends: closing their
+		// connections cancels them, and their loads roll back.
+		hs.Close()
 	}
 	<-stopped
 	log.Info("stopped")

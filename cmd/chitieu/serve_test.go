@@ -202,7 +202,7 @@ func TestServeUploadsAndQueries(t *testing.T) {
 	}
 
 	// The province's own upload, by multipart form, then the same bytes raw.
-	code, body := s.upload(ngheAn, `..\..\Windows\nghe_an_2024.csv`, file)
+	code, body := s.upload(ngheAn, "nghe_an_2024.csv", file)
 	if code != 201 {
 		t.Fatalf("upload = %d %s", code, body)
 	}
@@ -278,7 +278,7 @@ func TestServeRefusesHostileInput(t *testing.T) {
 	c := newCLI(t)
 	ngheAn := c.token("--area", "40")
 	analyst := c.token("--role", "analyst")
-	s := startService(t, c, "--max-upload", "1048576")
+	s := startService(t, c, "--max-upload", "1048576", "--query-timeout", "300ms")
 	if code, body := s.upload(ngheAn, "nghe_an_2024.csv", mustRead(t, "testdata/submissions/nghe_an_2024.csv")); code != 201 {
 		t.Fatalf("upload = %d %s", code, body)
 	}
@@ -319,10 +319,21 @@ func TestServeRefusesHostileInput(t *testing.T) {
 	}
 
 	// Path tricks in the file name.
-	for _, name := range []string{"../../etc/passwd", "..", "report.exe"} {
-		if code, body := s.upload(ngheAn, name, []byte("data_element,area,period,value\n")); code != 400 {
+	good := []byte("data_element,area,period,value\njobs_created,40,2024-05,10\n")
+	for _, name := range []string{"../../etc/passwd", "../../etc/passwd.csv", `..\..\Windows\bao_cao.csv`, "..", "report.exe", ".csv"} {
+		if code, body := s.upload(ngheAn, name, good); code != 400 {
 			t.Errorf("file name %q = %d %s, want 400", name, code, body)
 		}
+	}
+	code, body = s.do("POST", "/api/submissions?filename=../../etc/passwd.csv", ngheAn, "text/csv", bytes.NewReader(good))
+	if code != 400 || !strings.Contains(body, "may not hold directories") {
+		t.Errorf("raw upload named ../../etc/passwd.csv = %d %s", code, body)
+	}
+
+	// A query that runs too long is stopped.
+	code, body = s.query(analyst, "SELECT count(*) FROM range(1000000000000) a", "json")
+	if code != 504 {
+		t.Errorf("endless query = %d %s, want 504", code, body)
 	}
 
 	// SQL that is not one SELECT, or reaches for files.

@@ -53,6 +53,7 @@ type server struct {
 	// writeMu makes loads (and publishing) one at a time: each load is its
 	// own transaction, and superseding values must see the loads before.
 	writeMu sync.Mutex
+	closed  bool // under writeMu: the database is about to close
 
 	qmu     sync.Mutex
 	query   *queryHandle // the current snapshot instance
@@ -87,8 +88,15 @@ func (s *server) start(ctx context.Context) error {
 	return nil
 }
 
-// stop stops the publisher and closes the snapshot instance.
+// errStopping refuses a load that arrives while the service stops.
+var errStopping = errors.New("the service is stopping")
+
+// stop waits for a load in progress, refuses any later one, stops the
+// publisher and closes the snapshot instance.
 func (s *server) stop() {
+	s.writeMu.Lock()
+	s.closed = true
+	s.writeMu.Unlock()
 	s.cancel()
 	<-s.done
 	s.qmu.Lock()
@@ -119,8 +127,14 @@ func (s *server) publisher(ctx context.Context) {
 		case <-s.publish:
 		}
 		s.writeMu.Lock()
-		err := s.w.Publish(ctx, s.snapshot)
+		err := errStopping
+		if !s.closed {
+			err = s.w.Publish(ctx, s.snapshot)
+		}
 		s.writeMu.Unlock()
+		if errors.Is(err, errStopping) {
+			return
+		}
 		if err == nil {
 			err = s.reopen(ctx)
 		}
@@ -342,9 +356,7 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 
 	sub := warehouse.Submission{FileName: clean, ReceivedAt: s.now(), OnlyArea: tok.Area,
 		DeliveredBy: fmt.Sprintf("token %d (province %s)", tok.ID, tok.Area)}
-	s.writeMu.Lock()
-	res, err := s.load.load(r.Context(), tmp.Name(), sub)
-	s.writeMu.Unlock()
+	res, err := s.loadLocked(r.Context(), tmp.Name(), sub)
 	ans := submissionAnswer{Outcome: res.Outcome, ID: res.ID, File: clean, Province: res.Province, Period: res.Period,
 		Values: res.Rows, Replaced: res.Replaced, Revised: res.Revised, Problems: res.Problems}
 	switch {
@@ -355,11 +367,13 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, ans)
 	case errors.Is(err, schemas.ErrRejected):
 		writeJSON(w, http.StatusUnprocessableEntity, ans)
+	case errors.Is(err, errStopping):
+		w.Header().Set("Retry-After", "60")
+		fail(w, http.StatusServiceUnavailable, "the service is stopping; nothing stored, send the file again later")
 	case err != nil:
 		s.log.Error("load upload", "file", clean, "err", err)
 		fail(w, http.StatusInternalServerError, "the file could not be stored; nothing was changed")
 	default:
-		s.published()
 		writeJSON(w, http.StatusCreated, ans)
 	}
 }
@@ -387,17 +401,21 @@ func uploadedFile(r *http.Request) (io.Reader, string, error) {
 			return nil, "", fmt.Errorf("reading the form: %w", err)
 		}
 		if part.FormName() == "file" {
-			return part, part.FileName(), nil
+			// The name as sent: Part.FileName would drop its directories,
+			// and a name with directories is refused, not trimmed.
+			_, params, _ := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
+			return part, params["filename"], nil
 		}
 	}
 }
 
-// sanitizeFileName keeps the last element of a sender's file name, without
-// directories, control characters or a leading dot, and insists on a
-// submission's extension.
+// sanitizeFileName checks a sender's file name: a name, not a path (no
+// directories, no ".."), without control characters or a leading dot, with
+// a submission's extension. It is what the ledger records.
 func sanitizeFileName(name string) (string, error) {
-	name = strings.ReplaceAll(name, `\`, "/")
-	name = name[strings.LastIndex(name, "/")+1:]
+	if strings.ContainsAny(name, `/\`) || strings.Contains(name, "..") {
+		return "", errors.New("a file name may not hold directories or \"..\"; send the name alone, like bao_cao_thang_3.xlsx")
+	}
 	name = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == unicode.ReplacementChar {
 			return -1
@@ -406,10 +424,10 @@ func sanitizeFileName(name string) (string, error) {
 	}, name)
 	name = strings.TrimLeft(strings.TrimSpace(name), ".")
 	if name == "" {
-		return "", errors.New("no file name left once directories are removed")
+		return "", errors.New("the file has no name")
 	}
 	if len(name) > 200 {
-		name = name[len(name)-200:]
+		return "", errors.New("the file name is longer than 200 bytes")
 	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".csv", ".tsv", ".txt", ".xlsx", ".xlsm":
