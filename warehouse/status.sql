@@ -47,5 +47,5 @@ CREATE OR REPLACE VIEW submission_status AS
 SELECT * FROM submission_status_at(
     epoch(now()),
     coalesce((SELECT min(p.start_date) FROM submissions s JOIN form_templates ft ON ft.template = s.template
-              JOIN periods p ON p.code = s.period), current_date),
+              JOIN periods p ON p.code = s.period WHERE s.province IS NOT NULL), current_date),
     current_date - 1);

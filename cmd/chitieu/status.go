@@ -87,11 +87,11 @@ func (c *statusCmd) Run(ctx context.Context, args []string) error {
 // statusFrom is the status as of at, of every period since the first report.
 const statusFrom = `submission_status_at(?,
     coalesce((SELECT min(p.start_date) FROM submissions s JOIN form_templates ft ON ft.template = s.template
-              JOIN periods p ON p.code = s.period), CAST(? AS DATE)), CAST(? AS DATE))`
+              JOIN periods p ON p.code = s.period WHERE s.province IS NOT NULL), CAST(? AS DATE)), CAST(? AS DATE))`
 
 // statusRows is submission_status for one period as of at.
 func statusRows(ctx context.Context, db *sql.DB, at time.Time, period string) (*result, error) {
-	rows, err := db.QueryContext(ctx, `SELECT s.form, s.period, s.province, s.province_name, s.status, s.due_date,
+	rows, err := db.QueryContext(ctx, `SELECT s.form, s.period, s.province, s.province_name, s.status, CAST(s.due_date AS VARCHAR) AS due_date,
 		       s.first_received_at, s.last_received_at, s.versions, s.superseded, s.rejected, s.current_submission
 		FROM submission_status_at(?, (SELECT start_date FROM periods WHERE code = ?), (SELECT end_date FROM periods WHERE code = ?)) s
 		WHERE s.period = ?
