@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/duckdb/duckdb-go/v2"
@@ -177,13 +178,36 @@ type Rows struct {
 	Truncated bool // more rows than the limit; the rest were not read
 }
 
-// Select runs one SELECT statement and returns at most limit rows.
-func (q *QueryDB) Select(ctx context.Context, query string, limit int) (*Rows, error) {
+// conn is a connection of the instance; with asOf set, its views show
+// what the warehouse held then (SET VARIABLE as_of) until release.
+func (q *QueryDB) conn(ctx context.Context, asOf time.Time) (*sql.Conn, func(), error) {
 	conn, err := q.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if asOf.IsZero() {
+		return conn, func() { conn.Close() }, nil
+	}
+	if _, err := conn.ExecContext(ctx, "SET VARIABLE as_of = TIMESTAMPTZ '"+asOf.Format(time.RFC3339Nano)+"'"); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	return conn, func() {
+		if _, err := conn.ExecContext(context.Background(), "RESET VARIABLE as_of"); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn }) // never reused in the past
+		}
+		conn.Close()
+	}, nil
+}
+
+// Select runs one SELECT statement and returns at most limit rows; a
+// non-zero asOf shows the warehouse as it was then.
+func (q *QueryDB) Select(ctx context.Context, query string, limit int, asOf time.Time) (*Rows, error) {
+	conn, release, err := q.conn(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
+	defer release()
 	res := &Rows{}
 	err = conn.Raw(func(dc any) error {
 		stmt, err := prepareSelect(dc.(driver.Conn), query)
@@ -224,12 +248,12 @@ func (q *QueryDB) Select(ctx context.Context, query string, limit int) (*Rows, e
 
 // SelectArrow runs one SELECT statement and hands its result to fn as Arrow
 // record batches.
-func (q *QueryDB) SelectArrow(ctx context.Context, query string, fn func(array.RecordReader) error) error {
-	conn, err := q.db.Conn(ctx)
+func (q *QueryDB) SelectArrow(ctx context.Context, query string, asOf time.Time, fn func(array.RecordReader) error) error {
+	conn, release, err := q.conn(ctx, asOf)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
+	defer release()
 	return conn.Raw(func(dc any) error {
 		stmt, err := prepareSelect(dc.(driver.Conn), query)
 		if err != nil {

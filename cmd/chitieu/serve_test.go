@@ -129,7 +129,12 @@ func (s *service) upload(token, name string, data []byte) (int, string) {
 
 func (s *service) query(token, sql, format string) (int, string) {
 	s.t.Helper()
-	b, _ := json.Marshal(queryRequest{SQL: sql, Format: format})
+	return s.queryAsOf(token, sql, format, "")
+}
+
+func (s *service) queryAsOf(token, sql, format, asOf string) (int, string) {
+	s.t.Helper()
+	b, _ := json.Marshal(queryRequest{SQL: sql, Format: format, AsOf: asOf})
 	return s.do("POST", "/api/query", token, "application/json", bytes.NewReader(b))
 }
 
@@ -467,6 +472,18 @@ func TestServeIndicatorsAsOf(t *testing.T) {
 		if body := get(""); !strings.Contains(body, `"value": 4100`) {
 			t.Fatalf("after as_of, now: %s", body)
 		}
+	}
+	// The same past through analysts' SQL on the snapshot.
+	analyst := c.token("--role", "analyst")
+	eventually(t, "the snapshot has v2", func() bool {
+		_, body := s.query(analyst, "SELECT value FROM observations", "csv")
+		return body == "value\n4100\n"
+	})
+	if code, body := s.queryAsOf(analyst, "SELECT value FROM observations", "csv", between.Format(time.RFC3339Nano)); body != "value\n4000\n" {
+		t.Errorf("query as of between the versions = %d %q", code, body)
+	}
+	if _, body := s.query(analyst, "SELECT value FROM observations", "csv"); body != "value\n4100\n" {
+		t.Errorf("query after an as_of query = %q", body)
 	}
 	if code, _ := s.do("GET", "/api/indicators?as_of=yesterday", ngheAn, "", nil); code != 400 {
 		t.Errorf("as_of=yesterday = %d, want 400", code)

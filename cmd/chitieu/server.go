@@ -543,6 +543,9 @@ func jsonRows(res *result) json.RawMessage {
 type queryRequest struct {
 	SQL    string `json:"sql"`
 	Format string `json:"format"` // json (default), csv or arrow
+	// AsOf, like "2024-10-25T00:00:00+07:00" or "2024-10-25", makes the
+	// views show what the warehouse held then.
+	AsOf string `json:"as_of,omitempty"`
 }
 
 // sql runs an analyst's read-only SELECT on the published snapshot.
@@ -566,6 +569,14 @@ func (s *server) sql(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "format %q, want json, csv or arrow", req.Format)
 		return
 	}
+	var asOf time.Time
+	if req.AsOf != "" {
+		var err error
+		if asOf, err = parseAsOf(req.AsOf); err != nil {
+			fail(w, http.StatusBadRequest, "as_of %q: want a time like 2024-10-25T00:00:00+07:00 or a date 2024-10-25", req.AsOf)
+			return
+		}
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.lim.queryTimeout)
 	defer cancel()
 	h := s.acquire()
@@ -586,7 +597,7 @@ func (s *server) sql(w http.ResponseWriter, r *http.Request) {
 	}
 	if req.Format == "arrow" {
 		wrote := false
-		err := h.db.SelectArrow(ctx, req.SQL, func(rr array.RecordReader) error {
+		err := h.db.SelectArrow(ctx, req.SQL, asOf, func(rr array.RecordReader) error {
 			w.Header().Set("Content-Type", "application/vnd.apache.arrow.stream")
 			wrote = true
 			iw := ipc.NewWriter(w, ipc.WithSchema(rr.Schema()))
@@ -614,7 +625,7 @@ func (s *server) sql(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	res, err := h.db.Select(ctx, req.SQL, s.lim.queryRows)
+	res, err := h.db.Select(ctx, req.SQL, s.lim.queryRows, asOf)
 	if err != nil {
 		refuse(err)
 		return
