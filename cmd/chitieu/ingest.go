@@ -117,6 +117,18 @@ func (l *loader) load(ctx context.Context, path string, sub warehouse.Submission
 	if id, at, ok, err := l.w.Previous(ctx, sub.SHA256); err != nil {
 		return warehouse.Result{}, err
 	} else if ok {
+		if sub.OnlyArea != "" {
+			// The same bytes from another province's token are refused as a
+			// new file would be, not answered as known.
+			var province string
+			if err := l.w.DB().QueryRowContext(ctx, `SELECT coalesce(province, '') FROM submissions WHERE id = ?`, id).Scan(&province); err != nil {
+				return warehouse.Result{}, err
+			}
+			if province != sub.OnlyArea {
+				return warehouse.Result{}, fmt.Errorf("%w: %s was loaded as a report of area %q, the token may deliver only area %s",
+					warehouse.ErrOtherProvince, name, province, sub.OnlyArea)
+			}
+		}
 		return warehouse.Result{Outcome: warehouse.Duplicate, PreviousID: id, PreviousAt: at}, warehouse.ErrDuplicateSubmission
 	}
 	r, err := openReader(path, name, l.ref)

@@ -220,6 +220,9 @@ func TestServeUploadsAndQueries(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `"outcome": "unchanged"`) {
 		t.Errorf("same bytes again = %d %s", code, body)
 	}
+	if code, body := s.upload(hanoi, "nghe_an_2024.csv", file); code != 403 {
+		t.Errorf("another province's token sending bytes already loaded = %d %s, want 403", code, body)
+	}
 	eventually(t, "the snapshot shows the upload", func() bool {
 		return s.count(analyst, "SELECT count(*) FROM observations WHERE area = '40'") == 6
 	})
