@@ -3,20 +3,26 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
+	"time"
+
+	"chitieu/warehouse"
 )
 
 // queryCmd runs SQL against the warehouse.
 type queryCmd struct {
 	*env
-	db     string
-	format string
+	db       string
+	format   string
+	snapshot bool
 }
 
 func (c *queryCmd) Run(ctx context.Context, args []string) error {
 	fs := c.flags("query", &c.db)
 	fs.StringVar(&c.format, "format", "table", "output format: table, csv or json")
+	fs.BoolVar(&c.snapshot, "snapshot", false, "query the published snapshot read-only, as POST /api/query does (works while chitieu serve runs; one SELECT)")
 	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, `Usage: chitieu query [--db FILE] [--format table|csv|json] "SQL"`)
+		fmt.Fprintln(c.stderr, `Usage: chitieu query [--db FILE] [--snapshot] [--format table|csv|json] "SQL"`)
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args); err != nil {
@@ -28,6 +34,19 @@ func (c *queryCmd) Run(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return usagef("query takes one SQL argument, got %d", fs.NArg())
+	}
+	if c.snapshot {
+		q, err := warehouse.OpenQuery(ctx, warehouse.SnapshotPath(c.dbPath(c.db)), warehouse.QueryLimits{})
+		if err != nil {
+			return err
+		}
+		defer q.Close()
+		rows, err := q.Select(ctx, fs.Arg(0), math.MaxInt, time.Time{})
+		if err != nil {
+			return fmt.Errorf("query: %w", err)
+		}
+		res := &result{columns: rows.Columns, rows: rows.Values}
+		return res.write(c.stdout, c.format, func(_ int, v any) string { return human(v, 4) })
 	}
 	w, err := c.openWarehouse(ctx, c.db)
 	if err != nil {

@@ -153,8 +153,13 @@ func (e *env) dbPath(flagValue string) string {
 
 // openWarehouse opens the database named by the --db flag value (see dbPath).
 func (e *env) openWarehouse(ctx context.Context, dbFlag string) (*warehouse.Warehouse, error) {
-	return warehouse.Open(ctx, e.dbPath(dbFlag), warehouse.Reference{
+	w, err := warehouse.Open(ctx, e.dbPath(dbFlag), warehouse.Reference{
 		Areas: e.ref.Areas, Elements: e.ref.Elements, Views: indicators.InstallSQL(e.ref.Definitions),
 		Forms: e.ref.Forms,
 	}, e.now)
+	if err != nil && strings.Contains(err.Error(), "Conflicting lock") {
+		// One process at a time may hold a DuckDB file for writing.
+		return nil, fmt.Errorf("%w\nanother process (chitieu serve?) holds the database; stop it first, or query its snapshot with chitieu query --snapshot", err)
+	}
+	return w, err
 }

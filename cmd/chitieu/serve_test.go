@@ -429,6 +429,12 @@ func TestSnapshotCommand(t *testing.T) {
 	if code != 0 || out != "published "+snap+"\n" {
 		t.Fatalf("snapshot: exit %d %q %s", code, out, errs)
 	}
+	if out, errs, code := c.run("query", "--snapshot", "--format", "csv", "SELECT count(*) AS n FROM observations"); out != "n\n6\n" {
+		t.Errorf("query --snapshot: exit %d %q %s", code, out, errs)
+	}
+	if _, _, code := c.run("query", "--snapshot", "SELECT 1; SELECT 2"); code != exitFailure {
+		t.Errorf("query --snapshot of two statements: exit %d", code)
+	}
 	other := &cli{t: t, db: snap}
 	if out, _, _ := other.run("query", "--format", "csv", "SELECT count(*) AS n FROM observations"); out != "n\n6\n" {
 		t.Errorf("observations in the snapshot: %q", out)

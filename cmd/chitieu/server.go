@@ -354,8 +354,11 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	sub := warehouse.Submission{FileName: clean, ReceivedAt: s.now(), OnlyArea: tok.Area,
-		DeliveredBy: fmt.Sprintf("token %d (province %s)", tok.ID, tok.Area)}
+	by := fmt.Sprintf("token %d (province %s)", tok.ID, tok.Area)
+	if tok.Note != "" {
+		by = fmt.Sprintf("token %d (province %s, %s)", tok.ID, tok.Area, tok.Note)
+	}
+	sub := warehouse.Submission{FileName: clean, ReceivedAt: s.now(), OnlyArea: tok.Area, DeliveredBy: by}
 	res, err := s.loadLocked(r.Context(), tmp.Name(), sub)
 	ans := submissionAnswer{Outcome: res.Outcome, ID: res.ID, File: clean, Province: res.Province, Period: res.Period,
 		Values: res.Rows, Replaced: res.Replaced, Revised: res.Revised, Problems: res.Problems}
