@@ -16,8 +16,10 @@ import (
 // config is chitieu.yaml, the service's configuration. Every field is
 // optional; unknown fields are errors.
 type config struct {
-	Addr    string         `yaml:"addr"` // listen address; --addr wins
-	DB      string         `yaml:"db"`   // database file; --db and $CHITIEU_DB win
+	Addr    string         `yaml:"addr"`     // listen address; --addr wins
+	DB      string         `yaml:"db"`       // database file; --db and $CHITIEU_DB win
+	TLSCert string         `yaml:"tls_cert"` // HTTPS certificate (PEM); --tls-cert wins
+	TLSKey  string         `yaml:"tls_key"`
 	Limits  configLimits   `yaml:"limits"`
 	Sources []sourceConfig `yaml:"sources"`
 }
@@ -81,7 +83,7 @@ func loadConfig(path string) (*config, error) {
 		}
 		return filepath.Join(base, p)
 	}
-	c.DB = rel(c.DB)
+	c.DB, c.TLSCert, c.TLSKey = rel(c.DB), rel(c.TLSCert), rel(c.TLSKey)
 	names := map[string]bool{}
 	var errs []error
 	for i := range c.Sources {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 type serveCmd struct {
 	*env
 	db, addr, config string
+	tlsCert, tlsKey  string
 	// ready, when set, receives the address listened on once the service
 	// answers (tests listen on port 0).
 	ready chan<- string
@@ -34,6 +36,8 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	fs := c.flags("serve", &c.db)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&c.config, "config", "", "config file (chitieu.yaml): sources, schedules, limits")
+	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS with this certificate (PEM); needs --tls-key")
+	fs.StringVar(&c.tlsKey, "tls-key", "", "the certificate's private key (PEM)")
 	lim := defaultLimits()
 	fs.Int64Var(&lim.maxUpload, "max-upload", lim.maxUpload, "largest accepted upload, bytes")
 	fs.IntVar(&lim.queryRows, "query-rows", lim.queryRows, "most rows one analyst query returns")
@@ -59,6 +63,12 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if cfg.Addr != "" && !set["addr"] {
 		c.addr = cfg.Addr
+	}
+	if cfg.TLSCert != "" && !set["tls-cert"] {
+		c.tlsCert, c.tlsKey = cfg.TLSCert, cfg.TLSKey
+	}
+	if (c.tlsCert == "") != (c.tlsKey == "") {
+		return usagef("HTTPS needs both a certificate and its key (--tls-cert, --tls-key)")
 	}
 	if cfg.DB != "" && c.db == "" && c.getenv("CHITIEU_DB") == "" {
 		c.db = cfg.DB
@@ -125,17 +135,24 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
 	}
 	if err := sched.Start(ctx); err != nil {
 		ln.Close()
 		return err
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "db", dbPath, "snapshot", s.snapshot, "jobs", len(jobs))
+	log.Info("serving", "addr", ln.Addr().String(), "https", c.tlsCert != "", "db", dbPath, "snapshot", s.snapshot, "jobs", len(jobs))
 	if c.ready != nil {
 		c.ready <- ln.Addr().String()
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if c.tlsCert != "" {
+			errc <- hs.ServeTLS(ln, c.tlsCert, c.tlsKey)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
