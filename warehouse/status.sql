@@ -49,3 +49,17 @@ SELECT * FROM submission_status_at(
     coalesce((SELECT min(p.start_date) FROM submissions s JOIN form_templates ft ON ft.template = s.template
               JOIN periods p ON p.code = s.period WHERE s.province IS NOT NULL), current_date),
     current_date - 1);
+
+-- Every submission with what became of it: current (the loaded version in
+-- force for its province, template and period), superseded (a later
+-- version replaced it), rejected; and for files of several provinces, loaded.
+CREATE OR REPLACE VIEW submission_history AS
+SELECT s.*,
+       CASE
+           WHEN s.outcome = 'rejected' THEN 'rejected'
+           WHEN s.province IS NULL OR s.period IS NULL OR s.template IS NULL THEN 'loaded'
+           WHEN EXISTS (SELECT 1 FROM submissions n WHERE n.outcome = 'loaded' AND n.province = s.province
+                        AND n.template = s.template AND n.period = s.period AND n.id > s.id) THEN 'superseded'
+           ELSE 'current'
+       END AS version
+FROM submissions s;

@@ -482,6 +482,20 @@ func TestServeIndicatorsAsOf(t *testing.T) {
 			t.Fatalf("after as_of, now: %s", body)
 		}
 	}
+	// The province's ledger: the revision is current, the first version superseded.
+	code, body := s.do("GET", "/api/submissions?period=2024-03", ngheAn, "", nil)
+	var subs []map[string]any
+	if err := json.Unmarshal([]byte(body), &subs); err != nil || code != 200 || len(subs) != 2 {
+		t.Fatalf("submissions = %d %s", code, body)
+	}
+	if subs[0]["version"] != "current" || subs[0]["values_changed"] != 1.0 || subs[1]["version"] != "superseded" ||
+		subs[0]["previous_version"] != subs[1]["id"] {
+		t.Errorf("submissions: %v", subs)
+	}
+	if code, _ := s.do("GET", "/api/submissions?province=01", ngheAn, "", nil); code != 403 {
+		t.Errorf("a province token asking for another's ledger = %d, want 403", code)
+	}
+
 	// The same past through analysts' SQL on the snapshot.
 	analyst := c.token("--role", "analyst")
 	eventually(t, "the snapshot has v2", func() bool {

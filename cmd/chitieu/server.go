@@ -183,6 +183,7 @@ func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("POST /api/submissions", s.auth(warehouse.RoleProvince, s.submit))
+	mux.Handle("GET /api/submissions", s.auth("", s.submissions))
 	mux.Handle("GET /api/indicators", s.auth("", s.indicators))
 	mux.Handle("GET /api/status", s.auth("", s.status))
 	mux.Handle("POST /api/query", s.auth(warehouse.RoleAnalyst, s.sql))
@@ -379,6 +380,63 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusCreated, ans)
 	}
+}
+
+// submissions answers GET /api/submissions?period=&province=: the ledger,
+// newest first, with every problem; a province token sees its own only.
+func (s *server) submissions(w http.ResponseWriter, r *http.Request) {
+	tok := r.Context().Value(tokenKey{}).(warehouse.Token)
+	q := r.URL.Query()
+	var conds []string
+	var params []any
+	province := q.Get("province")
+	if tok.Role == warehouse.RoleProvince {
+		if province != "" && province != tok.Area {
+			fail(w, http.StatusForbidden, "a province token sees its own province's submissions only")
+			return
+		}
+		province = tok.Area
+	}
+	if province != "" {
+		codes := s.ref.Areas.Lookup(province)
+		if len(codes) == 0 {
+			fail(w, http.StatusBadRequest, "unknown province %q", province)
+			return
+		}
+		conds, params = append(conds, "province = ?"), append(params, codes[0])
+	}
+	if p := q.Get("period"); p != "" {
+		per, err := schemas.ParsePeriod(p)
+		if err != nil {
+			fail(w, http.StatusBadRequest, "period: %v", err)
+			return
+		}
+		conds, params = append(conds, "period = ?"), append(params, per.Code())
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	rows, err := s.w.DB().QueryContext(r.Context(), `SELECT id, file_name, template, province, period, received_at, loaded_at,
+		outcome, version, row_count, problem_count, CAST(problems AS VARCHAR) AS problems, delivered_by,
+		previous_version, values_added, values_changed, values_removed
+		FROM submission_history`+where+` ORDER BY id DESC LIMIT 1000`, params...)
+	var res *result
+	if err == nil {
+		res, err = scan(rows)
+	}
+	if err != nil {
+		s.log.Error("submissions", "err", err)
+		fail(w, http.StatusInternalServerError, "cannot read the ledger")
+		return
+	}
+	// problems is JSON already: embed it rather than quote it.
+	for _, row := range res.rows {
+		if p, ok := row[11].(string); ok {
+			row[11] = json.RawMessage(p)
+		}
+	}
+	writeJSON(w, http.StatusOK, jsonRows(res))
 }
 
 // uploadedFile finds the file in a request and the name its sender gave it.
