@@ -512,3 +512,23 @@ func TestServeIndicatorsAsOf(t *testing.T) {
 		t.Errorf("as_of=yesterday = %d, want 400", code)
 	}
 }
+
+// A province uploads its monthly workbook; the status counts it.
+func TestServeWorkbookUpload(t *testing.T) {
+	c := newCLI(t)
+	ngheAn := c.token("--area", "40")
+	hanoi := c.token("--area", "01")
+	s := startService(t, c)
+	book := mustRead(t, "testdata/xlsx/nghe_an_2024_thang_03.xlsx")
+	if code, body := s.upload(hanoi, "bao_cao.xlsx", book); code != 403 {
+		t.Errorf("Nghệ An's workbook with Hà Nội's token = %d %s", code, body)
+	}
+	code, body := s.upload(ngheAn, "Báo cáo tháng 3.xlsx", book)
+	if code != 201 || !strings.Contains(body, `"period": "2024-03"`) || !strings.Contains(body, `"province": "40"`) {
+		t.Fatalf("workbook upload = %d %s", code, body)
+	}
+	code, body = s.do("GET", "/api/status?period=2024-03", ngheAn, "", nil)
+	if code != 200 || !strings.Contains(body, `"received": 1`) {
+		t.Errorf("status = %d %.500s", code, body)
+	}
+}
