@@ -532,3 +532,23 @@ func TestServeWorkbookUpload(t *testing.T) {
 		t.Errorf("status = %d %.500s", code, body)
 	}
 }
+
+func TestServeLimitsTokenGuessing(t *testing.T) {
+	c := newCLI(t)
+	analyst := c.token("--role", "analyst")
+	s := startService(t, c)
+	for i := range maxAuthFailures {
+		if code, _ := s.do("GET", "/api/status", fmt.Sprintf("chitieu_guess%d", i), "", nil); code != 401 {
+			t.Fatalf("guess %d = %d, want 401", i, code)
+		}
+	}
+	if code, _ := s.do("GET", "/api/status", "chitieu_guess", "", nil); code != 429 {
+		t.Errorf("guess after %d failures = %d, want 429", maxAuthFailures, code)
+	}
+	if code, _ := s.do("GET", "/api/status", analyst, "", nil); code != 429 {
+		t.Errorf("a good token from the same address within the minute = %d, want 429", code)
+	}
+	if code, _ := s.do("GET", "/healthz", "", "", nil); code != 200 {
+		t.Errorf("healthz = %d", code)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -54,6 +55,8 @@ type server struct {
 	// own transaction, and superseding values must see the loads before.
 	writeMu sync.Mutex
 	closed  bool // under writeMu: the database is about to close
+
+	fails failures // recent authentication failures by client address
 
 	qmu     sync.Mutex
 	query   *queryHandle // the current snapshot instance
@@ -253,9 +256,53 @@ func (s *server) accessLog(next http.Handler) http.Handler {
 
 type tokenKey struct{}
 
+// A client address that fails authentication this many times in a minute
+// is refused (429) for the rest of the minute: guessing tokens, or a
+// misconfigured client, costs the database nothing more.
+const maxAuthFailures = 20
+
+// failures counts authentication failures per client address.
+type failures struct {
+	mu    sync.Mutex
+	start time.Time      // of the current minute
+	count map[string]int // failures in it
+}
+
+func (f *failures) blocked(addr string, now time.Time) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if now.Sub(f.start) >= time.Minute {
+		f.start, f.count = now, map[string]int{}
+	}
+	return f.count[addr] >= maxAuthFailures
+}
+
+func (f *failures) add(addr string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.count == nil {
+		f.count = map[string]int{}
+	}
+	f.count[addr]++
+}
+
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
 // auth admits requests bearing a live token of role ("" for any role).
 func (s *server) auth(role string, next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		addr := clientAddr(r)
+		if s.fails.blocked(addr, s.now()) {
+			w.Header().Set("Retry-After", "60")
+			fail(w, http.StatusTooManyRequests, "too many failed attempts from %s; try again in a minute", addr)
+			return
+		}
 		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || secret == "" {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="chitieu"`)
@@ -264,6 +311,7 @@ func (s *server) auth(role string, next http.HandlerFunc) http.Handler {
 		}
 		t, err := s.w.Authenticate(r.Context(), strings.TrimSpace(secret))
 		if errors.Is(err, warehouse.ErrUnknownToken) {
+			s.fails.add(addr)
 			w.Header().Set("WWW-Authenticate", `Bearer realm="chitieu", error="invalid_token"`)
 			fail(w, http.StatusUnauthorized, "unknown or revoked token")
 			return
