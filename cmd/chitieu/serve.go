@@ -94,6 +94,14 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	if err := os.MkdirAll(spool, 0o700); err != nil {
 		return err
 	}
+	// Uploads and downloads left by a service that was killed: never loaded
+	// (their transaction died with it); the sender gets no answer and sends again.
+	if left, _ := filepath.Glob(filepath.Join(spool, "*-*")); len(left) > 0 {
+		for _, p := range left {
+			os.Remove(p)
+		}
+		log.Info("removed files of an interrupted run", "dir", spool, "files", len(left))
+	}
 	s := &server{
 		w:        w,
 		load:     &loader{w: w, ref: c.ref, tr: &transform.Transformer{Areas: c.ref.Areas, Elements: c.ref.Elements}},
