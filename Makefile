@@ -32,6 +32,7 @@ lint:
 # query. About 5 minutes on 2 cores.
 bench: build
 	$(GO) test $(TAGS) -run '^$$' -bench . ./transform ./ingest/csvfile
+	$(GO) test $(TAGS) -run '^$$' -bench Upload -benchtime 200x ./cmd/chitieu
 	$(GO) build $(TAGS) -o bin/bench ./cmd/bench
 	./bin/bench -bin $(BIN) -dir .bench
 

@@ -13,12 +13,12 @@ import (
 
 // cli runs chitieu in-process as a user would, with CHITIEU_DB set to db.
 type cli struct {
-	t   *testing.T
+	t   testing.TB
 	db  string
 	now time.Time // the clock of the commands; zero means 2025-01-20 09:00 UTC
 }
 
-func newCLI(t *testing.T) *cli {
+func newCLI(t testing.TB) *cli {
 	return &cli{t: t, db: filepath.Join(t.TempDir(), "test.duckdb")}
 }
 

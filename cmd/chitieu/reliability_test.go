@@ -94,6 +94,9 @@ func TestConcurrentUploadsWhileQuerying(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `"received": 63`) {
 		t.Errorf("status after 63 uploads: %d %.400s", code, body)
 	}
+	if strings.Contains(s.logs.String(), "level=ERROR") {
+		t.Errorf("errors logged:\n%s", s.logs)
+	}
 	t.Logf("%d analyst queries answered during 63 concurrent uploads", queries.Load())
 }
 

@@ -20,7 +20,7 @@ import (
 
 // service is a chitieu serve running in-process on a loopback port.
 type service struct {
-	t    *testing.T
+	t    testing.TB
 	c    *cli
 	url  string
 	logs *syncBuffer
@@ -44,7 +44,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func startService(t *testing.T, c *cli, args ...string) *service {
+func startService(t testing.TB, c *cli, args ...string) *service {
 	t.Helper()
 	ref, err := indicators.LoadCatalog()
 	if err != nil {

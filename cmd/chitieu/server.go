@@ -129,15 +129,15 @@ func (s *server) publisher(ctx context.Context) {
 			return
 		case <-s.publish:
 		}
+		// The copy reads in a transaction of its own, so loads go on
+		// meanwhile; it holds what was committed when it began.
 		s.writeMu.Lock()
-		err := errStopping
-		if !s.closed {
-			err = s.w.Publish(ctx, s.snapshot)
-		}
+		closed := s.closed
 		s.writeMu.Unlock()
-		if errors.Is(err, errStopping) {
+		if closed {
 			return
 		}
+		err := s.w.Publish(ctx, s.snapshot)
 		if err == nil {
 			err = s.reopen(ctx)
 		}
