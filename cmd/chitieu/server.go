@@ -141,7 +141,7 @@ func (s *server) publisher(ctx context.Context) {
 		if err == nil {
 			err = s.reopen(ctx)
 		}
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			s.log.Error("publish snapshot", "err", err)
 		}
 	}
