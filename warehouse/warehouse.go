@@ -132,6 +132,36 @@ func (w *Warehouse) migrate(ctx context.Context, ref Reference) error {
 	return tx.Commit()
 }
 
+// ConnAsOf returns a connection of its own whose views show what the
+// warehouse held at time at (SET VARIABLE as_of), or the present when at is
+// zero. The caller closes it.
+func (w *Warehouse) ConnAsOf(ctx context.Context, at time.Time) (*sql.Conn, error) {
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stmt := `RESET VARIABLE as_of`
+	var args []any
+	if !at.IsZero() {
+		stmt, args = `SET VARIABLE as_of = CAST(? AS TIMESTAMPTZ)`, []any{at.UTC().Format(time.RFC3339Nano)}
+	}
+	if _, err := conn.ExecContext(ctx, stmt, args...); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("as of %v: %w", at, err)
+	}
+	return conn, nil
+}
+
+// RefreshMaps rebuilds the tables derived from areas and area_code_map
+// (warehouse/maps.sql), for a caller that changed those by hand, as the
+// indicators benchmark does with its synthetic provinces.
+func (w *Warehouse) RefreshMaps(ctx context.Context) error {
+	if _, err := w.db.ExecContext(ctx, mapsSQL); err != nil {
+		return fmt.Errorf("rebuild area maps: %w", err)
+	}
+	return nil
+}
+
 // referenceScript is the SQL that rebuilds the reference tables from ref.
 func (w *Warehouse) referenceScript(ref Reference) (string, error) {
 	var b strings.Builder

@@ -147,3 +147,33 @@ func TestDatabasePath(t *testing.T) {
 		t.Errorf("CHITIEU_DB file created although --db was given")
 	}
 }
+
+// --as-of shows what the warehouse held at a time (files are loaded at
+// 2025-01-20 09:00 UTC, 16:00 in Vietnam); --current re-bases history onto
+// today's 34 provinces and the table says which map it shows.
+func TestAsOfAndCurrentMap(t *testing.T) {
+	c := newCLI(t)
+	file := filepath.Join(t.TempDir(), "tuyen_quang.csv")
+	body := "data_element,area,period,value\njobs_created,Hà Giang,2024,9000\njobs_created,Tuyên Quang,2024,13000\n"
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errs, code := c.run("ingest", file); code != 0 {
+		t.Fatalf("ingest exit %d\n%s%s", code, out, errs)
+	}
+	out, errs, code := c.run("indicators", "--area", "Tuyên Quang", "--period", "2024", "--as-of", "2025-01-20 15:59")
+	if code != 0 || strings.Contains(out, "13,000") || !strings.Contains(errs, "no indicator values match as of 2025-01-20 15:59 +07:00") {
+		t.Errorf("as of before the load: exit %d\n%s%s", code, out, errs)
+	}
+	out, _, _ = c.run("indicators", "--area", "Tuyên Quang", "--period", "2024", "--as-of", "2025-01-20")
+	if !strings.Contains(out, "08 Tuyên Quang    2024  13,000") || !strings.Contains(out, "map of each period: 63 provinces; as of 2025-01-20 23:59") {
+		t.Errorf("as of the day of the load:\n%s", out)
+	}
+	out, _, _ = c.run("indicators", "--current", "--area", "Tuyên Quang", "--period", "2024")
+	if !strings.Contains(out, "08 Tuyên Quang    2024  22,000") || !strings.Contains(out, "2/2") || !strings.Contains(out, "re-based onto today's map: 34 provinces") {
+		t.Errorf("on today's map Tuyên Quang 2024 should be Hà Giang + Tuyên Quang, 22,000 from 2/2:\n%s", out)
+	}
+	if _, _, code := c.run("query", "--as-of", "yesterday", "SELECT 1"); code != exitUsage {
+		t.Errorf("bad --as-of: exit %d, want %d", code, exitUsage)
+	}
+}

@@ -10,13 +10,15 @@ type queryCmd struct {
 	*env
 	db     string
 	format string
+	asOf   string
 }
 
 func (c *queryCmd) Run(ctx context.Context, args []string) error {
 	fs := c.flags("query", &c.db)
 	fs.StringVar(&c.format, "format", "table", "output format: table, csv or json")
+	fs.StringVar(&c.asOf, "as-of", "", "run the query on what the warehouse held at this time (SET VARIABLE as_of)")
 	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, `Usage: chitieu query [--db FILE] [--format table|csv|json] "SQL"`)
+		fmt.Fprintln(c.stderr, `Usage: chitieu query [--db FILE] [--format table|csv|json] [--as-of TIME] "SQL"`)
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args); err != nil {
@@ -29,12 +31,21 @@ func (c *queryCmd) Run(ctx context.Context, args []string) error {
 		fs.Usage()
 		return usagef("query takes one SQL argument, got %d", fs.NArg())
 	}
+	asOf, err := parseAsOf(c.asOf)
+	if err != nil {
+		return err
+	}
 	w, err := c.openWarehouse(ctx, c.db)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-	rows, err := w.DB().QueryContext(ctx, fs.Arg(0))
+	conn, err := w.ConnAsOf(ctx, asOf)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	rows, err := conn.QueryContext(ctx, fs.Arg(0))
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
 	}

@@ -113,6 +113,30 @@ func (e *env) run(ctx context.Context, args []string) error {
 	return mk().Run(ctx, args[1:])
 }
 
+// vietnam is the time of Vietnam (UTC+7 all year, no daylight saving).
+var vietnam = time.FixedZone("ICT", 7*3600)
+
+// parseAsOf reads an --as-of time: RFC 3339, or a date with an optional
+// time of day in Vietnam time ("2024-10-25", "2024-10-25 08:00"). Empty is
+// the zero time: now.
+func parseAsOf(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{time.DateOnly, "2006-01-02 15:04", time.DateTime} {
+		if t, err := time.ParseInLocation(layout, s, vietnam); err == nil {
+			if layout == time.DateOnly {
+				t = t.AddDate(0, 0, 1).Add(-time.Nanosecond) // the whole day
+			}
+			return t, nil
+		}
+	}
+	return time.Time{}, usagef("--as-of %q: want 2024-10-25, 2024-10-25 08:00 (Vietnam time) or 2024-10-25T08:00:00+07:00", s)
+}
+
 // flags returns a flag set for a subcommand with the common --db flag.
 func (e *env) flags(name string, db *string) *flag.FlagSet {
 	fs := flag.NewFlagSet("chitieu "+name, flag.ContinueOnError)
