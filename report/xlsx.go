@@ -354,11 +354,13 @@ func (x *xlsxWriter) monthly() error {
 	q := "'" + strings.ReplaceAll(name, "'", "''") + "'"
 	for i, ind := range flows {
 		var series []excelize.ChartSeries
-		for j, y := range []int{r.Year - 1, r.Year} {
+		for j := range 2 {
 			col, _ := excelize.ColumnNumberToName(2 + 2*i + j)
 			color := []string{"A6A6A6", "C00000"}[j]
 			series = append(series, excelize.ChartSeries{
-				Name:       fmt.Sprint(y),
+				// a reference to the column's header: a literal name shows
+				// as "Column B" in LibreOffice
+				Name:       fmt.Sprintf("%s!$%s$4", q, col),
 				Categories: fmt.Sprintf("%s!$A$5:$A$%d", q, last),
 				Values:     fmt.Sprintf("%s!$%s$5:$%s$%d", q, col, col, last),
 				Line:       excelize.LineOptions{Width: 2.25},
