@@ -201,3 +201,21 @@ func rank(figs []Figure, direction string) {
 		}
 	}
 }
+
+// DueQuarter is the latest quarter whose reports are all due by t: the
+// quarter whose last month's deadline (the 20th of the following month)
+// has passed. A scheduled job run on 21 October reports on Q3; one run on
+// 21 January reports on Q4 of the year before.
+func DueQuarter(t time.Time) schemas.Period {
+	t = t.In(vietnam)
+	y, q := t.Year(), (int(t.Month())-1)/3+1
+	for {
+		p := schemas.QuarterPeriod(y, q)
+		if Deadline(schemas.MonthPeriod(y, 3*q)).Before(t) {
+			return p
+		}
+		if q--; q == 0 {
+			y, q = y-1, 4
+		}
+	}
+}

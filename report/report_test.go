@@ -330,3 +330,20 @@ func text(n *html.Node) string {
 	}
 	return b.String()
 }
+
+func TestDueQuarter(t *testing.T) {
+	for _, tc := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2024, 10, 21, 6, 0, 0, 0, vietnam), "2024-Q3"},
+		{time.Date(2024, 10, 20, 23, 0, 0, 0, vietnam), "2024-Q2"}, // Q3's September is not yet due
+		{time.Date(2025, 1, 21, 0, 0, 1, 0, vietnam), "2024-Q4"},
+		{time.Date(2025, 1, 5, 0, 0, 0, 0, vietnam), "2024-Q3"},
+		{time.Date(2024, 12, 31, 20, 0, 0, 0, time.UTC), "2024-Q3"}, // 1 January 2025 in Hà Nội
+	} {
+		if got := DueQuarter(tc.at).Code(); got != tc.want {
+			t.Errorf("DueQuarter(%v) = %s, want %s", tc.at, got, tc.want)
+		}
+	}
+}
