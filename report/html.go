@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"sort"
 	"strings"
 )
 
@@ -68,6 +69,7 @@ func (r *Report) barChart(ind Indicator) template.HTML {
 	if len(figs) == 0 {
 		return ""
 	}
+	sort.SliceStable(figs, func(i, j int) bool { return *figs[i].PctPlan > *figs[j].PctPlan })
 	max = math.Ceil(max/10) * 10
 	const left, width, row, top = 150.0, 420.0, 14.0, 24.0
 	h := top + row*float64(len(figs)) + 20

@@ -151,14 +151,14 @@ func Cumulative(year, quarter int) string {
 
 // rank orders provinces best first and numbers them, ties sharing a rank
 // ("1, 2, 2, 4"). Attainment (% of plan, above 100 better whatever the
-// direction) decides where every province has a plan; otherwise the value,
-// by the indicator's direction. Provinces without the deciding figure come
-// last, unranked, by code.
+// direction) decides when any province has a plan, and provinces without
+// one are not ranked; an indicator without plans is ranked by its value in
+// its direction. Unranked provinces come last, by code.
 func rank(figs []Figure, direction string) {
-	byPlan := len(figs) > 0
+	byPlan := false
 	for _, f := range figs {
-		if f.PctPlan == nil && f.Value != nil {
-			byPlan = false
+		if f.PctPlan != nil {
+			byPlan = true
 		}
 	}
 	key := func(f Figure) (float64, bool) {

@@ -73,6 +73,7 @@ func TestRank(t *testing.T) {
 		{"by % of plan, ties share", "higher", []Figure{fig("01", f64(90), f64(5)), fig("02", f64(101), f64(1)), fig("03", f64(90), f64(9))}, "02:1 01:2 03:2"},
 		{"lower is better by value without plans", "lower", []Figure{fig("01", nil, f64(5)), fig("02", nil, f64(1.2)), fig("03", nil, f64(9))}, "02:1 01:2 03:3"},
 		{"no value: last, unranked", "higher", []Figure{fig("01", nil, nil), fig("02", nil, f64(3)), fig("03", nil, f64(7))}, "03:1 02:2 01:0"},
+		{"without a plan among plans: unranked", "lower", []Figure{fig("01", nil, f64(0.5)), fig("02", f64(99), f64(3)), fig("03", f64(104), f64(7))}, "03:1 02:2 01:0"},
 	} {
 		rank(tc.figs, tc.direction)
 		var got []string
