@@ -29,6 +29,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		"bars":    r.barChart,
 		"lines":   r.lineChart,
 		"flows":   r.flows,
+		"quarter": r.quarterLabel,
 		"cover":   func(f Figure) string { return fmt.Sprintf("%d/%d", f.Reporting, f.Expected) },
 		"lower":   func(s string) string { return strings.ToLower(s) },
 		"lang": func() string {
@@ -227,11 +228,11 @@ svg text.cur { fill: #c00000; } svg text.prev { fill: #777; }
 <section class="summary" id="summary">
 <h2>{{t "summary"}}</h2>
 <table>
-<thead><tr><th>{{t "indicator"}}</th><th>{{t "unit"}}</th><th>{{t "area"}}</th><th>{{t "plan"}}</th><th>{{t "actual"}}</th><th>{{t "pct_plan"}}</th><th>{{t "previous"}}</th><th>{{t "pct_prev"}}</th><th>{{t "change"}}</th><th>{{t "coverage"}}</th><th>{{t "status"}}</th></tr></thead>
+<thead><tr><th>{{t "indicator"}}</th><th>{{t "unit"}}</th><th>{{t "area"}}</th><th>{{t "plan"}}</th><th>{{quarter}}</th><th>{{t "actual"}}</th><th>{{t "pct_plan"}}</th><th>{{t "previous"}}</th><th>{{t "pct_prev"}}</th><th>{{t "change"}}</th><th>{{t "coverage"}}</th><th>{{t "status"}}</th></tr></thead>
 <tbody>
 {{range $ind := .Indicators}}{{range $i, $f := .Summary}}<tr class="{{$f.Level}}{{if $f.Provisional}} provisional{{end}}" data-indicator="{{$ind.Code}}" data-area="{{$f.Area}}">
 {{if eq $i 0}}<td rowspan="{{len $ind.Summary}}"><b>{{$ind.Name}}</b>{{if eq $ind.Direction "lower"}} (↓){{end}}</td><td rowspan="{{len $ind.Summary}}" class="c">{{unit $ind.Unit}}</td>{{end}}
-<td>{{$f.AreaName}}{{marks $f}}</td><td class="n">{{value $f.Plan $ind.Unit}}</td><td class="n">{{value $f.Value $ind.Unit}}</td><td class="n">{{pct $f.PctPlan}}</td><td class="n">{{value $f.Previous $ind.Unit}}</td><td class="n">{{pct $f.PctPrev}}</td><td class="n">{{change $f}}</td><td class="c">{{cover $f}}</td><td>{{status $f}}</td></tr>
+<td>{{$f.AreaName}}{{marks $f}}</td><td class="n">{{value $f.Plan $ind.Unit}}</td><td class="n">{{value $f.InQuarter $ind.Unit}}</td><td class="n">{{value $f.Value $ind.Unit}}</td><td class="n">{{pct $f.PctPlan}}</td><td class="n">{{value $f.Previous $ind.Unit}}</td><td class="n">{{pct $f.PctPrev}}</td><td class="n">{{change $f}}</td><td class="c">{{cover $f}}</td><td>{{status $f}}</td></tr>
 {{end}}{{end}}</tbody>
 </table>
 <p class="foot">{{t "mark_prov"}}<br>{{t "mark_incomp"}}<br>{{t "note_pct_plan"}}</p>
@@ -243,9 +244,9 @@ svg text.cur { fill: #c00000; } svg text.prev { fill: #777; }
 {{if eq $ind.Direction "lower"}}<p class="foot">{{t "better_lower"}}</p>{{end}}
 {{bars $ind}}
 <table>
-<thead><tr><th>{{t "rank"}}</th><th>{{t "code"}}</th><th>{{t "province"}}</th><th>{{t "region"}}</th><th>{{t "plan"}}</th><th>{{t "actual"}}</th><th>{{t "pct_plan"}}</th><th>{{t "previous"}}</th><th>{{t "pct_prev"}}</th><th>{{t "change"}}</th><th>{{t "status"}}</th></tr></thead>
+<thead><tr><th>{{t "rank"}}</th><th>{{t "code"}}</th><th>{{t "province"}}</th><th>{{t "region"}}</th><th>{{t "plan"}}</th><th>{{quarter}}</th><th>{{t "actual"}}</th><th>{{t "pct_plan"}}</th><th>{{t "previous"}}</th><th>{{t "pct_prev"}}</th><th>{{t "change"}}</th><th>{{t "status"}}</th></tr></thead>
 <tbody>
-{{range $f := .Provinces}}<tr{{if $f.Provisional}} class="provisional"{{end}} data-area="{{$f.Area}}"><td class="c">{{if $f.Rank}}{{$f.Rank}}{{end}}</td><td class="c">{{$f.Area}}</td><td>{{$f.AreaName}}{{marks $f}}</td><td>{{region $f.Region}}</td><td class="n">{{value $f.Plan $ind.Unit}}</td><td class="n">{{value $f.Value $ind.Unit}}</td><td class="n">{{pct $f.PctPlan}}</td><td class="n">{{value $f.Previous $ind.Unit}}</td><td class="n">{{pct $f.PctPrev}}</td><td class="n">{{change $f}}</td><td>{{t $f.Status}}</td></tr>
+{{range $f := .Provinces}}<tr{{if $f.Provisional}} class="provisional"{{end}} data-area="{{$f.Area}}"><td class="c">{{if $f.Rank}}{{$f.Rank}}{{end}}</td><td class="c">{{$f.Area}}</td><td>{{$f.AreaName}}{{marks $f}}</td><td>{{region $f.Region}}</td><td class="n">{{value $f.Plan $ind.Unit}}</td><td class="n">{{value $f.InQuarter $ind.Unit}}</td><td class="n">{{value $f.Value $ind.Unit}}</td><td class="n">{{pct $f.PctPlan}}</td><td class="n">{{value $f.Previous $ind.Unit}}</td><td class="n">{{pct $f.PctPrev}}</td><td class="n">{{change $f}}</td><td>{{t $f.Status}}</td></tr>
 {{end}}</tbody>
 </table>
 </section>

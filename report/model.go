@@ -55,7 +55,8 @@ type Figure struct {
 	Level     string   `json:"level"`  // nation, region, province
 	Region    string   `json:"region"` // a province's region
 	Rank      int      `json:"rank,omitempty"`
-	Value     *float64 `json:"value"`
+	InQuarter *float64 `json:"quarter_value"`   // the quarter alone ("thực hiện quý")
+	Value     *float64 `json:"value"`           // January to the quarter's end
 	Plan      *float64 `json:"plan"`            // the annual plan
 	PctPlan   *float64 `json:"pct_of_plan"`     // above 100 is better than planned, whatever the direction
 	PlanMet   *bool    `json:"plan_met"`        //

@@ -224,6 +224,31 @@ func (r *Report) readIndicators(ctx context.Context, q Querier, areas *areaSet) 
 	if len(figs) == 0 {
 		return fmt.Errorf("%w %s (%s in %s): load the months of the quarter first", ErrNoData, r.Period, r.Cumulative, r.View)
 	}
+	// the quarter alone (for Q1 the same months as the year to date)
+	quarter := map[[2]string]float64{}
+	qrows, err := q.QueryContext(ctx, `SELECT indicator, area, value FROM `+r.View+` WHERE period = ? AND value IS NOT NULL`, r.Period)
+	if err != nil {
+		return err
+	}
+	defer qrows.Close()
+	for qrows.Next() {
+		var ind, a string
+		var v float64
+		if err := qrows.Scan(&ind, &a, &v); err != nil {
+			return err
+		}
+		quarter[[2]string{ind, a}] = v
+	}
+	if err := qrows.Err(); err != nil {
+		return err
+	}
+	for ind, fs := range figs {
+		for i := range fs {
+			if v, ok := quarter[[2]string{ind, fs[i].Area}]; ok {
+				fs[i].InQuarter = &v
+			}
+		}
+	}
 	for _, d := range defs {
 		all := figs[d.Code]
 		if len(all) == 0 {

@@ -27,7 +27,7 @@ func fixture(lang string) *Report {
 		Indicators: []Indicator{
 			{Code: "jobs_created", Name: "Số lao động được giải quyết việc làm", Unit: "persons", Kind: "flow", Direction: "higher",
 				Summary: []Figure{
-					{Area: "VN", AreaName: "Cả nước", Level: "nation", Value: f64(48500), Plan: f64(47000), PctPlan: f64(103.19),
+					{Area: "VN", AreaName: "Cả nước", Level: "nation", InQuarter: f64(13000), Value: f64(48500), Plan: f64(47000), PctPlan: f64(103.19),
 						Previous: f64(46256), PctPrev: f64(104.85), Change: f64(4.85), ChangeIn: "percent", Reporting: 1, Expected: 2,
 						Status: "final", Missing: []string{"74"}},
 				},
@@ -154,12 +154,9 @@ func TestWriteXLSX(t *testing.T) {
 		}
 		raw := excelize.Options{RawCellValue: true}
 		for cell, want := range map[string]string{
-			"C5": r.text("nation"), "D5": "47000", "E5": "48500", "F5": "1.0319", "G5": "46256", "H5": "1.0485", "J5": "1/2",
-			"C6": r.text("nation"), "D6": "0.0419", "E6": "0.0412", "F6": "1.017", "I6": "-1.07",
+			"D5": "47000", "E5": "13000", "F5": "48500", "G5": "1.0319", "H5": "46256", "I5": "1.0485", "K5": "1/2",
+			"D6": "0.0419", "E6": "", "F6": "0.0412", "G6": "1.017", "J6": "-1.07",
 		} {
-			if want == r.text("nation") {
-				continue
-			}
 			if got, _ := f.GetCellValue(summary, cell, raw); got != want {
 				t.Errorf("%s: %s!%s = %q, want %q", lang, summary, cell, got, want)
 			}
@@ -173,12 +170,12 @@ func TestWriteXLSX(t *testing.T) {
 		}
 		// number formats: Vietnamese locale in vi
 		wantCount := map[string]string{"vi": "[$-42A]#,##0", "en": "#,##0"}[lang]
-		if got := numFmt(t, f, summary, "E5"); got != wantCount {
-			t.Errorf("%s: E5 format %q, want %q", lang, got, wantCount)
+		if got := numFmt(t, f, summary, "F5"); got != wantCount {
+			t.Errorf("%s: F5 format %q, want %q", lang, got, wantCount)
 		}
 		wantPct := map[string]string{"vi": "[$-42A]0.00%", "en": "0.00%"}[lang]
-		if got := numFmt(t, f, summary, "F5"); got != wantPct {
-			t.Errorf("%s: F5 format %q, want %q", lang, got, wantPct)
+		if got := numFmt(t, f, summary, "G5"); got != wantPct {
+			t.Errorf("%s: G5 format %q, want %q", lang, got, wantPct)
 		}
 		// frozen header, A4
 		for _, s := range sheets {
@@ -296,11 +293,11 @@ func TestWriteHTML(t *testing.T) {
 		}
 		return nil
 	}
-	want := []string{"Số lao động được giải quyết việc làm", "người", "Cả nước†", "47.000", "48.500", "103,19%", "46.256", "104,85%", "+4,85%", "1/2", "Chính thức, chưa đủ tỉnh"}
+	want := []string{"Số lao động được giải quyết việc làm", "người", "Cả nước†", "47.000", "13.000", "48.500", "103,19%", "46.256", "104,85%", "+4,85%", "1/2", "Chính thức, chưa đủ tỉnh"}
 	if got := find(want[0]); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("summary row\n got %q\nwant %q", got, want)
 	}
-	want = []string{"Tỷ lệ hộ nghèo (đa chiều) (↓)", "%", "Cả nước*", "4,19%", "4,12%", "101,70%", "5,19%", "79,38%", "−1,07 điểm %", "2/2", "Sơ bộ"}
+	want = []string{"Tỷ lệ hộ nghèo (đa chiều) (↓)", "%", "Cả nước*", "4,19%", "", "4,12%", "101,70%", "5,19%", "79,38%", "−1,07 điểm %", "2/2", "Sơ bộ"}
 	if got := find(want[0]); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("summary row\n got %q\nwant %q", got, want)
 	}

@@ -95,6 +95,14 @@ func (r *Report) Title() string {
 	return fmt.Sprintf("QUÝ %s NĂM %d (LŨY KẾ %s THÁNG)", roman[r.Quarter], r.Year, strconv.Itoa(r.LastMonth))
 }
 
+// quarterLabel heads the column of the quarter alone: "Thực hiện quý III".
+func (r *Report) quarterLabel() string {
+	if r.Lang == "en" {
+		return fmt.Sprintf("Quarter %d", r.Quarter)
+	}
+	return "Thực hiện quý " + roman[r.Quarter]
+}
+
 // PeriodNote says which months the figures cover and what they are compared with.
 func (r *Report) PeriodNote() string {
 	if r.Lang == "en" {

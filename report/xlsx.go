@@ -217,9 +217,9 @@ func (x *xlsxWriter) footnotes(sheet string, row int) {
 func (x *xlsxWriter) summary() error {
 	r := x.r
 	name := r.text("summary")
-	cols := []string{r.text("indicator"), r.text("unit"), r.text("area"), r.text("plan"), r.text("actual"), r.text("pct_plan"),
+	cols := []string{r.text("indicator"), r.text("unit"), r.text("area"), r.text("plan"), r.quarterLabel(), r.text("actual"), r.text("pct_plan"),
 		r.text("previous"), r.text("pct_prev"), r.text("change"), r.text("coverage"), r.text("status")}
-	if err := x.sheet(name, r.text("summary"), 4, cols, []float64{34, 10, 30, 14, 14, 11, 14, 11, 13, 10, 22}, true); err != nil {
+	if err := x.sheet(name, r.text("summary"), 4, cols, []float64{34, 10, 30, 14, 14, 14, 11, 14, 11, 13, 10, 22}, true); err != nil {
 		return err
 	}
 	x.set(name, 1, 3, r.PeriodNote(), "note")
@@ -235,13 +235,14 @@ func (x *xlsxWriter) summary() error {
 			x.set(name, 2, row, r.unitName(ind.Unit), "center")
 			x.set(name, 3, row, f.AreaName+marks(f), map[bool]string{true: "textbold", false: "text"}[f.Level == "nation"])
 			x.valueCell(name, 4, row, f.Plan, ind.Unit)
-			x.valueCell(name, 5, row, f.Value, ind.Unit)
-			x.set(name, 6, row, frac(f.PctPlan), "pct")
-			x.valueCell(name, 7, row, f.Previous, ind.Unit)
-			x.set(name, 8, row, frac(f.PctPrev), "pct")
-			x.changeCell(name, 9, row, f)
-			x.set(name, 10, row, fmt.Sprintf("%d/%d", f.Reporting, f.Expected), "center")
-			x.set(name, 11, row, r.status(f), "text")
+			x.valueCell(name, 5, row, f.InQuarter, ind.Unit)
+			x.valueCell(name, 6, row, f.Value, ind.Unit)
+			x.set(name, 7, row, frac(f.PctPlan), "pct")
+			x.valueCell(name, 8, row, f.Previous, ind.Unit)
+			x.set(name, 9, row, frac(f.PctPrev), "pct")
+			x.changeCell(name, 10, row, f)
+			x.set(name, 11, row, fmt.Sprintf("%d/%d", f.Reporting, f.Expected), "center")
+			x.set(name, 12, row, r.status(f), "text")
 			row++
 		}
 		if row-1 > first {
@@ -257,9 +258,9 @@ func (x *xlsxWriter) summary() error {
 func (x *xlsxWriter) indicator(ind *Indicator) error {
 	r := x.r
 	name := r.SheetName(ind.Code)
-	cols := []string{r.text("rank"), r.text("code"), r.text("province"), r.text("region"), r.text("plan"), r.text("actual"),
+	cols := []string{r.text("rank"), r.text("code"), r.text("province"), r.text("region"), r.text("plan"), r.quarterLabel(), r.text("actual"),
 		r.text("pct_plan"), r.text("previous"), r.text("pct_prev"), r.text("change"), r.text("status")}
-	if err := x.sheet(name, ind.Name+" ("+r.unitName(ind.Unit)+")", 4, cols, []float64{8, 6, 22, 26, 13, 13, 11, 13, 11, 12, 16}, false); err != nil {
+	if err := x.sheet(name, ind.Name+" ("+r.unitName(ind.Unit)+")", 4, cols, []float64{8, 6, 22, 26, 13, 13, 13, 11, 13, 11, 12, 16}, false); err != nil {
 		return err
 	}
 	how := r.PeriodNote()
@@ -278,12 +279,13 @@ func (x *xlsxWriter) indicator(ind *Indicator) error {
 		x.set(name, 3, row, f.AreaName+marks(f), "text")
 		x.set(name, 4, row, r.regionName(f.Region), "text")
 		x.valueCell(name, 5, row, f.Plan, ind.Unit)
-		x.valueCell(name, 6, row, f.Value, ind.Unit)
-		x.set(name, 7, row, frac(f.PctPlan), "pct")
-		x.valueCell(name, 8, row, f.Previous, ind.Unit)
-		x.set(name, 9, row, frac(f.PctPrev), "pct")
-		x.changeCell(name, 10, row, f)
-		x.set(name, 11, row, r.text(f.Status), "text")
+		x.valueCell(name, 6, row, f.InQuarter, ind.Unit)
+		x.valueCell(name, 7, row, f.Value, ind.Unit)
+		x.set(name, 8, row, frac(f.PctPlan), "pct")
+		x.valueCell(name, 9, row, f.Previous, ind.Unit)
+		x.set(name, 10, row, frac(f.PctPrev), "pct")
+		x.changeCell(name, 11, row, f)
+		x.set(name, 12, row, r.text(f.Status), "text")
 		row++
 	}
 	last := row - 1
@@ -297,9 +299,9 @@ func (x *xlsxWriter) indicator(ind *Indicator) error {
 		return fmt.Sprintf("'%s'!$%s$5:$%s$%d", strings.ReplaceAll(name, "'", "''"), col, col, last)
 	}
 	height := uint(120 + 16*(last-4))
-	return x.f.AddChart(name, "M4", &excelize.Chart{
+	return x.f.AddChart(name, "N4", &excelize.Chart{
 		Type:      excelize.Bar,
-		Series:    []excelize.ChartSeries{{Name: r.text("pct_plan"), Categories: ref("C"), Values: ref("G"), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2F5597"}}}},
+		Series:    []excelize.ChartSeries{{Name: r.text("pct_plan"), Categories: ref("C"), Values: ref("H"), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2F5597"}}}},
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: ind.Name + ": " + r.text("pct_chart")}}},
 		Legend:    excelize.ChartLegend{Position: "none"},
 		Dimension: excelize.ChartDimension{Width: 640, Height: height},
