@@ -30,6 +30,9 @@ var schemaSQL string
 //go:embed reference.sql
 var referenceSQL string
 
+//go:embed maps.sql
+var mapsSQL string
+
 // schemaVersion changes when schema.sql changes incompatibly.
 const schemaVersion = "1"
 
@@ -101,7 +104,10 @@ func (w *Warehouse) migrate(ctx context.Context, ref Reference) error {
 
 	// Rebuild reference tables and views only when their definitions changed,
 	// so that opening a database to query it does not write to it.
-	script := w.referenceScript(ref)
+	script, err := w.referenceScript(ref)
+	if err != nil {
+		return err
+	}
 	sum := sha256.Sum256([]byte(script))
 	fingerprint := hex.EncodeToString(sum[:])
 	var current string
@@ -127,7 +133,7 @@ func (w *Warehouse) migrate(ctx context.Context, ref Reference) error {
 }
 
 // referenceScript is the SQL that rebuilds the reference tables from ref.
-func (w *Warehouse) referenceScript(ref Reference) string {
+func (w *Warehouse) referenceScript(ref Reference) (string, error) {
 	var b strings.Builder
 	b.WriteString(strings.NewReplacer(
 		"getvariable('min_year')", strconv.Itoa(schemas.MinYear),
@@ -137,8 +143,26 @@ func (w *Warehouse) referenceScript(ref Reference) string {
 		if i > 0 {
 			b.WriteString(",\n")
 		}
-		fmt.Fprintf(&b, "(%s, %s, %s, %s, %s, %s, %s, %s)", quote(a.Code), quote(a.Level), nullable(a.Parent),
-			quote(a.NameVI), nullable(a.FullNameVI), nullable(a.NameEN), date(a.ValidFrom), date(a.ValidTo))
+		fmt.Fprintf(&b, "(%s, %s, %s, %s, %s, %s, %s, %s, %s)", quote(a.Code), quote(a.Level), nullable(a.Parent),
+			quote(a.NameVI), nullable(a.FullNameVI), nullable(a.NameEN), date(a.ValidFrom), date(a.ValidTo), nullable(a.Successor))
+	}
+	codeMap, err := ref.Areas.CodeMap()
+	if err != nil {
+		return "", err
+	}
+	b.WriteString(";\nINSERT INTO area_code_map VALUES\n")
+	for i, m := range codeMap {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		from, to := "DATE '0001-01-01'", "DATE '9999-12-31'"
+		if !m.From.IsZero() {
+			from = date(m.From)
+		}
+		if !m.To.IsZero() {
+			to = date(m.To)
+		}
+		fmt.Fprintf(&b, "(%s, %s, %s, %s)", quote(m.Code), from, to, quote(m.Area))
 	}
 	b.WriteString(";\nINSERT INTO data_elements VALUES\n")
 	for i, d := range ref.Elements.All() {
@@ -149,8 +173,9 @@ func (w *Warehouse) referenceScript(ref Reference) string {
 			quote(d.Unit), quote(d.Kind), nullable(d.Numerator), nullable(d.Denominator))
 	}
 	b.WriteString(";\n")
+	b.WriteString(mapsSQL)
 	b.WriteString(ref.Views)
-	return b.String()
+	return b.String(), nil
 }
 
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
