@@ -34,17 +34,12 @@ var ErrNotQuarter = errors.New("a quarterly report needs a quarter")
 // ErrNoData is returned when the warehouse holds no figures for the period.
 var ErrNoData = errors.New("no figures for the period")
 
-// boundaryChange is the last day of the 63 provinces; figures for later
-// periods are on the 34 provinces of 1 July 2025.
-var boundaryChange = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
-
-// valuesView is the view a period's figures are read from.
-func valuesView(p schemas.Period) string {
-	if p.End().After(boundaryChange) {
-		return "indicator_values" // indicator_values_current once it exists
-	}
-	return "indicator_values"
-}
+// valuesView is the view a period's figures are read from: indicator_values
+// shows each period on its own map (the 63 provinces and six regions until
+// June 2025, the 34 provinces after), which is what a report of that
+// quarter printed. indicator_values_current would re-base an earlier
+// quarter to today's 34 provinces.
+func valuesView(schemas.Period) string { return "indicator_values" }
 
 // asOfFilter keeps ledger rows loaded by the as-of time, when one is set.
 const asOfFilter = `(getvariable('as_of') IS NULL OR s.loaded_at <= CAST(getvariable('as_of') AS TIMESTAMPTZ))`

@@ -264,10 +264,11 @@ func (r *Report) stamp(s string) string {
 func (r *Report) regionName(code string) string {
 	for _, ind := range r.Indicators {
 		for _, f := range ind.Summary {
-			if f.Area == code {
+			// after June 2025 provinces belong to the nation directly
+			if f.Area == code && f.Level == "region" {
 				return f.AreaName
 			}
 		}
 	}
-	return code
+	return ""
 }
