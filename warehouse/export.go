@@ -60,8 +60,9 @@ const sdmxIndicators = `SELECT 'VN_MOLISA:DF_CHITIEU_IND(1.0)' AS DATAFLOW, v.in
 
 // Export writes the current observations and indicator values into dir in
 // a format and returns the paths written (files, or directories of
-// partitions). Parquet goes to dir/observations and dir/indicator_values,
-// each partitioned Hive style by year and area (year=2024/area=40/…);
+// partitions). Parquet goes to dir/observations, dir/indicator_values and
+// dir/indicator_values_current (history on today's 34 provinces), each
+// partitioned Hive style by year and area (year=2024/area=40/…);
 // csv to observations.csv and indicator_values.csv; sdmx to
 // observations.sdmx.csv and indicator_values.sdmx.csv. Each output is
 // written beside its place and renamed into it, replacing an earlier
@@ -78,6 +79,7 @@ func (w *Warehouse) Export(ctx context.Context, format, dir string) ([]string, e
 		jobs = []job{
 			{"observations", exportObservations, opts},
 			{"indicator_values", exportIndicators, opts},
+			{"indicator_values_current", strings.Replace(exportIndicators, "indicator_values", "indicator_values_current", 1), opts},
 		}
 	case CSV:
 		jobs = []job{

@@ -18,7 +18,8 @@ func TestExportParquet(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("export exit %d\n%s%s", code, out, errs)
 	}
-	if want := filepath.Join(dir, "observations") + "\n" + filepath.Join(dir, "indicator_values") + "\n"; out != want {
+	if want := filepath.Join(dir, "observations") + "\n" + filepath.Join(dir, "indicator_values") + "\n" +
+		filepath.Join(dir, "indicator_values_current") + "\n"; out != want {
 		t.Errorf("export printed %q, want %q", out, want)
 	}
 	for _, p := range []string{"observations/year=2024/area=40", "observations/year=2023/area=01", "indicator_values/year=2024/area=VN", "indicator_values/year=2024/area=R3"} {
