@@ -13,8 +13,9 @@ import (
 
 // cli runs chitieu in-process as a user would, with CHITIEU_DB set to db.
 type cli struct {
-	t  *testing.T
-	db string
+	t   *testing.T
+	db  string
+	now time.Time // the clock of the next run; zero: 2025-01-20 09:00 UTC
 }
 
 func newCLI(t *testing.T) *cli {
@@ -24,7 +25,11 @@ func newCLI(t *testing.T) *cli {
 func (c *cli) run(args ...string) (stdout, stderr string, code int) {
 	c.t.Helper()
 	var out, errb bytes.Buffer
-	e := &env{stdout: &out, stderr: &errb, now: func() time.Time { return time.Date(2025, 1, 20, 9, 0, 0, 0, time.UTC) },
+	now := c.now
+	if now.IsZero() {
+		now = time.Date(2025, 1, 20, 9, 0, 0, 0, time.UTC)
+	}
+	e := &env{stdout: &out, stderr: &errb, now: func() time.Time { return now },
 		getenv: func(k string) string {
 			if k == "CHITIEU_DB" {
 				return c.db

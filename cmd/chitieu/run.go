@@ -68,6 +68,8 @@ Usage:
   chitieu ingest [--db FILE] FILE|DIR...       load provincial submissions (.csv, .xlsx)
   chitieu query [--db FILE] [--format table|csv|json] "SQL"
   chitieu indicators [--db FILE] [--indicator X] [--area A] [--period P] [--format table|csv|json]
+  chitieu report [--db FILE] --period 2024-Q3 [--lang vi|en] [--as-of TIME] --out DIR
+  chitieu export [--db FILE] [--format parquet|csv|sdmx] --out DIR
 
 The database is --db, else $CHITIEU_DB, else ./chitieu.duckdb.
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 input rejected.
@@ -87,6 +89,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 		"ingest":     func() command { return &ingestCmd{env: e} },
 		"query":      func() command { return &queryCmd{env: e} },
 		"indicators": func() command { return &indicatorsCmd{env: e} },
+		"report":     func() command { return &reportCmd{env: e} },
+		"export":     func() command { return &exportCmd{env: e} },
 	}
 	switch args[0] {
 	case "help", "-h", "--help":
