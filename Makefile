@@ -17,6 +17,9 @@ demo: build
 	./$(BIN) ingest --db $(DB) samples/
 	@echo
 	./$(BIN) indicators --db $(DB) --period 2024 --area VN,40
+	@echo
+	@echo "2025, across the reorganisation: new Tuyên Quang (08) = old Hà Giang + Tuyên Quang"
+	./$(BIN) indicators --db $(DB) --period 2025-YTD09 --area VN,08 --indicator jobs_created
 
 samples:
 	$(GO) run ./cmd/samplegen -out samples

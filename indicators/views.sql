@@ -53,14 +53,20 @@ candidates AS (
     SELECT data_element, area, period, kind, value, provisional, 2 AS priority
     FROM o WHERE kind IN ('actual', 'plan')
     UNION ALL
-    -- flows: quarters and years from complete months
-    SELECT m.data_element, m.area, t.code, 'actual', sum(m.value), bool_or(m.provisional), 1
-    FROM months m
-    JOIN periods t ON t.period_type IN ('quarter', 'year', 'ytd') AND t.year = m.year
-                  AND m.month BETWEEN t.first_month AND t.last_month
-    WHERE m.element_kind = 'flow'
-    GROUP BY m.data_element, m.area, t.code, t.first_month, t.last_month
-    HAVING count(*) = t.last_month - t.first_month + 1
+    -- flows: quarters and years from complete months; complete means every
+    -- month in which the province existed (Hà Giang's 2025 is January–June)
+    SELECT g.data_element, g.area, g.period, 'actual', g.value, g.provisional, 1
+    FROM (
+        SELECT m.data_element, m.area, t.code AS period, sum(m.value) AS value, bool_or(m.provisional) AS provisional,
+               count(*) AS months, t.last_month - t.first_month + 1 AS period_months
+        FROM months m
+        JOIN periods t ON t.period_type IN ('quarter', 'year', 'ytd') AND t.year = m.year
+                      AND m.month BETWEEN t.first_month AND t.last_month
+        WHERE m.element_kind = 'flow'
+        GROUP BY m.data_element, m.area, t.code, t.first_month, t.last_month
+    ) g
+    LEFT JOIN area_partial_periods pp ON pp.code = g.area AND pp.period = g.period
+    WHERE g.months = coalesce(pp.months, g.period_months)
     UNION ALL
     -- flows: any period from year-to-date figures
     SELECT y.data_element, y.area, t.code, 'actual',
@@ -189,124 +195,233 @@ SELECT c.indicator, c.area, c.period, c.method, c.part_num, c.part_den, c.plan, 
 FROM computed c
 LEFT JOIN computed prev ON prev.ordinal = c.ordinal AND prev.area = c.area AND prev.period = c.previous_year;
 
--- indicator_values: every indicator for every area (province, region,
--- nation) and period that has data. Aggregates are built from the provinces
--- that report the value; plan and previous year are given only when every
--- one of those provinces has them, so that comparisons are like for like.
---
--- Membership is by date: a province counts in a period if it is valid on
--- the period's last day, in the region that is its parent on that day, and
--- that region in the nation that is its parent on that day (a code may be
--- reused by another area in another interval). A province row is the
--- province's own parts, without grouping; a region sums its provinces and
--- the nation sums the regions (sums of sums, counts of counts).
-CREATE OR REPLACE VIEW indicator_values AS
-WITH province AS (
-    SELECT ip.*, p.parent AS region,
-           (ip.part_num IS NOT NULL AND (ip.method = 'sum' OR ip.part_den IS NOT NULL)) AS reports
+-- indicator_units: each indicator per province and period on the map of
+-- the period (the provinces valid on its last day), with its region then
+-- (NULL after the 2025 merger) and the province it is part of today.
+-- Almost always that is the province code's own parts. A period that spans
+-- the merger (2025, 2025-YTD09) is different for the new provinces that
+-- took in old ones (merged_units): they also gather, for flows, the months
+-- of the old provinces ("absorbed": Hà Giang's January–June in Tuyên
+-- Quang's 2025), and, for every indicator, their plans for it, which
+-- combine into the new province's target: summed, or for rates weighted by
+-- each old province's denominator of the year before. Such a province
+-- reports a flow only when every absorbed province does too.
+-- prev_num and prev_den are the same code's a year earlier (indicator_parts);
+-- indicator_values replaces them where that is not the same province
+-- (rebased_units).
+CREATE OR REPLACE VIEW indicator_units AS
+WITH c AS (
+    SELECT ip.*, (ip.part_num IS NOT NULL AND (ip.method = 'sum' OR ip.part_den IS NOT NULL)) AS reports
     FROM indicator_parts ip
-    JOIN areas p ON p.code = ip.area AND p.level = 'province'
-                AND ip.end_date BETWEEN coalesce(p.valid_from, DATE '0001-01-01') AND coalesce(p.valid_to, DATE '9999-12-31')
+),
+merged AS (
+    SELECT c.*, mu.area AS unit, mu.absorbed, i.kind = 'flow' AS flow
+    FROM c
+    JOIN merged_units mu ON mu.period = c.period AND mu.code = c.area
+    JOIN indicator_definitions i ON i.code = c.indicator
+),
+merged_grouped AS (
+    SELECT indicator, unit AS area, period,
+           any_value(period_type) AS period_type, any_value(method) AS method, any_value(flow) AS flow,
+           bool_or(reports AND NOT absorbed) AS own_reports,
+           count(*) FILTER (WHERE absorbed AND reports) AS absorbed_reporting,
+           sum(part_num) FILTER (WHERE reports AND (flow OR NOT absorbed)) AS num,
+           sum(part_den) FILTER (WHERE reports AND (flow OR NOT absorbed)) AS den,
+           bool_or(provisional) FILTER (WHERE reports AND (flow OR NOT absorbed)) AS provisional,
+           bool_or(ytd_conflict) FILTER (WHERE reports AND (flow OR NOT absorbed)) AS ytd_conflict,
+           any_value(rate_only) FILTER (WHERE NOT absorbed) AS rate_only,
+           any_value(plan) FILTER (WHERE NOT absorbed) AS own_plan,
+           count(plan) FILTER (WHERE absorbed) AS absorbed_plans,
+           sum(plan) AS plans_sum,
+           sum(plan * prev_den) / sum(prev_den) FILTER (WHERE plan IS NOT NULL) AS plans_weighted
+    FROM merged
+    GROUP BY indicator, unit, period
+)
+SELECT c.indicator, c.area, c.period, c.period_type, c.method, c.reports,
+       c.part_num AS num, c.part_den AS den, c.provisional, c.ytd_conflict, c.rate_only, c.plan,
+       c.prev_num, c.prev_den, a.region, a.current_area
+FROM c
+JOIN area_spans a ON a.code = c.area AND c.end_date BETWEEN a.valid_from AND a.valid_to
+ANTI JOIN merged_units mu ON mu.period = c.period AND mu.area = c.area
+UNION ALL
+SELECT g.indicator, g.area, g.period, g.period_type, g.method,
+       g.own_reports AND (NOT g.flow OR g.absorbed_reporting = a.n) AS reports,
+       g.num, g.den, g.provisional, g.ytd_conflict, g.rate_only,
+       CASE WHEN g.absorbed_plans = 0 THEN g.own_plan
+            WHEN g.absorbed_plans = a.n AND g.own_plan IS NOT NULL THEN
+                 CASE WHEN g.method = 'sum' THEN g.plans_sum ELSE g.plans_weighted END
+       END AS plan,
+       NULL, NULL, pp.region, pp.current_area
+FROM merged_grouped g
+JOIN (SELECT period, area, count(*) FILTER (WHERE absorbed) AS n FROM merged_units GROUP BY period, area) a
+  ON a.period = g.period AND a.area = g.area
+JOIN period_provinces pp ON pp.period = g.period AND pp.area = g.area;
+
+-- indicator_values_reported and indicator_values_rebased: the rows of
+-- indicator_values and indicator_values_current before the figures are
+-- derived (indicator_figures). A province's previous year is the same
+-- period a year earlier on this period's map: the provinces that went into
+-- it summed (rebased_previous), given only when every one of them reported
+-- (Tuyên Quang 2025 against Hà Giang + Tuyên Quang 2024). Aggregates are
+-- built from the provinces that report the value; plan and previous year
+-- are given only when every one of those provinces has them, so that
+-- comparisons are like for like.
+CREATE OR REPLACE VIEW indicator_units_compared AS
+WITH u AS MATERIALIZED (SELECT * FROM indicator_units),
+rebased AS (
+    SELECT r.period, r.area, u.indicator,
+           sum(u.num) FILTER (WHERE u.reports) AS num,
+           sum(u.den) FILTER (WHERE u.reports) AS den,
+           count(*) FILTER (WHERE u.reports) AS reporting
+    FROM u
+    JOIN rebased_previous r ON r.prev_period = u.period AND r.prev_area = u.area
+    GROUP BY r.period, r.area, u.indicator
+)
+SELECT * FROM u ANTI JOIN rebased_units ru ON ru.period = u.period AND ru.area = u.area
+UNION ALL
+SELECT u.* REPLACE (
+           CASE WHEN rb.reporting = ru.predecessors THEN rb.num END AS prev_num,
+           CASE WHEN rb.reporting = ru.predecessors THEN rb.den END AS prev_den)
+FROM u
+JOIN rebased_units ru ON ru.period = u.period AND ru.area = u.area
+LEFT JOIN rebased rb ON rb.period = u.period AND rb.area = u.area AND rb.indicator = u.indicator;
+
+-- On the map of the period: provinces as they were (a row also when a
+-- province reported only a rate, rate_only); regions (until June 2025) sum
+-- their provinces; the nation sums the regions and the provinces that
+-- belong to none (after June 2025, all of them).
+CREATE OR REPLACE VIEW indicator_values_reported AS
+WITH u AS MATERIALIZED (
+    SELECT *, reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0) AS has_prev
+    FROM indicator_units_compared
 ),
 region AS (
-    SELECT r.code AS area, r.parent AS nation, g.*
-    FROM (
-        SELECT indicator, region, period, any_value(period_type) AS period_type, any_value(end_date) AS end_date,
-               any_value(method) AS method,
-               sum(part_num) AS num,
-               sum(part_den) AS den,
-               count(*) AS provinces_reporting,
-               count(plan) AS with_plan,
-               sum(plan) AS plan_sum,
-               sum(plan * part_den) AS plan_weighted,
-               count(*) FILTER (WHERE prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0)) AS with_prev,
-               sum(prev_num) AS prev_num,
-               sum(prev_den) AS prev_den,
-               bool_or(provisional) AS provisional,
-               count(*) FILTER (WHERE ytd_conflict) AS ytd_conflicts
-        FROM province
-        WHERE reports
-        GROUP BY indicator, region, period
-    ) g
-    JOIN areas r ON r.code = g.region AND r.level = 'region'
-                AND g.end_date BETWEEN coalesce(r.valid_from, DATE '0001-01-01') AND coalesce(r.valid_to, DATE '9999-12-31')
+    SELECT indicator, region AS area, period,
+           any_value(period_type) AS period_type, any_value(method) AS method,
+           sum(num) AS num, sum(den) AS den,
+           count(*) AS provinces_reporting,
+           count(plan) AS with_plan,
+           sum(plan) AS plan_sum,
+           sum(plan * den) AS plan_weighted,
+           count(*) FILTER (WHERE has_prev) AS with_prev,
+           sum(prev_num) AS prev_num,
+           sum(prev_den) AS prev_den,
+           bool_or(provisional) AS provisional,
+           count(*) FILTER (WHERE ytd_conflict) AS ytd_conflicts
+    FROM u
+    WHERE reports AND region IS NOT NULL
+    GROUP BY indicator, region, period
 ),
 nation AS (
-    SELECT n.code AS area, g.*
+    SELECT indicator, 'VN' AS area, period,
+           any_value(period_type) AS period_type, any_value(method) AS method,
+           sum(num) AS num, sum(den) AS den,
+           CAST(sum(provinces_reporting) AS BIGINT) AS provinces_reporting,
+           CAST(sum(with_plan) AS BIGINT) AS with_plan,
+           sum(plan_sum) AS plan_sum,
+           sum(plan_weighted) AS plan_weighted,
+           CAST(sum(with_prev) AS BIGINT) AS with_prev,
+           sum(prev_num) AS prev_num,
+           sum(prev_den) AS prev_den,
+           bool_or(provisional) AS provisional,
+           CAST(sum(ytd_conflicts) AS BIGINT) AS ytd_conflicts
     FROM (
-        SELECT indicator, nation, period, any_value(period_type) AS period_type, any_value(end_date) AS end_date,
-               any_value(method) AS method,
-               sum(num) AS num,
-               sum(den) AS den,
-               CAST(sum(provinces_reporting) AS BIGINT) AS provinces_reporting,
-               CAST(sum(with_plan) AS BIGINT) AS with_plan,
-               sum(plan_sum) AS plan_sum,
-               sum(plan_weighted) AS plan_weighted,
-               CAST(sum(with_prev) AS BIGINT) AS with_prev,
-               sum(prev_num) AS prev_num,
-               sum(prev_den) AS prev_den,
-               bool_or(provisional) AS provisional,
-               CAST(sum(ytd_conflicts) AS BIGINT) AS ytd_conflicts
-        FROM region
-        GROUP BY indicator, nation, period
-    ) g
-    JOIN areas n ON n.code = g.nation AND n.level = 'nation'
-                AND g.end_date BETWEEN coalesce(n.valid_from, DATE '0001-01-01') AND coalesce(n.valid_to, DATE '9999-12-31')
+        SELECT * FROM region
+        UNION ALL BY NAME
+        SELECT indicator, area, period, period_type, method, num, den,
+               1 AS provinces_reporting, CAST(plan IS NOT NULL AS BIGINT) AS with_plan, plan AS plan_sum,
+               plan * den AS plan_weighted, CAST(has_prev AS BIGINT) AS with_prev, prev_num, prev_den,
+               provisional, CAST(ytd_conflict AS BIGINT) AS ytd_conflicts
+        FROM u WHERE reports AND region IS NULL
+    )
+    GROUP BY indicator, period
+)
+SELECT u.indicator, u.area, 'province' AS area_level, u.period, u.period_type, u.method,
+       CASE WHEN u.reports THEN u.num END AS num,
+       CASE WHEN u.reports THEN u.den END AS den,
+       CAST(u.reports AS BIGINT) AS provinces_reporting,
+       CAST(u.reports AND u.plan IS NOT NULL AS BIGINT) AS with_plan,
+       CASE WHEN u.reports THEN u.plan END AS plan_sum,
+       CASE WHEN u.reports THEN u.plan * u.den END AS plan_weighted,
+       CAST(u.has_prev AS BIGINT) AS with_prev,
+       CASE WHEN u.reports THEN u.prev_num END AS prev_num,
+       CASE WHEN u.reports THEN u.prev_den END AS prev_den,
+       CASE WHEN u.reports THEN u.provisional END AS provisional,
+       CAST(u.reports AND u.ytd_conflict AS BIGINT) AS ytd_conflicts,
+       u.rate_only,
+       CAST(1 AS BIGINT) AS provinces_expected,
+       e.boundaries
+FROM u
+JOIN coverage_expected e ON e.map = 'reported' AND e.area_level = 'nation' AND e.period = u.period
+WHERE u.reports OR u.rate_only IS NOT NULL
+UNION ALL BY NAME
+SELECT g.*, 'region' AS area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS provinces_expected, e.boundaries
+FROM region g
+JOIN coverage_expected e ON e.map = 'reported' AND e.area_level = 'region' AND e.area = g.area AND e.period = g.period
+UNION ALL BY NAME
+SELECT g.*, 'nation' AS area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS provinces_expected, e.boundaries
+FROM nation g
+JOIN coverage_expected e ON e.map = 'reported' AND e.area_level = 'nation' AND e.area = g.area AND e.period = g.period;
+
+-- On today's map: today's provinces sum the provinces of the period that
+-- went into them (coverage counts those: "1/2" when Hà Giang reported and
+-- Tuyên Quang did not); the nation is the same as on the map of the
+-- period; no regions.
+CREATE OR REPLACE VIEW indicator_values_rebased AS
+WITH u AS (
+    SELECT *, reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0) AS has_prev
+    FROM indicator_units_compared
+    WHERE current_area IS NOT NULL
 ),
--- coverage: the provinces each region expects on a period's last day (the
--- nation expects those of its regions)
-expected AS (
-    SELECT r.code AS region, r.parent AS nation, t.code AS period, count(DISTINCT p.code) AS provinces
-    FROM periods t
-    JOIN areas p ON p.level = 'province'
-                AND t.end_date BETWEEN coalesce(p.valid_from, DATE '0001-01-01') AND coalesce(p.valid_to, DATE '9999-12-31')
-    JOIN areas r ON r.code = p.parent AND r.level = 'region'
-                AND t.end_date BETWEEN coalesce(r.valid_from, DATE '0001-01-01') AND coalesce(r.valid_to, DATE '9999-12-31')
-    GROUP BY r.code, r.parent, t.code
-),
-aggregated AS (
-    -- a province: its own figures if it reports the value; a row also when
-    -- it reported only a rate (rate_only)
-    SELECT indicator, area, 'province' AS area_level, period, period_type, method,
-           CASE WHEN reports THEN part_num END AS num,
-           CASE WHEN reports THEN part_den END AS den,
-           CAST(reports AS BIGINT) AS provinces_reporting,
-           CAST(reports AND plan IS NOT NULL AS BIGINT) AS with_plan,
-           CASE WHEN reports THEN plan END AS plan_sum,
-           CASE WHEN reports THEN plan * part_den END AS plan_weighted,
-           CAST(reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0) AS BIGINT) AS with_prev,
-           CASE WHEN reports THEN prev_num END AS prev_num,
-           CASE WHEN reports THEN prev_den END AS prev_den,
-           CASE WHEN reports THEN provisional END AS provisional,
-           CAST(reports AND ytd_conflict AS BIGINT) AS ytd_conflicts,
-           rate_only,
-           CAST(1 AS BIGINT) AS provinces_expected
-    FROM province
-    WHERE reports OR rate_only IS NOT NULL
-    UNION ALL BY NAME
-    SELECT g.* EXCLUDE (region, nation, end_date), 'region' AS area_level,
-           coalesce(e.provinces, 0) AS provinces_expected
-    FROM region g
-    LEFT JOIN expected e ON e.region = g.area AND e.period = g.period
-    UNION ALL BY NAME
-    SELECT g.* EXCLUDE (nation, end_date), 'nation' AS area_level,
-           CAST(coalesce(e.provinces, 0) AS BIGINT) AS provinces_expected
-    FROM nation g
-    LEFT JOIN (SELECT nation, period, sum(provinces) AS provinces FROM expected GROUP BY nation, period) e
-           ON e.nation = g.area AND e.period = g.period
-),
-valued AS (
-    -- a rate is Σ numerators ÷ Σ denominators of the reporting provinces,
-    -- its plan the plans weighted by the denominators
+province AS (
+    SELECT indicator, current_area AS area, period,
+           any_value(period_type) AS period_type, any_value(method) AS method,
+           sum(num) FILTER (WHERE reports) AS num,
+           sum(den) FILTER (WHERE reports) AS den,
+           count(*) FILTER (WHERE reports) AS provinces_reporting,
+           count(plan) FILTER (WHERE reports) AS with_plan,
+           sum(plan) FILTER (WHERE reports) AS plan_sum,
+           sum(plan * den) FILTER (WHERE reports) AS plan_weighted,
+           count(*) FILTER (WHERE has_prev) AS with_prev,
+           sum(prev_num) FILTER (WHERE reports) AS prev_num,
+           sum(prev_den) FILTER (WHERE reports) AS prev_den,
+           bool_or(provisional) FILTER (WHERE reports) AS provisional,
+           count(*) FILTER (WHERE reports AND ytd_conflict) AS ytd_conflicts,
+           -- a province of today made of one province then keeps its rate
+           CASE WHEN count(*) = 1 THEN any_value(rate_only) FILTER (WHERE NOT reports) END AS rate_only
+    FROM u
+    GROUP BY indicator, current_area, period
+)
+SELECT g.*, 'province' AS area_level, e.provinces AS provinces_expected, e.boundaries
+FROM province g
+JOIN coverage_expected e ON e.map = 'current' AND e.area_level = 'province' AND e.area = g.area AND e.period = g.period
+WHERE g.provinces_reporting > 0 OR g.rate_only IS NOT NULL
+UNION ALL BY NAME
+SELECT r.* EXCLUDE (boundaries), e.boundaries
+FROM indicator_values_reported r
+JOIN coverage_expected e ON e.map = 'current' AND e.area_level = 'nation' AND e.area = r.area AND e.period = r.period
+WHERE r.area_level = 'nation';
+
+-- indicator_values and indicator_values_current: every indicator for every
+-- area and period that has data, on the map of the period ('63 provinces'
+-- until June 2025, with regions; '34 provinces' after) and on today's map
+-- (history re-based to the 34 provinces). boundaries names the map.
+-- A rate is Σ numerators ÷ Σ denominators of the reporting provinces, its
+-- plan the plans weighted by the denominators.
+CREATE OR REPLACE VIEW indicator_figures AS
+WITH valued AS (
     SELECT a.*, i.direction, i.unit, i.kind, i.factor,
            CASE WHEN a.method = 'sum' THEN a.num ELSE a.num / a.den * i.factor END AS v,
            CASE WHEN a.with_plan = a.provinces_reporting AND a.provinces_reporting > 0 THEN
                 CASE WHEN a.method = 'sum' THEN a.plan_sum ELSE a.plan_weighted / a.den END END AS pl,
            CASE WHEN a.with_prev = a.provinces_reporting AND a.provinces_reporting > 0 THEN
                 CASE WHEN a.method = 'sum' THEN a.prev_num ELSE a.prev_num / a.prev_den * i.factor END END AS pv
-    FROM aggregated a JOIN indicator_definitions i ON i.code = a.indicator
+    FROM (SELECT 'reported' AS map, * FROM indicator_values_reported
+          UNION ALL BY NAME
+          SELECT 'current' AS map, * FROM indicator_values_rebased) a
+    JOIN indicator_definitions i ON i.code = a.indicator
 )
-SELECT v.indicator, v.area, v.area_level, v.period, v.period_type,
+SELECT v.map, v.indicator, v.area, v.area_level, v.period, v.period_type,
        coalesce(v.v, v.rate_only) AS value,
        v.unit,
        v.pl AS plan,
@@ -326,5 +441,12 @@ SELECT v.indicator, v.area, v.area_level, v.period, v.period_type,
        v.provinces_expected,
        CASE WHEN v.provisional THEN 'provisional' ELSE 'final' END AS status,
        v.ytd_conflicts,
-       v.direction
+       v.direction,
+       v.boundaries
 FROM valued v;
+
+CREATE OR REPLACE VIEW indicator_values AS
+SELECT * EXCLUDE (map) FROM indicator_figures WHERE map = 'reported';
+
+CREATE OR REPLACE VIEW indicator_values_current AS
+SELECT * EXCLUDE (map) FROM indicator_figures WHERE map = 'current';

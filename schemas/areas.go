@@ -36,7 +36,14 @@ var areasCSV []byte
 // socio-economic region ("R1"–"R6", in GSO order) or a province (its 2-digit
 // GSO code). An area is valid from ValidFrom to ValidTo inclusive; a zero date
 // is open. A code may be reused by another area in another interval, which is
-// how the 2025 reorganisation is represented.
+// how the 2025 reorganisation is represented: the 63 provinces end on
+// 2025-06-30, each naming the province it went into (Successor), and the 34
+// provinces begin on 2025-07-01 (Resolution 202/2025/QH15; codes of GSO's
+// letter 915/CTK-CSCL; the mapping of the dataset github.com/dvhcvn/20250701,
+// mapping/splits.json). Regions end with the 63 provinces: no grouping of the
+// 34 into GSO's socio-economic regions had been published in a source we
+// could cite, and several straddle two old regions, so after the merger
+// provinces belong directly to the nation.
 type Area struct {
 	Code       string
 	Level      string
@@ -47,6 +54,7 @@ type Area struct {
 	ValidFrom  time.Time
 	ValidTo    time.Time
 	Aliases    []string
+	Successor  string // the code of the area it went into the day after ValidTo
 }
 
 // ValidAt reports whether the area exists on day t.
@@ -73,7 +81,7 @@ func ParseAreas(r io.Reader) (*Areas, error) {
 	if err != nil {
 		return nil, fmt.Errorf("areas: read header: %w", err)
 	}
-	want := []string{"code", "level", "parent", "name_vi", "full_name_vi", "name_en", "valid_from", "valid_to", "aliases"}
+	want := []string{"code", "level", "parent", "name_vi", "full_name_vi", "name_en", "valid_from", "valid_to", "aliases", "successor"}
 	if strings.Join(header, ",") != strings.Join(want, ",") {
 		return nil, fmt.Errorf("areas: header %v, want %v", header, want)
 	}
@@ -87,7 +95,7 @@ func ParseAreas(r io.Reader) (*Areas, error) {
 			return nil, fmt.Errorf("areas: %w", err)
 		}
 		line, _ := cr.FieldPos(0)
-		a := Area{Code: rec[0], Level: rec[1], Parent: rec[2], NameVI: NFC(rec[3]), FullNameVI: NFC(rec[4]), NameEN: rec[5]}
+		a := Area{Code: rec[0], Level: rec[1], Parent: rec[2], NameVI: NFC(rec[3]), FullNameVI: NFC(rec[4]), NameEN: rec[5], Successor: rec[9]}
 		switch a.Level {
 		case LevelNation, LevelRegion, LevelProvince:
 		default:
@@ -110,8 +118,122 @@ func ParseAreas(r io.Reader) (*Areas, error) {
 		if a.Level != LevelNation && len(as.byCode[a.Parent]) == 0 {
 			return nil, fmt.Errorf("areas: %s has unknown parent %q", a.Code, a.Parent)
 		}
+		if a.Successor == "" {
+			continue
+		}
+		if a.ValidTo.IsZero() {
+			return nil, fmt.Errorf("areas: %s (%s) has a successor but no end", a.Code, a.NameVI)
+		}
+		if _, ok := as.successor(a); !ok {
+			return nil, fmt.Errorf("areas: successor %q of %s (%s) is not valid on %s", a.Successor, a.Code, a.NameVI, a.ValidTo.AddDate(0, 0, 1).Format(time.DateOnly))
+		}
+	}
+	if _, err := as.CodeMap(); err != nil {
+		return nil, err
 	}
 	return as, nil
+}
+
+// successor is the area a went into, valid the day after a ends.
+func (as *Areas) successor(a Area) (Area, bool) {
+	if a.Successor == "" || a.ValidTo.IsZero() {
+		return Area{}, false
+	}
+	day := a.ValidTo.AddDate(0, 0, 1)
+	for _, i := range as.byCode[a.Successor] {
+		if as.list[i].ValidAt(day) {
+			return as.list[i], true
+		}
+	}
+	return Area{}, false
+}
+
+// At is the area a is, or is part of, on day t: a itself while it is valid,
+// then its successor, its successor's successor and so on. ok is false
+// before a began, or after it ended without a successor.
+func (as *Areas) At(a Area, t time.Time) (Area, bool) {
+	for range len(as.list) {
+		if a.ValidAt(t) {
+			return a, true
+		}
+		if !a.ValidFrom.IsZero() && t.Before(a.ValidFrom) {
+			return Area{}, false
+		}
+		next, ok := as.successor(a)
+		if !ok {
+			return Area{}, false
+		}
+		a = next
+	}
+	return Area{}, false
+}
+
+// CodeMapping says which area the figures of code belong to on the days
+// From to To (zero: open): the area valid then with that code, or the one
+// an area with that code went into.
+type CodeMapping struct {
+	Code     string
+	From, To time.Time
+	Area     string
+}
+
+// CodeMap maps every province code, for every day on which it means
+// something, to the province its figures belong to on that day: itself
+// while it is valid, its successor afterwards. This is what re-bases
+// history onto a later map (Hà Giang's 2024 figures belong to Tuyên Quang
+// from 2025-07-01). The mapping is by code alone, so it must not matter
+// which of two areas sharing a code a figure came from: when a code was
+// reused (08 Tuyên Quang before and after the merger), the old area must
+// have gone into the new one, as it did in 2025 (GSO gave each new
+// province the code of one of its parts). CodeMap returns an error
+// otherwise.
+func (as *Areas) CodeMap() ([]CodeMapping, error) {
+	var out []CodeMapping
+	for _, code := range as.codes(LevelProvince) {
+		var segs []CodeMapping
+		for _, i := range as.byCode[code] {
+			a := as.list[i]
+			segs = append(segs, CodeMapping{Code: code, From: a.ValidFrom, To: a.ValidTo, Area: a.Code})
+			for cur := a; ; {
+				next, ok := as.successor(cur)
+				if !ok {
+					break
+				}
+				segs = append(segs, CodeMapping{Code: code, From: next.ValidFrom, To: next.ValidTo, Area: next.Code})
+				cur = next
+			}
+		}
+		slices.SortFunc(segs, func(x, y CodeMapping) int { return x.From.Compare(y.From) })
+		// Merge identical neighbours; overlapping segments must agree.
+		var merged []CodeMapping
+		for _, s := range segs {
+			if n := len(merged); n > 0 && (merged[n-1].To.IsZero() || !s.From.After(merged[n-1].To)) {
+				last := &merged[n-1]
+				if last.Area != s.Area {
+					return nil, fmt.Errorf("areas: the figures of code %s belong to both %s and %s from %s: re-basing by code is ambiguous",
+						code, last.Area, s.Area, s.From.Format(time.DateOnly))
+				}
+				if !last.To.IsZero() && (s.To.IsZero() || s.To.After(last.To)) {
+					last.To = s.To
+				}
+				continue
+			}
+			merged = append(merged, s)
+		}
+		out = append(out, merged...)
+	}
+	return out, nil
+}
+
+// codes lists the distinct codes of a level in codelist order.
+func (as *Areas) codes(level string) []string {
+	var codes []string
+	for _, a := range as.list {
+		if a.Level == level && !slices.Contains(codes, a.Code) {
+			codes = append(codes, a.Code)
+		}
+	}
+	return codes
 }
 
 func (as *Areas) add(a Area) {
@@ -146,32 +268,63 @@ func (as *Areas) All() []Area { return append([]Area(nil), as.list...) }
 // "VN", "r3") or any spelling of its name ("Tỉnh Nghệ An", "NGHE AN", NFD
 // text, GSO's English "Thua Thien-Hue").
 func (as *Areas) Resolve(s string, at time.Time) (Area, error) {
+	return as.pick(as.named(s), strings.TrimSpace(s), at)
+}
+
+// named returns the areas of any period that s names: by code ("40", "4",
+// "VN", "r3") if it is one, else by any spelling of a name.
+func (as *Areas) named(s string) []int {
 	s = strings.TrimSpace(s)
 	code := strings.ToUpper(s)
 	if len(code) == 1 && isDigits(code) {
 		code = "0" + code
 	}
 	if ids, ok := as.byCode[code]; ok {
-		return as.pick(ids, s, at)
+		return ids
 	}
-	return as.pick(as.byName[nameKey(s)], s, at)
+	return as.byName[nameKey(s)]
+}
+
+// ResolveFor finds the area that s names in a figure for period p: the area
+// valid at the end of p, the map in force when the figure was measured
+// ("08" in 2024 is the old Tuyên Quang, in 2025-Q3 the new one); else one
+// valid at the start of p (an old province's figures for a period that
+// spans a reorganisation, such as its plan for 2025); else, for an area
+// that had ceased by then, the area it went into, with a note saying so
+// ("Hà Giang" in a report for 2025-09 is counted in Tuyên Quang).
+func (as *Areas) ResolveFor(s string, p Period) (a Area, note string, err error) {
+	end := p.End()
+	a, err = as.Resolve(s, end)
+	if !errors.Is(err, ErrAreaNotValid) {
+		return a, "", err
+	}
+	if a, err2 := as.Resolve(s, p.Start()); err2 == nil {
+		return a, "", nil
+	}
+	// The latest area so named that ended before the period ended.
+	var old Area
+	for _, i := range as.named(s) {
+		if c := as.list[i]; !c.ValidTo.IsZero() && c.ValidTo.Before(end) && (old.Code == "" || c.ValidTo.After(old.ValidTo)) {
+			old = c
+		}
+	}
+	if old.Code == "" {
+		return Area{}, "", err
+	}
+	next, ok := as.At(old, end)
+	if !ok {
+		return Area{}, "", err
+	}
+	return next, fmt.Sprintf("%s %s (%s) ceased on %s; its figures for %s are counted in %s %s (%s)",
+		old.Level, old.Code, old.NameVI, old.ValidTo.Format(time.DateOnly), p.Code(), next.Level, next.Code, next.NameVI), nil
 }
 
 // Lookup returns the codes of every area, of any period, that s names: a
 // code or any spelling of a name. It serves filters, where "Nghệ An" means
 // the province whatever the date.
 func (as *Areas) Lookup(s string) []string {
-	s = strings.TrimSpace(s)
-	code := strings.ToUpper(s)
-	if len(code) == 1 && isDigits(code) {
-		code = "0" + code
-	}
-	ids := as.byCode[code]
-	if len(ids) == 0 {
-		ids = as.byName[nameKey(s)]
-	}
 	var codes []string
-	for _, i := range ids {
+	for _, i := range as.named(s) {
 		if !slices.Contains(codes, as.list[i].Code) {
 			codes = append(codes, as.list[i].Code)
 		}

@@ -2,6 +2,7 @@ package schemas
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,12 +63,15 @@ func TestResolveArea(t *testing.T) {
 	if _, err := areas.Resolve("Atlantis", at); !errors.Is(err, ErrUnknownArea) {
 		t.Errorf("Resolve(Atlantis) error = %v, want ErrUnknownArea", err)
 	}
-	// The 63-province map ends with June 2025.
-	if _, err := areas.Resolve("40", time.Date(2025, 9, 30, 0, 0, 0, 0, time.UTC)); !errors.Is(err, ErrAreaNotValid) {
-		t.Errorf("Resolve(40, 2025-09-30) error = %v, want ErrAreaNotValid", err)
+	// The 63-province map ends with June 2025: Hà Giang exists no more.
+	if _, err := areas.Resolve("Hà Giang", time.Date(2025, 9, 30, 0, 0, 0, 0, time.UTC)); !errors.Is(err, ErrAreaNotValid) {
+		t.Errorf("Resolve(Hà Giang, 2025-09-30) error = %v, want ErrAreaNotValid", err)
 	}
 	if n := len(areas.Provinces(at)); n != 63 {
 		t.Errorf("Provinces(2024) = %d, want 63", n)
+	}
+	if n := len(areas.Provinces(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC))); n != 34 {
+		t.Errorf("Provinces(2025-07-01) = %d, want 34", n)
 	}
 	regions := map[string]int{}
 	for _, p := range areas.Provinces(at) {
@@ -78,6 +82,92 @@ func TestResolveArea(t *testing.T) {
 		if regions[r] != n {
 			t.Errorf("region %s has %d provinces, want %d (GSO grouping)", r, regions[r], n)
 		}
+	}
+}
+
+// Codes and names are read on the map of the figure's period; an old
+// province in a post-merger period is counted in its new province, with a
+// note.
+func TestResolveForPeriod(t *testing.T) {
+	areas, err := LoadAreas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		in, period string
+		want       string // code and the day it became valid ("" for the 63)
+		note       bool
+	}{
+		{"40", "2024", "40 ", false},
+		{"40", "2025-09", "40 2025-07-01", false},
+		{"08", "2024-12", "08 ", false},
+		{"08", "2025-Q3", "08 2025-07-01", false},
+		{"Lào Cai", "2024", "10 ", false},              // reused name: old Lào Cai, code 10 …
+		{"Lào Cai", "2025-Q4", "15 2025-07-01", false}, // … new Lào Cai, code 15
+		{"Bắc Ninh", "2025-Q4", "24 2025-07-01", false},
+		{"Hà Giang", "2025", "02 ", false}, // valid at the start: its figures for 2025, like its plan
+		{"Hà Giang", "2025-09", "08 2025-07-01", true},
+		{"2", "2025-09", "08 2025-07-01", true},
+		{"Bình Dương", "2025-YTD09", "74 ", false}, // spans the merger: read at its start
+		{"Bình Dương", "2025-Q4", "79 2025-07-01", true},
+	}
+	for _, tt := range tests {
+		p, err := ParsePeriod(tt.period)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, note, err := areas.ResolveFor(tt.in, p)
+		from := ""
+		if !a.ValidFrom.IsZero() {
+			from = a.ValidFrom.Format(time.DateOnly)
+		}
+		if got := a.Code + " " + from; err != nil || got != tt.want || (note != "") != tt.note {
+			t.Errorf("ResolveFor(%q, %s) = %q, note %q, %v; want %q, note %v", tt.in, tt.period, got, note, err, tt.want, tt.note)
+		}
+	}
+	if _, _, err := areas.ResolveFor("Atlantis", YearPeriod(2025)); !errors.Is(err, ErrUnknownArea) {
+		t.Errorf("ResolveFor(Atlantis) error = %v", err)
+	}
+}
+
+// The code map re-bases old codes onto the 34 provinces.
+func TestCodeMap(t *testing.T) {
+	areas, err := LoadAreas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := areas.CodeMap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(code, day string) string {
+		d, _ := time.Parse(time.DateOnly, day)
+		for _, s := range m {
+			if s.Code == code && (s.From.IsZero() || !d.Before(s.From)) && (s.To.IsZero() || !d.After(s.To)) {
+				return s.Area
+			}
+		}
+		return ""
+	}
+	for _, tt := range []struct{ code, day, want string }{
+		{"02", "2024-06-30", "02"}, {"02", "2025-07-01", "08"},
+		{"27", "2024-01-01", "27"}, {"27", "2030-01-01", "24"},
+		{"10", "2026-01-01", "15"}, {"15", "2020-01-01", "15"}, {"15", "2026-01-01", "15"},
+		{"74", "2025-12-31", "79"}, {"40", "2026-01-01", "40"},
+	} {
+		if got := at(tt.code, tt.day); got != tt.want {
+			t.Errorf("code %s on %s belongs to %q, want %q", tt.code, tt.day, got, tt.want)
+		}
+	}
+	// A reused code whose old area went elsewhere cannot be re-based by code.
+	bad := "code,level,parent,name_vi,full_name_vi,name_en,valid_from,valid_to,aliases,successor\n" +
+		"VN,nation,,Cả nước,,,,,,\n" +
+		"01,province,VN,A,,,,2025-06-30,,02\n" +
+		"02,province,VN,B,,,,2025-06-30,,02\n" +
+		"02,province,VN,B mới,,,2025-07-01,,,\n" +
+		"01,province,VN,C,,,2025-07-01,,,\n"
+	if _, err := ParseAreas(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "ambiguous") {
+		t.Errorf("ParseAreas of an ambiguous reuse = %v, want an ambiguity error", err)
 	}
 }
 

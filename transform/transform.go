@@ -245,9 +245,11 @@ type periodInfo struct {
 type areaKey struct{ text, period string }
 
 type areaInfo struct {
-	code string
-	err  string
-	used bool
+	code   string
+	err    string
+	note   string // a warning to give once: an old province read as its successor
+	warned bool
+	used   bool
 }
 
 type codeInfo struct{ code, err string }
@@ -372,6 +374,9 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 			ai = c.area(area.Value(i), pi)
 			if ai.err != "" {
 				bad("area", area.Value(i), ai.err)
+			} else if ai.note != "" && !ai.warned {
+				c.problem(schemas.SeverityWarning, row, at, "area", area.Value(i), ai.note)
+				ai.warned = true
 			}
 		}
 		k := c.kind(nullable(kind, i))
@@ -477,15 +482,16 @@ func (c *converter) period(s string) *periodInfo {
 	return pi
 }
 
-// area resolves an area as of the end of the period: the map in force when
-// the figure was measured.
+// area resolves an area on the map of the period (schemas.Areas.ResolveFor):
+// the map in force when the figure was measured.
 func (c *converter) area(s string, pi *periodInfo) *areaInfo {
 	key := areaKey{s, pi.code}
 	if ai, ok := c.areas[key]; ok {
 		return ai
 	}
 	ai := &areaInfo{}
-	a, err := c.t.Areas.Resolve(s, pi.p.End())
+	a, note, err := c.t.Areas.ResolveFor(s, pi.p)
+	ai.note = note
 	switch {
 	case errors.Is(err, schemas.ErrUnknownArea):
 		ai.err = "unknown province; expected a GSO code such as 40 or a province name such as Nghệ An"

@@ -133,3 +133,29 @@ func TestProblemCap(t *testing.T) {
 		t.Errorf("kept %d problems, dropped %d; want %d and 5", len(sum.Problems), sum.Dropped, MaxProblems)
 	}
 }
+
+// Areas are read on the map of each row's period: "Lào Cai" is code 10
+// before the 2025 merger and 15 after; Hà Giang after the merger is counted
+// in Tuyên Quang with a warning for each period, and the rows are kept.
+func TestAreasOnTheMapOfTheirPeriod(t *testing.T) {
+	got, sum := stream(t,
+		ingest.Raw{Element: "jobs_created", Area: "Lào Cai", Period: "2025-06", Value: "1000"},
+		ingest.Raw{Element: "jobs_created", Area: "Lào Cai", Period: "2025-07", Value: "2000"},
+		ingest.Raw{Element: "jobs_created", Area: "Hà Giang", Period: "2025-08", Value: "300"},
+		ingest.Raw{Element: "jobs_created", Area: "Hà Giang", Period: "2025-09", Value: "400"},
+	)
+	want := []string{"10 2025-06", "15 2025-07", "08 2025-08", "08 2025-09"}
+	for i, w := range want {
+		if i >= len(got) || got[i].area+" "+got[i].period != w {
+			t.Fatalf("observations %v, want areas and periods %v", got, want)
+		}
+	}
+	if len(sum.Problems) != 2 || sum.Rejected() {
+		t.Errorf("problems = %v, want two warnings", sum.Problems)
+	}
+	for _, p := range sum.Problems {
+		if p.Severity != schemas.SeverityWarning || !strings.Contains(p.Message, "counted in province 08 (Tuyên Quang)") {
+			t.Errorf("problem %v, want a warning that Hà Giang is counted in Tuyên Quang", p)
+		}
+	}
+}

@@ -5,12 +5,19 @@ import (
 	"testing"
 )
 
-// The columns of indicator_values are a contract with analysts (README, "For
-// analysts: the SQL contract"): names, order and types.
+// The columns of indicator_values, and of indicator_values_current which
+// has the same ones, are a contract with analysts (README, "For analysts:
+// the SQL contract"): names, order and types.
 func TestIndicatorValuesContract(t *testing.T) {
 	f := newFixture(t)
+	for _, view := range []string{"indicator_values", "indicator_values_current"} {
+		checkColumns(t, f, view)
+	}
+}
+
+func checkColumns(t *testing.T, f *fixture, view string) {
 	rows, err := f.w.DB().Query(`SELECT column_name, data_type FROM information_schema.columns
-		WHERE table_name = 'indicator_values' ORDER BY ordinal_position`)
+		WHERE table_name = ? ORDER BY ordinal_position`, view)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,9 +38,9 @@ func TestIndicatorValuesContract(t *testing.T) {
 		"value DOUBLE", "unit VARCHAR", "plan DOUBLE", "pct_of_plan DOUBLE", "plan_met BOOLEAN",
 		"previous_year DOUBLE", "pct_of_previous_year DOUBLE", "change_from_previous_year DOUBLE",
 		"change_unit VARCHAR", "provinces_reporting BIGINT", "provinces_expected BIGINT", "status VARCHAR",
-		"ytd_conflicts BIGINT", "direction VARCHAR",
+		"ytd_conflicts BIGINT", "direction VARCHAR", "boundaries VARCHAR",
 	}
 	if strings.Join(have, ", ") != strings.Join(want, ", ") {
-		t.Errorf("indicator_values columns:\n have %s\n want %s", strings.Join(have, ", "), strings.Join(want, ", "))
+		t.Errorf("%s columns:\n have %s\n want %s", view, strings.Join(have, ", "), strings.Join(want, ", "))
 	}
 }

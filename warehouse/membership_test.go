@@ -13,17 +13,17 @@ import (
 //
 //	until 2025-06-30   R1: 01, 02     R2: 40, 42
 //	from 2025-07-01    R1: 01         R2: 40 (40 + 42), 02 moved in
-const reorganisedAreas = `code,level,parent,name_vi,full_name_vi,name_en,valid_from,valid_to,aliases
-VN,nation,,Cả nước,Cả nước,Viet Nam,,,
-R1,region,VN,Vùng một,Vùng một,Region one,,,
-R2,region,VN,Vùng hai,Vùng hai,Region two,,2025-06-30,
-R2,region,VN,Vùng hai mới,Vùng hai mới,New region two,2025-07-01,,
-01,province,R1,Hà Nội,Thành phố Hà Nội,Ha Noi,,,
-02,province,R1,Hà Giang,Tỉnh Hà Giang,Ha Giang,,2025-06-30,
-02,province,R2,Tuyên Quang,Tỉnh Tuyên Quang,Tuyen Quang,2025-07-01,,
-40,province,R2,Nghệ An,Tỉnh Nghệ An,Nghe An,,2025-06-30,
-40,province,R2,Nghệ An mới,Tỉnh Nghệ An mới,New Nghe An,2025-07-01,,
-42,province,R2,Hà Tĩnh,Tỉnh Hà Tĩnh,Ha Tinh,,2025-06-30,
+const reorganisedAreas = `code,level,parent,name_vi,full_name_vi,name_en,valid_from,valid_to,aliases,successor
+VN,nation,,Cả nước,Cả nước,Viet Nam,,,,
+R1,region,VN,Vùng một,Vùng một,Region one,,,,
+R2,region,VN,Vùng hai,Vùng hai,Region two,,2025-06-30,,
+R2,region,VN,Vùng hai mới,Vùng hai mới,New region two,2025-07-01,,,
+01,province,R1,Hà Nội,Thành phố Hà Nội,Ha Noi,,,,
+02,province,R1,Hà Giang,Tỉnh Hà Giang,Ha Giang,,2025-06-30,,02
+02,province,R2,Tuyên Quang,Tỉnh Tuyên Quang,Tuyen Quang,2025-07-01,,,
+40,province,R2,Nghệ An,Tỉnh Nghệ An,Nghe An,,2025-06-30,,40
+40,province,R2,Nghệ An mới,Tỉnh Nghệ An mới,New Nghe An,2025-07-01,,,
+42,province,R2,Hà Tĩnh,Tỉnh Hà Tĩnh,Ha Tinh,,2025-06-30,,40
 `
 
 // newFixtureWithAreas is newFixture with a codelist written as CSV.

@@ -29,7 +29,19 @@ CREATE OR REPLACE TABLE areas (
     full_name_vi VARCHAR,
     name_en      VARCHAR,
     valid_from   DATE,              -- NULL: open
-    valid_to     DATE
+    valid_to     DATE,
+    successor    VARCHAR            -- the province it went into the day after valid_to
+);
+
+-- The crosswalk by code: on the days valid_from..valid_to the figures of a
+-- province code belong to area (itself while valid, then the province it
+-- went into). Old codes of the 2025 merger map to the 34 provinces from
+-- 2025-07-01. Open ends are 0001-01-01 and 9999-12-31.
+CREATE OR REPLACE TABLE area_code_map (
+    code       VARCHAR NOT NULL,
+    valid_from DATE NOT NULL,
+    valid_to   DATE NOT NULL,
+    area       VARCHAR NOT NULL
 );
 
 CREATE OR REPLACE TABLE data_elements (

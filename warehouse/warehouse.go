@@ -36,6 +36,9 @@ var serviceSQL string
 //go:embed status.sql
 var statusSQL string
 
+//go:embed maps.sql
+var mapsSQL string
+
 // schemaVersion changes when schema.sql changes incompatibly.
 const schemaVersion = "1"
 
@@ -111,7 +114,10 @@ func (w *Warehouse) migrate(ctx context.Context, ref Reference) error {
 
 	// Rebuild reference tables and views only when their definitions changed,
 	// so that opening a database to query it does not write to it.
-	script := w.referenceScript(ref)
+	script, err := w.referenceScript(ref)
+	if err != nil {
+		return err
+	}
 	sum := sha256.Sum256([]byte(script))
 	fingerprint := hex.EncodeToString(sum[:])
 	var current string
@@ -136,8 +142,38 @@ func (w *Warehouse) migrate(ctx context.Context, ref Reference) error {
 	return tx.Commit()
 }
 
+// ConnAsOf returns a connection of its own whose views show what the
+// warehouse held at time at (SET VARIABLE as_of), or the present when at is
+// zero. The caller closes it.
+func (w *Warehouse) ConnAsOf(ctx context.Context, at time.Time) (*sql.Conn, error) {
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stmt := `RESET VARIABLE as_of`
+	var args []any
+	if !at.IsZero() {
+		stmt, args = `SET VARIABLE as_of = CAST(? AS TIMESTAMPTZ)`, []any{at.UTC().Format(time.RFC3339Nano)}
+	}
+	if _, err := conn.ExecContext(ctx, stmt, args...); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("as of %v: %w", at, err)
+	}
+	return conn, nil
+}
+
+// RefreshMaps rebuilds the tables derived from areas and area_code_map
+// (warehouse/maps.sql), for a caller that changed those by hand, as the
+// indicators benchmark does with its synthetic provinces.
+func (w *Warehouse) RefreshMaps(ctx context.Context) error {
+	if _, err := w.db.ExecContext(ctx, mapsSQL); err != nil {
+		return fmt.Errorf("rebuild area maps: %w", err)
+	}
+	return nil
+}
+
 // referenceScript is the SQL that rebuilds the reference tables from ref.
-func (w *Warehouse) referenceScript(ref Reference) string {
+func (w *Warehouse) referenceScript(ref Reference) (string, error) {
 	var b strings.Builder
 	b.WriteString(strings.NewReplacer(
 		"getvariable('min_year')", strconv.Itoa(schemas.MinYear),
@@ -147,8 +183,26 @@ func (w *Warehouse) referenceScript(ref Reference) string {
 		if i > 0 {
 			b.WriteString(",\n")
 		}
-		fmt.Fprintf(&b, "(%s, %s, %s, %s, %s, %s, %s, %s)", quote(a.Code), quote(a.Level), nullable(a.Parent),
-			quote(a.NameVI), nullable(a.FullNameVI), nullable(a.NameEN), date(a.ValidFrom), date(a.ValidTo))
+		fmt.Fprintf(&b, "(%s, %s, %s, %s, %s, %s, %s, %s, %s)", quote(a.Code), quote(a.Level), nullable(a.Parent),
+			quote(a.NameVI), nullable(a.FullNameVI), nullable(a.NameEN), date(a.ValidFrom), date(a.ValidTo), nullable(a.Successor))
+	}
+	codeMap, err := ref.Areas.CodeMap()
+	if err != nil {
+		return "", err
+	}
+	b.WriteString(";\nINSERT INTO area_code_map VALUES\n")
+	for i, m := range codeMap {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		from, to := "DATE '0001-01-01'", "DATE '9999-12-31'"
+		if !m.From.IsZero() {
+			from = date(m.From)
+		}
+		if !m.To.IsZero() {
+			to = date(m.To)
+		}
+		fmt.Fprintf(&b, "(%s, %s, %s, %s)", quote(m.Code), from, to, quote(m.Area))
 	}
 	b.WriteString(";\nINSERT INTO data_elements VALUES\n")
 	for i, d := range ref.Elements.All() {
@@ -172,8 +226,9 @@ CREATE OR REPLACE TABLE form_templates (form VARCHAR NOT NULL, template VARCHAR 
 	}
 	b.WriteString(statusSQL)
 	b.WriteString("\n")
+	b.WriteString(mapsSQL)
 	b.WriteString(ref.Views)
-	return b.String()
+	return b.String(), nil
 }
 
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

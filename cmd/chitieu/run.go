@@ -68,6 +68,8 @@ Usage:
   chitieu ingest [--db FILE] FILE|DIR...       load provincial submissions (.csv, .xlsx)
   chitieu query [--db FILE] [--format table|csv|json] "SQL"
   chitieu indicators [--db FILE] [--indicator X] [--area A] [--period P] [--format table|csv|json]
+  chitieu report [--db FILE] --period 2024-Q3 [--lang vi|en] [--as-of TIME] --out DIR
+  chitieu export [--db FILE] [--format parquet|csv|sdmx] --out DIR
   chitieu status [--db FILE] [--period 2024-03] [--format table|csv|json]   who has reported
   chitieu token create --area CODE | --role analyst; token list; token revoke ID
   chitieu snapshot [--db FILE] [--out FILE]    publish the analysts' read-only snapshot
@@ -91,6 +93,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 		"ingest":     func() command { return &ingestCmd{env: e} },
 		"query":      func() command { return &queryCmd{env: e} },
 		"indicators": func() command { return &indicatorsCmd{env: e} },
+		"report":     func() command { return &reportCmd{env: e} },
+		"export":     func() command { return &exportCmd{env: e} },
 		"token":      func() command { return &tokenCmd{env: e} },
 		"serve":      func() command { return &serveCmd{env: e} },
 		"snapshot":   func() command { return &snapshotCmd{env: e} },
@@ -119,6 +123,30 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return usagef("unknown command %q (commands: %s)", args[0], strings.Join(names, ", "))
 	}
 	return mk().Run(ctx, args[1:])
+}
+
+// vietnam is the time of Vietnam (UTC+7 all year, no daylight saving).
+var vietnam = time.FixedZone("ICT", 7*3600)
+
+// parseAsOf reads an --as-of time: RFC 3339, or a date with an optional
+// time of day in Vietnam time ("2024-10-25", "2024-10-25 08:00"). Empty is
+// the zero time: now.
+func parseAsOf(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{time.DateOnly, "2006-01-02 15:04", time.DateTime} {
+		if t, err := time.ParseInLocation(layout, s, vietnam); err == nil {
+			if layout == time.DateOnly {
+				t = t.AddDate(0, 0, 1).Add(-time.Nanosecond) // the whole day
+			}
+			return t, nil
+		}
+	}
+	return time.Time{}, usagef("--as-of %q: want 2024-10-25, 2024-10-25 08:00 (Vietnam time) or 2024-10-25T08:00:00+07:00", s)
 }
 
 // flags returns a flag set for a subcommand with the common --db flag.

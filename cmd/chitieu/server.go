@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql/driver"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -555,35 +554,21 @@ func (s *server) indicators(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "%v", strings.TrimPrefix(err.Error(), errUsage.Error()+": "))
 		return
 	}
-	// as_of=2024-10-25T00:00:00+07:00 shows what the warehouse held then;
-	// the variable lives on a connection of this request's own.
-	var asOf time.Time
-	if v := q.Get("as_of"); v != "" {
-		if asOf, err = parseAsOf(v); err != nil {
-			fail(w, http.StatusBadRequest, "as_of %q: want a time like 2024-10-25T00:00:00+07:00 or a date 2024-10-25", v)
-			return
-		}
+	// as_of=2024-10-25T00:00:00+07:00 (or a date: the end of that day in
+	// Vietnam) shows what the warehouse held then, on a connection of this
+	// request's own.
+	asOf, err := parseAsOf(strings.ReplaceAll(q.Get("as_of"), " ", "+")) // a "+07:00" not escaped in the URL
+	if err != nil {
+		fail(w, http.StatusBadRequest, "as_of %q: want a time like 2024-10-25T00:00:00+07:00 or a date 2024-10-25", q.Get("as_of"))
+		return
 	}
-	conn, err := s.w.DB().Conn(r.Context())
+	conn, err := s.w.ConnAsOf(r.Context(), asOf)
 	if err != nil {
 		s.log.Error("indicators", "err", err)
 		fail(w, http.StatusInternalServerError, "cannot read the indicators")
 		return
 	}
 	defer conn.Close()
-	if !asOf.IsZero() {
-		if _, err := conn.ExecContext(r.Context(), "SET VARIABLE as_of = TIMESTAMPTZ '"+asOf.Format(time.RFC3339Nano)+"'"); err != nil {
-			s.log.Error("indicators", "err", err)
-			fail(w, http.StatusInternalServerError, "cannot read the indicators")
-			return
-		}
-		defer func() {
-			if _, err := conn.ExecContext(context.WithoutCancel(r.Context()), "RESET VARIABLE as_of"); err != nil {
-				// Never hand the connection back still in the past.
-				conn.Raw(func(any) error { return driver.ErrBadConn })
-			}
-		}()
-	}
 	rows, err := conn.QueryContext(r.Context(), `SELECT iv.* FROM indicator_values iv
 		JOIN indicator_definitions d ON d.code = iv.indicator`+where+`
 		ORDER BY d.ordinal, CASE iv.area_level WHEN 'nation' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, iv.area, iv.period_type, iv.period`, params...)
@@ -600,15 +585,6 @@ func (s *server) indicators(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	res.write(w, "json", nil)
-}
-
-// parseAsOf reads a moment: RFC 3339, or a date meaning its start in Vietnam.
-func parseAsOf(v string) (time.Time, error) {
-	v = strings.ReplaceAll(v, " ", "+") // a "+07:00" not escaped in the URL
-	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
-		return t, nil
-	}
-	return time.ParseInLocation(time.DateOnly, v, time.FixedZone("ICT", 7*3600))
 }
 
 // status answers GET /api/status?period=: with a period, every expected
@@ -678,13 +654,10 @@ func (s *server) sql(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "format %q, want json, csv or arrow", req.Format)
 		return
 	}
-	var asOf time.Time
-	if req.AsOf != "" {
-		var err error
-		if asOf, err = parseAsOf(req.AsOf); err != nil {
-			fail(w, http.StatusBadRequest, "as_of %q: want a time like 2024-10-25T00:00:00+07:00 or a date 2024-10-25", req.AsOf)
-			return
-		}
+	asOf, err := parseAsOf(req.AsOf)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "as_of %q: want a time like 2024-10-25T00:00:00+07:00 or a date 2024-10-25", req.AsOf)
+		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.lim.queryTimeout)
 	defer cancel()
