@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -261,5 +262,59 @@ func TestKilledMidIngest(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(in, "archive", "big.csv")); err != nil {
 		t.Errorf("big.csv not archived: %v", err)
+	}
+}
+
+// SIGTERM while a province is still sending its file: the service stops
+// taking new connections but finishes the upload, stores it, and exits 0.
+func TestSIGTERMFinishesRunningUpload(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "chitieu.duckdb")
+	c := &cli{t: t, db: db}
+	token := c.token("--area", "40")
+	ch := startChild(t, db)
+	var addr string
+	for addr == "" {
+		line, ok := <-ch.seen
+		if !ok {
+			t.Fatalf("serve ended:\n%s", ch.log())
+		}
+		if i := strings.Index(line, "addr="); i >= 0 && strings.Contains(line, "msg=serving") {
+			addr = strings.Fields(line[i+len("addr="):])[0]
+		}
+	}
+	body := "data_element,area,period,value\njobs_created,40,2024-03,4000\n"
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest("POST", "http://"+addr+"/api/submissions?filename=nghe_an_2024_03.csv", pr)
+	req.Header.Set("Authorization", "Bearer "+token)
+	type answer struct {
+		code int
+		err  error
+	}
+	answers := make(chan answer, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			answers <- answer{0, err}
+			return
+		}
+		resp.Body.Close()
+		answers <- answer{resp.StatusCode, nil}
+	}()
+	pw.Write([]byte(body[:20])) // the first bytes; the rest comes after SIGTERM
+	time.Sleep(200 * time.Millisecond)
+	ch.cmd.Process.Signal(syscall.SIGTERM)
+	ch.waitFor(t, "msg=stopping")
+	pw.Write([]byte(body[20:]))
+	pw.Close()
+	if a := <-answers; a.err != nil || a.code != http.StatusCreated {
+		t.Errorf("upload across SIGTERM = %d, %v; want 201", a.code, a.err)
+	}
+	if err := ch.cmd.Wait(); err != nil {
+		t.Errorf("exit after SIGTERM: %v\n%s", err, ch.log())
+	}
+	out, _, _ := c.run("query", "--format", "csv", "SELECT file_name, outcome FROM submissions")
+	if out != "file_name,outcome\nnghe_an_2024_03.csv,loaded\n" {
+		t.Errorf("ledger after the stop: %q", out)
 	}
 }
