@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,7 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"chitieu/indicators"
 	"chitieu/schemas"
+	"chitieu/warehouse"
 )
 
 // 63 provinces upload at once while analysts query: every upload is in the
@@ -30,11 +33,25 @@ func TestConcurrentUploadsWhileQuerying(t *testing.T) {
 		t.Fatalf("%d provinces", len(provinces))
 	}
 	c := newCLI(t)
+	analyst := c.token("--role", "analyst")
+	// The provinces' tokens in one go (chitieu token create opens the
+	// database each time).
+	ref, err := indicators.LoadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{ref: ref, now: time.Now, getenv: func(string) string { return "" }}
+	w, err := e.openWarehouse(context.Background(), c.db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tokens := make([]string, len(provinces))
 	for i, p := range provinces {
-		tokens[i] = c.token("--area", p.Code)
+		if _, tokens[i], err = w.CreateToken(context.Background(), warehouse.RoleProvince, p.Code, ""); err != nil {
+			t.Fatal(err)
+		}
 	}
-	analyst := c.token("--role", "analyst")
+	w.Close()
 	s := startService(t, c)
 
 	var uploads sync.WaitGroup
