@@ -1,6 +1,7 @@
 package warehouse
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -10,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -22,29 +22,20 @@ import (
 // published: "chitieu.duckdb" → "chitieu.snapshot.duckdb", beside it.
 func SnapshotPath(path string) string {
 	ext := filepath.Ext(path)
-	return strings.TrimSuffix(path, ext) + ".snapshot" + cmpOr(ext, ".duckdb")
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
+	return strings.TrimSuffix(path, ext) + ".snapshot" + cmp.Or(ext, ".duckdb")
 }
 
 // serviceTables hold secrets or the service's own bookkeeping; they are
 // removed from snapshots.
 var serviceTables = []string{"api_tokens", "job_runs", "source_state"}
 
-var publishMu sync.Mutex
-
 // Publish writes a copy of the database for read-only queries to dest:
 // written under a temporary name, then renamed over dest, so that a reader
 // opening dest sees either the previous snapshot or the new one, whole.
 // Tokens and the service's bookkeeping are left out.
 func (w *Warehouse) Publish(ctx context.Context, dest string) error {
-	publishMu.Lock()
-	defer publishMu.Unlock()
+	w.publishMu.Lock()
+	defer w.publishMu.Unlock()
 	if w.name == "" {
 		if err := w.db.QueryRowContext(ctx, `SELECT current_database()`).Scan(&w.name); err != nil {
 			return err

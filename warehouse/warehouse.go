@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -58,8 +59,9 @@ type Warehouse struct {
 	db   *sql.DB
 	conn *duckdb.Connector
 	now  func() time.Time
-	path string
 	name string // the catalog name DuckDB gave the file
+
+	publishMu sync.Mutex // one snapshot written at a time
 }
 
 // Open opens (creating if needed) the database at path, creates the tables
@@ -79,7 +81,7 @@ func Open(ctx context.Context, path string, ref Reference, now func() time.Time)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	w := &Warehouse{db: sql.OpenDB(connector), conn: connector, now: now, path: path}
+	w := &Warehouse{db: sql.OpenDB(connector), conn: connector, now: now}
 	if err := w.migrate(ctx, ref); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
