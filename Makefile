@@ -45,6 +45,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZTIME) ./transform
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePeriod$$' -fuzztime $(FUZZTIME) ./schemas
 	$(GO) test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) ./ingest/csvfile
+	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzSanitizeFileName$$' -fuzztime $(FUZZTIME) ./cmd/chitieu
 
 clean:
 	rm -rf bin .bench

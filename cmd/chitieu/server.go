@@ -521,15 +521,15 @@ func uploadedFile(r *http.Request) (io.Reader, string, error) {
 // directories, no ".."), without control characters or a leading dot, with
 // a submission's extension. It is what the ledger records.
 func sanitizeFileName(name string) (string, error) {
-	if strings.ContainsAny(name, `/\`) || strings.Contains(name, "..") {
-		return "", errors.New("a file name may not hold directories or \"..\"; send the name alone, like bao_cao_thang_3.xlsx")
-	}
 	name = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == unicode.ReplacementChar {
-			return -1
+			return -1 // and invalid UTF-8
 		}
 		return r
 	}, name)
+	if strings.ContainsAny(name, `/\`) || strings.Contains(name, "..") {
+		return "", errors.New("a file name may not hold directories or \"..\"; send the name alone, like bao_cao_thang_3.xlsx")
+	}
 	name = strings.TrimLeft(strings.TrimSpace(name), ".")
 	if name == "" {
 		return "", errors.New("the file has no name")
