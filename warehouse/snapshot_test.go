@@ -39,6 +39,11 @@ func TestSnapshotQueries(t *testing.T) {
 		t.Errorf("Select with a limit of 3 = %d rows, truncated %v, %v", len(rows.Values), rows.Truncated, err)
 	}
 
+	rows, err = q.Select(ctx, "SELECT current_setting('enable_external_access'), current_setting('lock_configuration'), current_database()", 1, time.Time{})
+	if err != nil || rows.Values[0][0] != false || rows.Values[0][1] != true || rows.Values[0][2] != "snapshot" {
+		t.Errorf("settings of the query instance = %v, %v; want external access off, configuration locked, in the snapshot", rows, err)
+	}
+
 	// duckdb-go's PrepareContext would run every statement but the last:
 	// the check must refuse these without running the first.
 	for _, sql := range []string{
