@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"chitieu/report"
 	"chitieu/schemas"
@@ -20,7 +19,7 @@ func (c *reportCmd) Run(ctx context.Context, args []string) error {
 	fs := c.flags("report", &c.db)
 	fs.StringVar(&c.period, "period", "", "the quarter: 2024-Q3, Quý III/2024 (required)")
 	fs.StringVar(&c.lang, "lang", "vi", "language: vi or en")
-	fs.StringVar(&c.asOf, "as-of", "", "show the warehouse as it was at this time: 2024-10-25T00:00:00+07:00 or 2024-10-25 (midnight in Viet Nam)")
+	fs.StringVar(&c.asOf, "as-of", "", "show the warehouse as it was at this time: 2024-10-25T00:00:00+07:00, 2024-10-25 08:00 or 2024-10-25 (the end of that day), Vietnam time")
 	fs.StringVar(&c.out, "out", "", "directory to write the report into (required)")
 	fs.Usage = func() {
 		fmt.Fprintln(c.stderr, "Usage: chitieu report [--db FILE] --period 2024-Q3 [--lang vi|en] [--as-of TIME] --out DIR")
@@ -47,10 +46,8 @@ func (c *reportCmd) Run(ctx context.Context, args []string) error {
 		return usagef("--lang %q, want vi or en", c.lang)
 	}
 	opts := report.Options{Period: p, Lang: c.lang, Now: c.now}
-	if c.asOf != "" {
-		if opts.AsOf, err = parseTime(c.asOf); err != nil {
-			return usagef("--as-of %q: want a time like 2024-10-25T00:00:00+07:00 or a date", c.asOf)
-		}
+	if opts.AsOf, err = parseAsOf(c.asOf); err != nil {
+		return err
 	}
 	w, err := c.openWarehouse(ctx, c.db)
 	if err != nil {
@@ -68,15 +65,4 @@ func (c *reportCmd) Run(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.stdout, path)
 	}
 	return nil
-}
-
-// parseTime reads a timestamp with its zone, or a date, taken as midnight
-// in Viet Nam.
-func parseTime(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05-07"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.ParseInLocation(time.DateOnly, s, time.FixedZone("ICT", 7*3600))
 }
