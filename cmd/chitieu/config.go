@@ -28,6 +28,7 @@ type configLimits struct {
 	MaxUploadBytes int64    `yaml:"max_upload_bytes"`
 	QueryRows      int      `yaml:"query_rows"`
 	QueryTimeout   duration `yaml:"query_timeout"`
+	QueryMemory    string   `yaml:"query_memory"` // "1GB"
 }
 
 // sourceConfig is one scheduled source: an inbox directory or a URL.

@@ -42,6 +42,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	fs.Int64Var(&lim.maxUpload, "max-upload", lim.maxUpload, "largest accepted upload, bytes")
 	fs.IntVar(&lim.queryRows, "query-rows", lim.queryRows, "most rows one analyst query returns")
 	fs.DurationVar(&lim.queryTimeout, "query-timeout", lim.queryTimeout, "longest an analyst query may run")
+	fs.StringVar(&lim.queryMemory, "query-memory", lim.queryMemory, "memory all analyst queries together may use (DuckDB memory_limit)")
 	fs.Usage = func() {
 		fmt.Fprintln(c.stderr, "Usage: chitieu serve [--db FILE] [--addr HOST:PORT] [--config chitieu.yaml]\n\nServes the HTTP API (uploads by province tokens, indicators, status, analysts' read-only SQL)\nand runs the config's scheduled sources. SIGTERM stops it gracefully.")
 		fs.PrintDefaults()
@@ -81,6 +82,9 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	}
 	if cfg.Limits.QueryTimeout > 0 && !set["query-timeout"] {
 		lim.queryTimeout = time.Duration(cfg.Limits.QueryTimeout)
+	}
+	if cfg.Limits.QueryMemory != "" && !set["query-memory"] {
+		lim.queryMemory = cfg.Limits.QueryMemory
 	}
 
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))

@@ -33,10 +33,11 @@ type limits struct {
 	maxUpload    int64         // bytes of one uploaded file
 	queryRows    int           // rows one analyst query returns
 	queryTimeout time.Duration // how long it may run
+	queryMemory  string        // DuckDB memory_limit of the analysts' instance, all queries together
 }
 
 func defaultLimits() limits {
-	return limits{maxUpload: 50 << 20, queryRows: 100_000, queryTimeout: 30 * time.Second}
+	return limits{maxUpload: 50 << 20, queryRows: 100_000, queryTimeout: 30 * time.Second, queryMemory: "1GB"}
 }
 
 // server is the HTTP API over one warehouse.
@@ -148,7 +149,7 @@ func (s *server) publisher(ctx context.Context) {
 
 // reopen opens the snapshot file as it is now and retires the instance before.
 func (s *server) reopen(ctx context.Context) error {
-	db, err := warehouse.OpenQuery(ctx, s.snapshot, warehouse.QueryLimits{MemoryLimit: "1GB", Threads: 2})
+	db, err := warehouse.OpenQuery(ctx, s.snapshot, warehouse.QueryLimits{MemoryLimit: s.lim.queryMemory, Threads: 2})
 	if err != nil {
 		return err
 	}
