@@ -232,6 +232,10 @@ func TestServeUploadsAndQueries(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `"pct_of_plan": 103.19`) {
 		t.Errorf("indicators = %d %s", code, body)
 	}
+	code, body = s.do("GET", "/api/indicators?indicator=jobs_created&area=40&period=2024&current=true", ngheAn, "", nil)
+	if code != 200 || !strings.Contains(body, `"value": 48500`) || !strings.Contains(body, `"boundaries": "34 provinces"`) {
+		t.Errorf("indicators on today's map = %d %.600s", code, body)
+	}
 	if code, _ := s.do("GET", "/api/indicators?area=Atlantis", ngheAn, "", nil); code != 400 {
 		t.Errorf("indicators of an unknown area = %d, want 400", code)
 	}

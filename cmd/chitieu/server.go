@@ -570,7 +570,12 @@ func (s *server) indicators(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer conn.Close()
-	rows, err := conn.QueryContext(r.Context(), `SELECT iv.* FROM indicator_values iv
+	// current=true re-bases every period onto today's provinces.
+	view := "indicator_values"
+	if v := q.Get("current"); v == "true" || v == "1" {
+		view = "indicator_values_current"
+	}
+	rows, err := conn.QueryContext(r.Context(), `SELECT iv.* FROM `+view+` iv
 		JOIN indicator_definitions d ON d.code = iv.indicator`+where+`
 		ORDER BY d.ordinal, CASE iv.area_level WHEN 'nation' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, iv.area, iv.period_type, iv.period`, params...)
 	if err != nil {
