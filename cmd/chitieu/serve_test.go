@@ -265,6 +265,16 @@ func TestServeUploadsAndQueries(t *testing.T) {
 	if code != 200 || !strings.HasPrefix(body, "\xff\xff\xff\xff") {
 		t.Errorf("arrow query = %d, %d bytes", code, len(body))
 	}
+	req, _ := http.NewRequest("POST", s.url+"/api/query", strings.NewReader(`{"sql": "SELECT 1"}`))
+	req.Header.Set("Authorization", "Bearer "+analyst)
+	if resp, err := http.DefaultClient.Do(req); err != nil {
+		t.Error(err)
+	} else {
+		resp.Body.Close()
+		if at, err := time.Parse(time.RFC3339, resp.Header.Get("X-Chitieu-Snapshot")); err != nil || time.Since(at) > time.Minute {
+			t.Errorf("X-Chitieu-Snapshot = %q", resp.Header.Get("X-Chitieu-Snapshot"))
+		}
+	}
 	if code, _ := s.query(ngheAn, "SELECT 1", "json"); code != 403 {
 		t.Errorf("query with a province token = %d, want 403", code)
 	}

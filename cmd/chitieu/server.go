@@ -69,19 +69,21 @@ type server struct {
 // uses it any more.
 type queryHandle struct {
 	db      *warehouse.QueryDB
+	at      time.Time // when its copy began: it holds what was loaded by then
 	refs    int
 	retired bool
 }
 
 // start publishes a first snapshot, opens it and starts the publisher.
 func (s *server) start(ctx context.Context) error {
+	at := s.now()
 	s.writeMu.Lock()
 	err := s.w.Publish(ctx, s.snapshot)
 	s.writeMu.Unlock()
 	if err != nil {
 		return err
 	}
-	if err := s.reopen(ctx); err != nil {
+	if err := s.reopen(ctx, at); err != nil {
 		return err
 	}
 	ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
@@ -137,9 +139,10 @@ func (s *server) publisher(ctx context.Context) {
 		if closed {
 			return
 		}
+		at := s.now()
 		err := s.w.Publish(ctx, s.snapshot)
 		if err == nil {
-			err = s.reopen(ctx)
+			err = s.reopen(ctx, at)
 		}
 		if err != nil && ctx.Err() == nil {
 			s.log.Error("publish snapshot", "err", err)
@@ -148,7 +151,7 @@ func (s *server) publisher(ctx context.Context) {
 }
 
 // reopen opens the snapshot file as it is now and retires the instance before.
-func (s *server) reopen(ctx context.Context) error {
+func (s *server) reopen(ctx context.Context, at time.Time) error {
 	db, err := warehouse.OpenQuery(ctx, s.snapshot, warehouse.QueryLimits{MemoryLimit: s.lim.queryMemory, Threads: 2})
 	if err != nil {
 		return err
@@ -161,7 +164,7 @@ func (s *server) reopen(ctx context.Context) error {
 			old.db.Close()
 		}
 	}
-	s.query = &queryHandle{db: db}
+	s.query = &queryHandle{db: db, at: at}
 	return nil
 }
 
@@ -669,6 +672,7 @@ func (s *server) sql(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	h := s.acquire()
 	defer s.release(h)
+	w.Header().Set("X-Chitieu-Snapshot", h.at.UTC().Format(time.RFC3339))
 
 	refuse := func(err error) {
 		switch {
