@@ -73,6 +73,12 @@ func TestStatusAndRevisions(t *testing.T) {
 		t.Errorf("April:\n%s", out)
 	}
 
+	// After the 2025 reorganisation, 34 provinces owe the report.
+	c.now = time.Date(2025, 10, 1, 9, 0, 0, 0, ict)
+	if out, _, _ = c.run("status", "--period", "2025-08"); !strings.Contains(out, "monthly 2025-08: 0 of 34 provinces reported") {
+		t.Errorf("August 2025:\n%.300s", out)
+	}
+
 	// The ledger says what the revision changed; the left-out value is no
 	// longer current.
 	out, _, _ = c.run("query", "--format", "csv", `SELECT previous_version, values_added, values_changed, values_removed
