@@ -22,6 +22,17 @@ type config struct {
 	TLSKey  string         `yaml:"tls_key"`
 	Limits  configLimits   `yaml:"limits"`
 	Sources []sourceConfig `yaml:"sources"`
+	Reports []reportConfig `yaml:"reports"`
+}
+
+// reportConfig schedules the quarterly report: each run writes the report
+// of the latest quarter whose monthly reports are due (report.DueQuarter)
+// into OUT/2024-Q3/20241021T060000/, so every generated report is kept.
+type reportConfig struct {
+	Name     string   `yaml:"name"`
+	Schedule string   `yaml:"schedule"` // cron, in Asia/Ho_Chi_Minh time
+	Out      string   `yaml:"out"`      // directory
+	Langs    []string `yaml:"langs"`    // vi, en; default vi
 }
 
 type configLimits struct {
@@ -113,6 +124,32 @@ func loadConfig(path string) (*config, error) {
 				errs = append(errs, fmt.Errorf("%s: http needs url", where))
 			}
 			s.HTTP.Quarantine = rel(s.HTTP.Quarantine)
+		}
+	}
+	for i := range c.Reports {
+		r := &c.Reports[i]
+		where := fmt.Sprintf("%s: report %d (%s)", path, i+1, r.Name)
+		switch {
+		case r.Name == "":
+			errs = append(errs, fmt.Errorf("%s: a report needs a name", where))
+		case names["report:"+r.Name]:
+			errs = append(errs, fmt.Errorf("%s: name used twice", where))
+		}
+		names["report:"+r.Name] = true
+		if _, err := schedule.Parse(r.Schedule); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", where, err))
+		}
+		if r.Out == "" {
+			errs = append(errs, fmt.Errorf("%s: report needs out, the directory to keep reports in", where))
+		}
+		r.Out = rel(r.Out)
+		if len(r.Langs) == 0 {
+			r.Langs = []string{"vi"}
+		}
+		for _, l := range r.Langs {
+			if l != "vi" && l != "en" {
+				errs = append(errs, fmt.Errorf("%s: language %q, want vi or en", where, l))
+			}
 		}
 	}
 	return &c, errors.Join(errs...)

@@ -9,14 +9,14 @@ import (
 
 	"chitieu/ingest/httpsource"
 	"chitieu/ingest/inbox"
+	"chitieu/report"
 	"chitieu/schedule"
 	"chitieu/schemas"
 	"chitieu/warehouse"
 )
 
 // serviceJobs are the scheduled jobs of chitieu serve: one per configured
-// source. Other periodic work (the quarterly report) is one more
-// schedule.Job appended here.
+// source and one per configured report.
 func serviceJobs(cfg *config, s *server) ([]schedule.Job, error) {
 	var jobs []schedule.Job
 	for _, src := range cfg.Sources {
@@ -29,7 +29,33 @@ func serviceJobs(cfg *config, s *server) ([]schedule.Job, error) {
 			return nil, fmt.Errorf("source %s: neither inbox nor http", src.Name)
 		}
 	}
+	for _, r := range cfg.Reports {
+		jobs = append(jobs, reportJob(r, s))
+	}
 	return jobs, nil
+}
+
+// reportJob writes the quarterly report of the latest quarter due, as the
+// warehouse holds it at the run's time (so the run can be reproduced with
+// chitieu report --as-of), into a directory of its own.
+func reportJob(r reportConfig, s *server) schedule.Job {
+	return schedule.Job{Name: "report:" + r.Name, Spec: r.Schedule, Run: func(ctx context.Context) error {
+		now := s.now()
+		p := report.DueQuarter(now)
+		dir := filepath.Join(r.Out, p.Code(), now.In(vietnam).Format("20060102T150405"))
+		for _, lang := range r.Langs {
+			paths, err := report.Write(ctx, s.w.DB(), dir, report.Options{Period: p, Lang: lang, AsOf: now, Now: s.now})
+			if errors.Is(err, report.ErrNoData) {
+				s.log.Warn("quarterly report: no figures yet", "report", r.Name, "period", p.Code())
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("report %s %s: %w", r.Name, p.Code(), err)
+			}
+			s.log.Info("quarterly report written", "report", r.Name, "period", p.Code(), "lang", lang, "files", len(paths), "dir", dir)
+		}
+		return nil
+	}}
 }
 
 // loadLocked loads one file as the service does every load: one at a time,

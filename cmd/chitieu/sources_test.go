@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"chitieu/report"
 )
 
 func TestServeScheduledSources(t *testing.T) {
@@ -92,6 +94,8 @@ func TestServeConfigErrors(t *testing.T) {
 		"time zone":     "sources:\n  - name: a\n    schedule: 'TZ=UTC 0 2 * * *'\n    inbox: {dir: x}\n",
 		"both kinds":    "sources:\n  - name: a\n    schedule: '@hourly'\n    inbox: {dir: x}\n    http: {url: 'http://x'}\n",
 		"bad duration":  "limits: {query_timeout: soon}\n",
+		"report lang":   "reports:\n  - name: q\n    schedule: '@daily'\n    out: r\n    langs: [fr]\n",
+		"report no out": "reports:\n  - name: q\n    schedule: '@daily'\n",
 	} {
 		p := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".yaml")
 		os.WriteFile(p, []byte(body), 0o644)
@@ -99,5 +103,54 @@ func TestServeConfigErrors(t *testing.T) {
 		if _, errs, code := c.run("serve", "--addr", "127.0.0.1:0", "--config", p); code != exitUsage {
 			t.Errorf("%s: exit %d, want %d (%s)", name, code, exitUsage, errs)
 		}
+	}
+}
+
+// A scheduled report writes the latest quarter due, in each language, into
+// a directory of its own per run.
+func TestServeScheduledReport(t *testing.T) {
+	dir := t.TempDir()
+	p := report.DueQuarter(time.Now())
+	var csv strings.Builder
+	csv.WriteString("data_element,area,period,value,kind\n")
+	for m := 1; m <= 3*p.Quarter; m++ {
+		fmt.Fprintf(&csv, "jobs_created,40,%d-%02d,%d,actual\n", p.Year, m, 4000+m)
+		fmt.Fprintf(&csv, "jobs_created,42,%d-%02d,%d,actual\n", p.Year, m, 2000+m)
+	}
+	fmt.Fprintf(&csv, "jobs_created,40,%d,50000,plan\n", p.Year)
+	data := filepath.Join(dir, "jobs.csv")
+	os.WriteFile(data, []byte(csv.String()), 0o644)
+	cfgPath := filepath.Join(dir, "chitieu.yaml")
+	os.WriteFile(cfgPath, []byte(`
+reports:
+  - name: quarterly
+    schedule: "@every 1s"
+    out: reports
+    langs: [vi, en]
+`), 0o644)
+
+	c := newCLI(t)
+	if out, errs, code := c.run("ingest", data); code != 0 {
+		t.Fatalf("ingest exit %d\n%s%s", code, out, errs)
+	}
+	s := startService(t, c, "--config", cfgPath)
+	var written []string
+	eventually(t, "a report written", func() bool {
+		written, _ = filepath.Glob(filepath.Join(dir, "reports", p.Code(), "*", "chitieu-"+p.Code()+"-*"))
+		return len(written) >= 6
+	})
+	s.stop()
+	for _, want := range []string{"-vi.xlsx", "-vi.html", "-en.xlsx", "-en.html"} {
+		found := false
+		for _, w := range written {
+			found = found || strings.HasSuffix(w, want)
+		}
+		if !found {
+			t.Errorf("no report ending %s among %v", want, written)
+		}
+	}
+	out, _, _ := c.run("query", "--format", "csv", "SELECT job, last_success IS NOT NULL AS ok FROM job_runs ORDER BY job")
+	if out != "job,ok\nreport:quarterly,true\n" {
+		t.Errorf("job runs: %q", out)
 	}
 }
