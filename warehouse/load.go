@@ -124,8 +124,9 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 			return err
 		}
 		defer release()
-		_, err = dc.(driver.ExecerContext).ExecContext(ctx, fmt.Sprintf(`INSERT INTO observation_values
-			SELECT %d, data_element, area, period, kind, status, value, comment, source_row, source_cell, NULL
+		_, err = dc.(driver.ExecerContext).ExecContext(ctx, fmt.Sprintf(`INSERT INTO observation_values (submission_id, data_element, area, period,
+				kind, status, value, comment, source_row, source_cell)
+			SELECT %d, data_element, area, period, kind, status, value, comment, source_row, source_cell
 			FROM %s`, id, view), nil)
 		return err
 	})

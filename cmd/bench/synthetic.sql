@@ -110,7 +110,7 @@ SELECT 1, data_element, area, CAST(year AS VARCHAR) || suffix, kind, 'final',
             WHEN kind = 'plan' THEN round(level * 1.05, 2)
             ELSE level END,
        NULL, CAST((u * (getvariable('last_year') - getvariable('first_year') + 1) + year - getvariable('first_year')) * getvariable('slots') + slot + 2 AS INTEGER),
-       NULL, NULL
+       NULL, NULL, NULL, NULL
 FROM v;
 
 UPDATE submissions SET row_count = (SELECT count(*) FROM observation_values) WHERE id = 1;
