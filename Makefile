@@ -17,6 +17,9 @@ demo: build
 	./$(BIN) ingest --db $(DB) samples/
 	@echo
 	./$(BIN) indicators --db $(DB) --period 2024 --area VN,40
+	@echo
+	@echo "2025, across the reorganisation: new Tuyên Quang (08) = old Hà Giang + Tuyên Quang"
+	./$(BIN) indicators --db $(DB) --period 2025-YTD09 --area VN,08 --indicator jobs_created
 
 samples:
 	$(GO) run ./cmd/samplegen -out samples
@@ -32,6 +35,7 @@ lint:
 # query. About 5 minutes on 2 cores.
 bench: build
 	$(GO) test $(TAGS) -run '^$$' -bench . ./transform ./ingest/csvfile
+	$(GO) test $(TAGS) -run '^$$' -bench Upload -benchtime 200x ./cmd/chitieu
 	$(GO) build $(TAGS) -o bin/bench ./cmd/bench
 	./bin/bench -bin $(BIN) -dir .bench
 
@@ -44,6 +48,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzHeader$$' -fuzztime $(FUZZTIME) ./schemas
 	$(GO) test -run '^$$' -fuzz '^FuzzFixTCVN3$$' -fuzztime $(FUZZTIME) ./schemas
 	$(GO) test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) ./ingest/csvfile
+	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzSanitizeFileName$$' -fuzztime $(FUZZTIME) ./cmd/chitieu
 
 clean:
 	rm -rf bin .bench

@@ -30,6 +30,7 @@
 CREATE OR REPLACE VIEW element_candidates AS
 WITH o AS (
     SELECT ob.data_element, ob.area, ob.kind, ob.value, ob.status <> 'final' AS provisional,
+           ob.target_shape, ob.target_high,
            p.code AS period, p.period_type, p.year, p.quarter, p.month, p.last_month,
            d.kind AS element_kind
     FROM observations ob
@@ -50,12 +51,12 @@ ytd AS (
 ),
 candidates AS (
     -- reported for the period itself
-    SELECT data_element, area, period, kind, value, provisional, 2 AS priority
+    SELECT data_element, area, period, kind, value, provisional, 2 AS priority, target_shape, target_high
     FROM o WHERE kind IN ('actual', 'plan')
     UNION ALL
     -- flows: quarters and years from complete months; complete means every
     -- month in which the province existed (Hà Giang's 2025 is January–June)
-    SELECT g.data_element, g.area, g.period, 'actual', g.value, g.provisional, 1
+    SELECT g.data_element, g.area, g.period, 'actual', g.value, g.provisional, 1, NULL, NULL
     FROM (
         SELECT m.data_element, m.area, t.code AS period, sum(m.value) AS value, bool_or(m.provisional) AS provisional,
                count(*) AS months, t.last_month - t.first_month + 1 AS period_months
@@ -70,7 +71,7 @@ candidates AS (
     UNION ALL
     -- flows: any period from year-to-date figures
     SELECT y.data_element, y.area, t.code, 'actual',
-           y.value - coalesce(prev.value, 0), y.provisional OR coalesce(prev.provisional, false), 3
+           y.value - coalesce(prev.value, 0), y.provisional OR coalesce(prev.provisional, false), 3, NULL, NULL
     FROM ytd y
     JOIN data_elements d ON d.code = y.data_element AND d.kind = 'flow'
     JOIN periods t ON t.year = y.year AND t.last_month = y.upto
@@ -80,7 +81,7 @@ candidates AS (
     UNION ALL
     -- stocks and rates: the value at the end of the period
     SELECT m.data_element, m.area, t.code, 'actual', m.value, m.provisional,
-           CASE WHEN m.period_type = 'month' THEN 4 ELSE 5 END
+           CASE WHEN m.period_type = 'month' THEN 4 ELSE 5 END, NULL, NULL
     FROM o m
     JOIN periods t ON t.period_type IN ('quarter', 'year', 'ytd') AND t.period_type <> m.period_type
                   AND t.year = m.year AND t.last_month = m.last_month
@@ -88,12 +89,13 @@ candidates AS (
     UNION ALL
     -- years to date: the plan is the year's (so % of plan says how much of
     -- the year's target is reached by the end of the period)
-    SELECT p.data_element, p.area, t.code, 'plan', p.value, p.provisional, 2
+    SELECT p.data_element, p.area, t.code, 'plan', p.value, p.provisional, 2, p.target_shape, p.target_high
     FROM o p
     JOIN periods t ON t.period_type = 'ytd' AND t.year = p.year
     WHERE p.kind = 'plan' AND p.period_type = 'year'
 )
-SELECT data_element, area, period, kind, value, priority, priority * 2 + provisional::INTEGER AS pick
+SELECT data_element, area, period, kind, value, priority, priority * 2 + provisional::INTEGER AS pick,
+       target_shape, target_high
 FROM candidates;
 
 -- element_values: one value per province, data element, period and kind:
@@ -139,7 +141,7 @@ WITH parts AS (
     -- statistics tell the planner that it makes millions of rows (else it
     -- takes it for a few and builds the hash tables of the joins that
     -- follow on the millions instead of on periods and areas).
-    SELECT i.ordinal, c.area, c.period, c.value, c.priority, c.pick,
+    SELECT i.ordinal, c.area, c.period, c.value, c.priority, c.pick, c.target_shape, c.target_high,
            CASE WHEN c.kind = 'plan' THEN CASE WHEN e.plan THEN 4 ELSE 0 END
                 WHEN e.role = 'denominator' THEN 2
                 WHEN e.role = 'rate' THEN 3
@@ -163,14 +165,16 @@ picked AS (
            arg_min(value, pick) FILTER (WHERE slot = 3) AS rate,
            min(pick) FILTER (WHERE slot = 3) AS rate_pick,
            max(value) FILTER (WHERE slot = 3 AND priority = 3) AS rate_ytd,
-           max(value) FILTER (WHERE slot = 4) AS plan
+           max(value) FILTER (WHERE slot = 4) AS plan,
+           max(target_shape) FILTER (WHERE slot = 4) AS plan_shape,
+           max(target_high) FILTER (WHERE slot = 4) AS plan_high
     FROM parts
     GROUP BY ordinal, area, period
 ),
 computed AS (
     -- for ratios, the numerator a province contributes: reported, or its
     -- reported rate times its denominator
-    SELECT i.code AS indicator, p.ordinal, p.area, p.period, i.method, p.plan, p.rate,
+    SELECT i.code AS indicator, p.ordinal, p.area, p.period, i.method, p.plan, p.plan_shape, p.plan_high, p.rate,
            CASE WHEN i.method = 'sum' THEN p.num
                 WHEN p.den > 0 THEN coalesce(p.num, p.rate * p.den / i.factor) END AS part_num,
            CASE WHEN i.method = 'ratio' AND p.den > 0 THEN p.den END AS part_den,
@@ -187,7 +191,8 @@ computed AS (
     JOIN indicator_definitions i ON i.ordinal = p.ordinal
     JOIN periods t ON t.code = p.period
 )
-SELECT c.indicator, c.area, c.period, c.method, c.part_num, c.part_den, c.plan, c.provisional, c.ytd_conflict,
+SELECT c.indicator, c.area, c.period, c.method, c.part_num, c.part_den, c.plan, c.plan_shape, c.plan_high,
+       c.provisional, c.ytd_conflict,
        -- the rate a province reported without the denominator that would let it aggregate
        CASE WHEN c.method = 'ratio' AND c.part_den IS NULL THEN c.rate END AS rate_only,
        prev.part_num AS prev_num, prev.part_den AS prev_den,
@@ -196,25 +201,31 @@ FROM computed c
 LEFT JOIN computed prev ON prev.ordinal = c.ordinal AND prev.area = c.area AND prev.period = c.previous_year;
 
 -- indicator_units: each indicator per province and period on the map of
--- the period (the provinces valid on its last day), from the parts of the
--- province codes whose figures belong to it then (area_code_map). Before
--- the 2025 merger that is the province itself. A period that spans the
--- merger (2025, 2025-YTD09) also gathers, for flows, the months of the old
--- provinces that went into it ("absorbed": Hà Giang's January–June in
--- Tuyên Quang's 2025), and, for every indicator, their plans for it, which
+-- the period (the provinces valid on its last day), with its region then
+-- (NULL after the 2025 merger) and the province it is part of today.
+-- Almost always that is the province code's own parts. A period that spans
+-- the merger (2025, 2025-YTD09) is different for the new provinces that
+-- took in old ones (merged_units): they also gather, for flows, the months
+-- of the old provinces ("absorbed": Hà Giang's January–June in Tuyên
+-- Quang's 2025), and, for every indicator, their plans for it, which
 -- combine into the new province's target: summed, or for rates weighted by
--- each old province's denominator of the year before. A province reports
--- an indicator when its own parts are there and, for flows, every absorbed
--- province's too.
+-- each old province's denominator of the year before. Such a province
+-- reports a flow only when every absorbed province does too.
+-- prev_num and prev_den are the same code's a year earlier (indicator_parts);
+-- indicator_values replaces them where that is not the same province
+-- (rebased_units).
 CREATE OR REPLACE VIEW indicator_units AS
 WITH c AS (
-    SELECT ip.*, m.area AS unit, m.area <> ip.area AS absorbed, i.kind = 'flow' AS flow,
-           (ip.part_num IS NOT NULL AND (ip.method = 'sum' OR ip.part_den IS NOT NULL)) AS reports
+    SELECT ip.*, (ip.part_num IS NOT NULL AND (ip.method = 'sum' OR ip.part_den IS NOT NULL)) AS reports
     FROM indicator_parts ip
-    JOIN area_code_map m ON m.code = ip.area AND ip.end_date BETWEEN m.valid_from AND m.valid_to
-    JOIN indicator_definitions i ON i.code = ip.indicator
 ),
-g AS (
+merged AS (
+    SELECT c.*, mu.area AS unit, mu.absorbed, i.kind = 'flow' AS flow
+    FROM c
+    JOIN merged_units mu ON mu.period = c.period AND mu.code = c.area
+    JOIN indicator_definitions i ON i.code = c.indicator
+),
+merged_grouped AS (
     SELECT indicator, unit AS area, period,
            any_value(period_type) AS period_type, any_value(method) AS method, any_value(flow) AS flow,
            bool_or(reports AND NOT absorbed) AS own_reports,
@@ -225,95 +236,141 @@ g AS (
            bool_or(ytd_conflict) FILTER (WHERE reports AND (flow OR NOT absorbed)) AS ytd_conflict,
            any_value(rate_only) FILTER (WHERE NOT absorbed) AS rate_only,
            any_value(plan) FILTER (WHERE NOT absorbed) AS own_plan,
+           any_value(plan_shape) FILTER (WHERE NOT absorbed) AS own_shape,
+           any_value(plan_high) FILTER (WHERE NOT absorbed) AS own_high,
            count(plan) FILTER (WHERE absorbed) AS absorbed_plans,
+           count(plan_shape) AS shaped_plans,
            sum(plan) AS plans_sum,
            sum(plan * prev_den) / sum(prev_den) FILTER (WHERE plan IS NOT NULL) AS plans_weighted
-    FROM c
+    FROM merged
     GROUP BY indicator, unit, period
-),
-absorbed AS (
-    SELECT area, period, count(*) AS n FROM area_partial_periods WHERE area <> code GROUP BY area, period
 )
+SELECT c.indicator, c.area, c.period, c.period_type, c.method, c.reports,
+       c.part_num AS num, c.part_den AS den, c.provisional, c.ytd_conflict, c.rate_only, c.plan,
+       c.plan_shape, c.plan_high, c.prev_num, c.prev_den, a.region, a.current_area
+FROM c
+JOIN area_spans a ON a.code = c.area AND c.end_date BETWEEN a.valid_from AND a.valid_to
+ANTI JOIN merged_units mu ON mu.period = c.period AND mu.area = c.area
+UNION ALL
 SELECT g.indicator, g.area, g.period, g.period_type, g.method,
-       g.own_reports AND (NOT g.flow OR g.absorbed_reporting = coalesce(a.n, 0)) AS reports,
+       g.own_reports AND (NOT g.flow OR g.absorbed_reporting = a.n) AS reports,
        g.num, g.den, g.provisional, g.ytd_conflict, g.rate_only,
+       -- plans stated as bounds, ranges or reductions are not combined
        CASE WHEN g.absorbed_plans = 0 THEN g.own_plan
-            WHEN g.absorbed_plans = a.n AND g.own_plan IS NOT NULL THEN
+            WHEN g.absorbed_plans = a.n AND g.own_plan IS NOT NULL AND g.shaped_plans = 0 THEN
                  CASE WHEN g.method = 'sum' THEN g.plans_sum ELSE g.plans_weighted END
-       END AS plan
-FROM g
-LEFT JOIN absorbed a ON a.area = g.area AND a.period = g.period;
+       END AS plan,
+       CASE WHEN g.absorbed_plans = 0 THEN g.own_shape END AS plan_shape,
+       CASE WHEN g.absorbed_plans = 0 THEN g.own_high END AS plan_high,
+       NULL, NULL, pp.region, pp.current_area
+FROM merged_grouped g
+JOIN (SELECT period, area, count(*) FILTER (WHERE absorbed) AS n FROM merged_units GROUP BY period, area) a
+  ON a.period = g.period AND a.area = g.area
+JOIN period_provinces pp ON pp.period = g.period AND pp.area = g.area;
 
--- indicator_aggregates: the rows of indicator_values (map 'reported') and
--- indicator_values_current (map 'current') before the figures are derived.
--- Each province's previous year is the same period a year earlier on this
--- period's map: the provinces that went into it summed, given only when
--- every one of them reported (Tuyên Quang 2025 against Hà Giang + Tuyên
--- Quang 2024). Aggregates are built from the provinces that report the
--- value; plan and previous year are given only when every one of those
--- provinces has them, so that comparisons are like for like.
---   reported: provinces as they were; regions (until June 2025) and the
---             nation sum their provinces
---   current:  today's provinces sum the provinces of the period that went
---             into them (coverage counts those: "1/2" when Hà Giang
---             reported and Tuyên Quang did not); the nation is the same
---             as on the map of the period
-CREATE OR REPLACE VIEW indicator_aggregates AS
-WITH prev AS (
-    SELECT u.indicator, pp.next_area AS area, pp.next_period AS period,
-           sum(u.num) AS num, sum(u.den) AS den, count(*) AS reporting
-    FROM indicator_units u
-    JOIN period_provinces pp ON pp.period = u.period AND pp.area = u.area
-    WHERE u.reports AND pp.next_period IS NOT NULL
-    GROUP BY ALL
+-- indicator_values_reported and indicator_values_rebased: the rows of
+-- indicator_values and indicator_values_current before the figures are
+-- derived (indicator_figures). A province's previous year is the same
+-- period a year earlier on this period's map: the provinces that went into
+-- it summed (rebased_previous), given only when every one of them reported
+-- (Tuyên Quang 2025 against Hà Giang + Tuyên Quang 2024). Aggregates are
+-- built from the provinces that report the value; plan and previous year
+-- are given only when every one of those provinces has them, so that
+-- comparisons are like for like.
+CREATE OR REPLACE VIEW indicator_units_compared AS
+WITH u AS MATERIALIZED (SELECT * FROM indicator_units),
+rebased AS (
+    SELECT r.period, r.area, u.indicator,
+           sum(u.num) FILTER (WHERE u.reports) AS num,
+           sum(u.den) FILTER (WHERE u.reports) AS den,
+           count(*) FILTER (WHERE u.reports) AS reporting
+    FROM u
+    JOIN rebased_previous r ON r.prev_period = u.period AND r.prev_area = u.area
+    GROUP BY r.period, r.area, u.indicator
+)
+SELECT * FROM u ANTI JOIN rebased_units ru ON ru.period = u.period AND ru.area = u.area
+UNION ALL
+SELECT u.* REPLACE (
+           CASE WHEN rb.reporting = ru.predecessors THEN rb.num END AS prev_num,
+           CASE WHEN rb.reporting = ru.predecessors THEN rb.den END AS prev_den)
+FROM u
+JOIN rebased_units ru ON ru.period = u.period AND ru.area = u.area
+LEFT JOIN rebased rb ON rb.period = u.period AND rb.area = u.area AND rb.indicator = u.indicator;
+
+-- On the map of the period: provinces as they were (a row also when a
+-- province reported only a rate, rate_only); regions (until June 2025) sum
+-- their provinces; the nation sums the regions and the provinces that
+-- belong to none (after June 2025, all of them).
+CREATE OR REPLACE VIEW indicator_values_reported AS
+WITH u AS MATERIALIZED (
+    SELECT *, reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0) AS has_prev
+    FROM indicator_units_compared
 ),
-u AS (
-    SELECT u.*, pp.region, pp.current_area,
-           CASE WHEN pv.reporting = pp.predecessors THEN pv.num END AS prev_num,
-           CASE WHEN pv.reporting = pp.predecessors THEN pv.den END AS prev_den
-    FROM indicator_units u
-    JOIN period_provinces pp ON pp.period = u.period AND pp.area = u.area
-    LEFT JOIN prev pv ON pv.indicator = u.indicator AND pv.area = u.area AND pv.period = u.period
-),
-members AS (
-    SELECT 'reported' AS map, 'region' AS area_level, region AS agg_area, * FROM u WHERE region IS NOT NULL
-    UNION ALL
-    SELECT 'reported', 'nation', 'VN', * FROM u
-    UNION ALL
-    SELECT 'current', 'province', current_area, * FROM u
-),
-grouped AS (
-    SELECT map, area_level, agg_area AS area, indicator, period,
+region AS (
+    SELECT indicator, region AS area, period,
            any_value(period_type) AS period_type, any_value(method) AS method,
-           sum(num) FILTER (WHERE reports) AS num,
-           sum(den) FILTER (WHERE reports) AS den,
-           count(*) FILTER (WHERE reports) AS provinces_reporting,
-           count(*) FILTER (WHERE reports AND plan IS NOT NULL) AS with_plan,
-           sum(plan) FILTER (WHERE reports) AS plan_sum,
-           sum(plan * den) FILTER (WHERE reports) AS plan_weighted,
-           count(*) FILTER (WHERE reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0)) AS with_prev,
-           sum(prev_num) FILTER (WHERE reports) AS prev_num,
-           sum(prev_den) FILTER (WHERE reports) AS prev_den,
-           bool_or(provisional) FILTER (WHERE reports) AS provisional,
-           count(*) FILTER (WHERE reports AND ytd_conflict) AS ytd_conflicts,
-           -- a province of today made of one province then keeps its rate
-           CASE WHEN count(*) = 1 THEN any_value(rate_only) FILTER (WHERE NOT reports) END AS rate_only
-    FROM members
-    GROUP BY map, area_level, agg_area, indicator, period
+           sum(num) AS num, sum(den) AS den,
+           count(*) AS provinces_reporting,
+           count(plan) AS with_plan,
+           sum(plan) AS plan_sum,
+           sum(plan * den) AS plan_weighted,
+           sum(coalesce(plan_high, plan)) AS high_sum,
+           sum(coalesce(plan_high, plan) * den) AS high_weighted,
+           min(coalesce(plan_shape, '')) FILTER (WHERE plan IS NOT NULL) AS shape_min,
+           max(coalesce(plan_shape, '')) FILTER (WHERE plan IS NOT NULL) AS shape_max,
+           count(*) FILTER (WHERE has_prev) AS with_prev,
+           sum(prev_num) AS prev_num,
+           sum(prev_den) AS prev_den,
+           bool_or(provisional) AS provisional,
+           count(*) FILTER (WHERE ytd_conflict) AS ytd_conflicts
+    FROM u
+    WHERE reports AND region IS NOT NULL
+    GROUP BY indicator, region, period
 ),
 nation AS (
-    SELECT * FROM grouped WHERE map = 'reported' AND area_level = 'nation'
+    SELECT indicator, 'VN' AS area, period,
+           any_value(period_type) AS period_type, any_value(method) AS method,
+           sum(num) AS num, sum(den) AS den,
+           CAST(sum(provinces_reporting) AS BIGINT) AS provinces_reporting,
+           CAST(sum(with_plan) AS BIGINT) AS with_plan,
+           sum(plan_sum) AS plan_sum,
+           sum(plan_weighted) AS plan_weighted,
+           sum(high_sum) AS high_sum,
+           sum(high_weighted) AS high_weighted,
+           min(shape_min) AS shape_min,
+           max(shape_max) AS shape_max,
+           CAST(sum(with_prev) AS BIGINT) AS with_prev,
+           sum(prev_num) AS prev_num,
+           sum(prev_den) AS prev_den,
+           bool_or(provisional) AS provisional,
+           CAST(sum(ytd_conflicts) AS BIGINT) AS ytd_conflicts
+    FROM (
+        SELECT * FROM region
+        UNION ALL BY NAME
+        SELECT indicator, area, period, period_type, method, num, den,
+               1 AS provinces_reporting, CAST(plan IS NOT NULL AS BIGINT) AS with_plan, plan AS plan_sum,
+               plan * den AS plan_weighted, coalesce(plan_high, plan) AS high_sum,
+               coalesce(plan_high, plan) * den AS high_weighted,
+               CASE WHEN plan IS NOT NULL THEN coalesce(plan_shape, '') END AS shape_min,
+               CASE WHEN plan IS NOT NULL THEN coalesce(plan_shape, '') END AS shape_max,
+               CAST(has_prev AS BIGINT) AS with_prev, prev_num, prev_den,
+               provisional, CAST(ytd_conflict AS BIGINT) AS ytd_conflicts
+        FROM u WHERE reports AND region IS NULL
+    )
+    GROUP BY indicator, period
 )
--- a province on the map of its period: its own figures if it reports the
--- value; a row also when it reported only a rate (rate_only)
-SELECT 'reported' AS map, u.indicator, u.area, 'province' AS area_level, u.period, u.period_type, u.method,
+SELECT u.indicator, u.area, 'province' AS area_level, u.period, u.period_type, u.method,
        CASE WHEN u.reports THEN u.num END AS num,
        CASE WHEN u.reports THEN u.den END AS den,
        CAST(u.reports AS BIGINT) AS provinces_reporting,
        CAST(u.reports AND u.plan IS NOT NULL AS BIGINT) AS with_plan,
        CASE WHEN u.reports THEN u.plan END AS plan_sum,
        CASE WHEN u.reports THEN u.plan * u.den END AS plan_weighted,
-       CAST(u.reports AND u.prev_num IS NOT NULL AND (u.method = 'sum' OR u.prev_den > 0) AS BIGINT) AS with_prev,
+       CASE WHEN u.reports THEN coalesce(u.plan_high, u.plan) END AS high_sum,
+       CASE WHEN u.reports THEN coalesce(u.plan_high, u.plan) * u.den END AS high_weighted,
+       CASE WHEN u.reports AND u.plan IS NOT NULL THEN coalesce(u.plan_shape, '') END AS shape_min,
+       CASE WHEN u.reports AND u.plan IS NOT NULL THEN coalesce(u.plan_shape, '') END AS shape_max,
+       CAST(u.has_prev AS BIGINT) AS with_prev,
        CASE WHEN u.reports THEN u.prev_num END AS prev_num,
        CASE WHEN u.reports THEN u.prev_den END AS prev_den,
        CASE WHEN u.reports THEN u.provisional END AS provisional,
@@ -325,11 +382,56 @@ FROM u
 JOIN coverage_expected e ON e.map = 'reported' AND e.area_level = 'nation' AND e.period = u.period
 WHERE u.reports OR u.rate_only IS NOT NULL
 UNION ALL BY NAME
-SELECT g.*, e.provinces AS provinces_expected, e.boundaries
-FROM (SELECT * FROM grouped WHERE provinces_reporting > 0 OR rate_only IS NOT NULL
-      UNION ALL BY NAME
-      SELECT * REPLACE ('current' AS map) FROM nation) g
-JOIN coverage_expected e ON e.map = g.map AND e.area_level = g.area_level AND e.area = g.area AND e.period = g.period;
+SELECT g.*, 'region' AS area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS provinces_expected, e.boundaries
+FROM region g
+JOIN coverage_expected e ON e.map = 'reported' AND e.area_level = 'region' AND e.area = g.area AND e.period = g.period
+UNION ALL BY NAME
+SELECT g.*, 'nation' AS area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS provinces_expected, e.boundaries
+FROM nation g
+JOIN coverage_expected e ON e.map = 'reported' AND e.area_level = 'nation' AND e.area = g.area AND e.period = g.period;
+
+-- On today's map: today's provinces sum the provinces of the period that
+-- went into them (coverage counts those: "1/2" when Hà Giang reported and
+-- Tuyên Quang did not); the nation is the same as on the map of the
+-- period; no regions.
+CREATE OR REPLACE VIEW indicator_values_rebased AS
+WITH u AS (
+    SELECT *, reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0) AS has_prev
+    FROM indicator_units_compared
+    WHERE current_area IS NOT NULL
+),
+province AS (
+    SELECT indicator, current_area AS area, period,
+           any_value(period_type) AS period_type, any_value(method) AS method,
+           sum(num) FILTER (WHERE reports) AS num,
+           sum(den) FILTER (WHERE reports) AS den,
+           count(*) FILTER (WHERE reports) AS provinces_reporting,
+           count(plan) FILTER (WHERE reports) AS with_plan,
+           sum(plan) FILTER (WHERE reports) AS plan_sum,
+           sum(plan * den) FILTER (WHERE reports) AS plan_weighted,
+           sum(coalesce(plan_high, plan)) FILTER (WHERE reports) AS high_sum,
+           sum(coalesce(plan_high, plan) * den) FILTER (WHERE reports) AS high_weighted,
+           min(coalesce(plan_shape, '')) FILTER (WHERE reports AND plan IS NOT NULL) AS shape_min,
+           max(coalesce(plan_shape, '')) FILTER (WHERE reports AND plan IS NOT NULL) AS shape_max,
+           count(*) FILTER (WHERE has_prev) AS with_prev,
+           sum(prev_num) FILTER (WHERE reports) AS prev_num,
+           sum(prev_den) FILTER (WHERE reports) AS prev_den,
+           bool_or(provisional) FILTER (WHERE reports) AS provisional,
+           count(*) FILTER (WHERE reports AND ytd_conflict) AS ytd_conflicts,
+           -- a province of today made of one province then keeps its rate
+           CASE WHEN count(*) = 1 THEN any_value(rate_only) FILTER (WHERE NOT reports) END AS rate_only
+    FROM u
+    GROUP BY indicator, current_area, period
+)
+SELECT g.*, 'province' AS area_level, e.provinces AS provinces_expected, e.boundaries
+FROM province g
+JOIN coverage_expected e ON e.map = 'current' AND e.area_level = 'province' AND e.area = g.area AND e.period = g.period
+WHERE g.provinces_reporting > 0 OR g.rate_only IS NOT NULL
+UNION ALL BY NAME
+SELECT r.* EXCLUDE (boundaries), e.boundaries
+FROM indicator_values_reported r
+JOIN coverage_expected e ON e.map = 'current' AND e.area_level = 'nation' AND e.area = r.area AND e.period = r.period
+WHERE r.area_level = 'nation';
 
 -- indicator_values and indicator_values_current: every indicator for every
 -- area and period that has data, on the map of the period ('63 provinces'
@@ -337,26 +439,66 @@ JOIN coverage_expected e ON e.map = g.map AND e.area_level = g.area_level AND e.
 -- (history re-based to the 34 provinces). boundaries names the map.
 -- A rate is Σ numerators ÷ Σ denominators of the reporting provinces, its
 -- plan the plans weighted by the denominators.
+-- The figures. A plan is stated as a number to reach (judged by the
+-- indicator's direction) or, province by province, as a shape
+-- (transform.ParseTarget): at most a bound ("<4"), at least one (">70"), a
+-- range ("1 - 1,5") or a reduction from the year before ("giảm 1 - 1,5"
+-- points). An aggregate has a plan when all its reporting provinces state
+-- theirs in the same shape. plan is the level the target asks for (for a
+-- reduction, the previous year less the smallest reduction asked); target
+-- states a shaped one in words; pct_of_plan is above 100 when the target is
+-- beaten (a reduction: the reduction achieved ÷ the smallest asked);
+-- plan_met says whether it is met.
 CREATE OR REPLACE VIEW indicator_figures AS
 WITH valued AS (
     SELECT a.*, i.direction, i.unit, i.kind, i.factor,
            CASE WHEN a.method = 'sum' THEN a.num ELSE a.num / a.den * i.factor END AS v,
-           CASE WHEN a.with_plan = a.provinces_reporting AND a.provinces_reporting > 0 THEN
-                CASE WHEN a.method = 'sum' THEN a.plan_sum ELSE a.plan_weighted / a.den END END AS pl,
+           CASE WHEN a.with_plan = a.provinces_reporting AND a.provinces_reporting > 0 AND a.shape_min = a.shape_max THEN
+                CASE WHEN a.method = 'sum' THEN a.plan_sum ELSE a.plan_weighted / a.den END END AS lo,
+           CASE WHEN a.method = 'sum' THEN a.high_sum ELSE a.high_weighted / a.den END AS hi,
+           nullif(a.shape_min, '') AS shape,
            CASE WHEN a.with_prev = a.provinces_reporting AND a.provinces_reporting > 0 THEN
                 CASE WHEN a.method = 'sum' THEN a.prev_num ELSE a.prev_num / a.prev_den * i.factor END END AS pv
-    FROM indicator_aggregates a JOIN indicator_definitions i ON i.code = a.indicator
+    FROM (SELECT 'reported' AS map, * FROM indicator_values_reported
+          UNION ALL BY NAME
+          SELECT 'current' AS map, * FROM indicator_values_rebased) a
+    JOIN indicator_definitions i ON i.code = a.indicator
+),
+judged AS (
+    SELECT v.*,
+           -- the reduction achieved: percentage points for a rate, percent for a count
+           CASE WHEN v.kind = 'rate' THEN v.pv - v.v WHEN v.pv <> 0 THEN (v.pv - v.v) / v.pv * 100 END AS fall,
+           CASE WHEN v.lo IS NULL THEN NULL
+                WHEN v.shape IS NULL OR v.shape IN ('at_most', 'at_least') THEN v.lo
+                WHEN v.shape = 'range' THEN CASE WHEN v.direction = 'lower' THEN v.hi ELSE v.lo END
+                WHEN v.shape = 'reduction' THEN
+                     CASE WHEN v.kind = 'rate' THEN v.pv - v.lo ELSE v.pv * (1 - v.lo / 100) END
+           END AS pl
+    FROM valued v
 )
 SELECT v.map, v.indicator, v.area, v.area_level, v.period, v.period_type,
        coalesce(v.v, v.rate_only) AS value,
        v.unit,
        v.pl AS plan,
+       CASE v.shape
+            WHEN 'at_most' THEN 'at most ' || round(v.lo, 2)
+            WHEN 'at_least' THEN 'at least ' || round(v.lo, 2)
+            WHEN 'range' THEN round(v.lo, 2) || '–' || round(v.hi, 2)
+            WHEN 'reduction' THEN 'reduce by ' || round(v.lo, 2) || CASE WHEN v.hi > v.lo THEN '–' || round(v.hi, 2) ELSE '' END
+                 || CASE WHEN v.kind = 'rate' THEN ' percentage points' ELSE ' percent' END
+       END AS target,
        round(CASE WHEN v.pl IS NULL OR v.v IS NULL OR v.v = 0 OR v.pl = 0 THEN NULL
-                  WHEN v.direction = 'lower' THEN v.pl / v.v * 100
+                  WHEN v.shape = 'reduction' THEN CASE WHEN v.lo <> 0 THEN v.fall / v.lo * 100 END
+                  WHEN v.shape = 'at_most' OR v.shape IS NULL AND v.direction = 'lower'
+                       OR v.shape = 'range' AND v.direction = 'lower' THEN v.pl / v.v * 100
                   ELSE v.v / v.pl * 100 END, 2) AS pct_of_plan,
        -- a count to date is not yet a year's and meets no annual target
-       CASE WHEN v.pl IS NULL OR v.v IS NULL OR v.direction = 'none'
-                 OR v.period_type = 'ytd' AND v.kind <> 'rate' THEN NULL
+       CASE WHEN v.pl IS NULL OR v.v IS NULL OR v.period_type = 'ytd' AND v.kind <> 'rate' THEN NULL
+            WHEN v.shape = 'at_most' THEN v.v <= v.lo
+            WHEN v.shape = 'at_least' THEN v.v >= v.lo
+            WHEN v.shape = 'range' THEN v.v BETWEEN v.lo AND v.hi
+            WHEN v.shape = 'reduction' THEN v.fall >= v.lo
+            WHEN v.direction = 'none' THEN NULL
             WHEN v.direction = 'lower' THEN v.v <= v.pl ELSE v.v >= v.pl END AS plan_met,
        v.pv AS previous_year,
        round(CASE WHEN v.pv <> 0 THEN v.v / v.pv * 100 END, 2) AS pct_of_previous_year,
@@ -369,7 +511,7 @@ SELECT v.map, v.indicator, v.area, v.area_level, v.period, v.period_type,
        v.ytd_conflicts,
        v.direction,
        v.boundaries
-FROM valued v;
+FROM judged v;
 
 CREATE OR REPLACE VIEW indicator_values AS
 SELECT * EXCLUDE (map) FROM indicator_figures WHERE map = 'reported';

@@ -39,10 +39,12 @@ var areasCSV []byte
 // is open. A code may be reused by another area in another interval, which is
 // how the 2025 reorganisation is represented: the 63 provinces end on
 // 2025-06-30, each naming the province it went into (Successor), and the 34
-// provinces begin on 2025-07-01. Regions end with the 63 provinces: no
-// official grouping of the 34 into socio-economic regions has been published
-// (see schemas/areas.csv), so after the merger provinces belong directly to
-// the nation.
+// provinces begin on 2025-07-01 (Resolution 202/2025/QH15; codes of GSO's
+// letter 915/CTK-CSCL; the mapping of the dataset github.com/dvhcvn/20250701,
+// mapping/splits.json). Regions end with the 63 provinces: no grouping of the
+// 34 into GSO's socio-economic regions had been published in a source we
+// could cite, and several straddle two old regions, so after the merger
+// provinces belong directly to the nation.
 type Area struct {
 	Code       string
 	Level      string

@@ -14,6 +14,7 @@ type Catalog struct {
 	Areas     *Areas
 	Elements  *Elements
 	Templates []Template
+	Forms     []Form
 }
 
 // LoadCatalog loads and validates the embedded codelists and templates.
@@ -30,5 +31,9 @@ func LoadCatalog() (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Catalog{Areas: areas, Elements: elements, Templates: templates}, nil
+	forms, err := LoadForms()
+	if err != nil {
+		return nil, err
+	}
+	return &Catalog{Areas: areas, Elements: elements, Templates: templates, Forms: forms}, nil
 }

@@ -35,7 +35,7 @@ func checkColumns(t *testing.T, f *fixture, view string) {
 	}
 	want := []string{
 		"indicator VARCHAR", "area VARCHAR", "area_level VARCHAR", "period VARCHAR", "period_type VARCHAR",
-		"value DOUBLE", "unit VARCHAR", "plan DOUBLE", "pct_of_plan DOUBLE", "plan_met BOOLEAN",
+		"value DOUBLE", "unit VARCHAR", "plan DOUBLE", "target VARCHAR", "pct_of_plan DOUBLE", "plan_met BOOLEAN",
 		"previous_year DOUBLE", "pct_of_previous_year DOUBLE", "change_from_previous_year DOUBLE",
 		"change_unit VARCHAR", "provinces_reporting BIGINT", "provinces_expected BIGINT", "status VARCHAR",
 		"ytd_conflicts BIGINT", "direction VARCHAR", "boundaries VARCHAR",

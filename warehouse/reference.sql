@@ -61,13 +61,13 @@ CREATE OR REPLACE TABLE data_elements (
 -- getvariable is constant while a query is bound, so only one branch runs.
 CREATE OR REPLACE VIEW observations AS
 SELECT o.data_element, o.area, o.period, o.kind, o.value, o.status, o.comment,
-       o.submission_id, s.file_name, o.source_row, o.source_cell
+       o.submission_id, s.file_name, o.source_row, o.source_cell, o.target_shape, o.target_high
 FROM observation_values o
 JOIN submissions s ON s.id = o.submission_id
 WHERE getvariable('as_of') IS NULL AND o.superseded_by IS NULL
 UNION ALL
 SELECT o.data_element, o.area, o.period, o.kind, o.value, o.status, o.comment,
-       o.submission_id, s.file_name, o.source_row, o.source_cell
+       o.submission_id, s.file_name, o.source_row, o.source_cell, o.target_shape, o.target_high
 FROM observation_values o
 JOIN submissions s ON s.id = o.submission_id
 LEFT JOIN submissions r ON r.id = o.superseded_by

@@ -43,3 +43,16 @@ CREATE TABLE IF NOT EXISTS observation_values (
     source_cell   VARCHAR,           -- cell of a workbook, like E12
     superseded_by BIGINT             -- the submission that replaced this value
 );
+
+-- Revisions: the previous loaded version of the same province, template and
+-- period, and what this file changed against it.
+ALTER TABLE submissions ADD COLUMN IF NOT EXISTS previous_version BIGINT;
+ALTER TABLE submissions ADD COLUMN IF NOT EXISTS values_added BIGINT;
+ALTER TABLE submissions ADD COLUMN IF NOT EXISTS values_changed BIGINT;
+ALTER TABLE submissions ADD COLUMN IF NOT EXISTS values_removed BIGINT;
+
+-- Plans stated as a bound, a range or a reduction (transform.ParseTarget):
+-- the shape, with value the low bound and target_high the high one. NULL
+-- for a plain number.
+ALTER TABLE observation_values ADD COLUMN IF NOT EXISTS target_shape VARCHAR;
+ALTER TABLE observation_values ADD COLUMN IF NOT EXISTS target_high DOUBLE;

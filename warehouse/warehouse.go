@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -29,6 +30,12 @@ var schemaSQL string
 
 //go:embed reference.sql
 var referenceSQL string
+
+//go:embed service.sql
+var serviceSQL string
+
+//go:embed status.sql
+var statusSQL string
 
 //go:embed maps.sql
 var mapsSQL string
@@ -43,6 +50,8 @@ type Reference struct {
 	// Views is SQL run after the reference tables exist: the indicator
 	// definitions table and the views computing indicators.
 	Views string
+	// Forms are the reports expected from provinces (submission_status).
+	Forms []schemas.Form
 }
 
 // Warehouse is an open database file.
@@ -50,7 +59,10 @@ type Warehouse struct {
 	db       *sql.DB
 	conn     *duckdb.Connector
 	now      func() time.Time
+	name     string // the catalog name DuckDB gave the file
 	elements *schemas.Elements
+
+	publishMu sync.Mutex // one snapshot written at a time
 }
 
 // Open opens (creating if needed) the database at path, creates the tables
@@ -87,7 +99,7 @@ func (w *Warehouse) Close() error {
 func (w *Warehouse) DB() *sql.DB { return w.db }
 
 func (w *Warehouse) migrate(ctx context.Context, ref Reference) error {
-	if _, err := w.db.ExecContext(ctx, schemaSQL); err != nil {
+	if _, err := w.db.ExecContext(ctx, schemaSQL+"\n"+serviceSQL); err != nil {
 		return fmt.Errorf("create tables: %w", err)
 	}
 	var version string
@@ -133,6 +145,36 @@ func (w *Warehouse) migrate(ctx context.Context, ref Reference) error {
 	return tx.Commit()
 }
 
+// ConnAsOf returns a connection of its own whose views show what the
+// warehouse held at time at (SET VARIABLE as_of), or the present when at is
+// zero. The caller closes it.
+func (w *Warehouse) ConnAsOf(ctx context.Context, at time.Time) (*sql.Conn, error) {
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stmt := `RESET VARIABLE as_of`
+	var args []any
+	if !at.IsZero() {
+		stmt, args = `SET VARIABLE as_of = CAST(? AS TIMESTAMPTZ)`, []any{at.UTC().Format(time.RFC3339Nano)}
+	}
+	if _, err := conn.ExecContext(ctx, stmt, args...); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("as of %v: %w", at, err)
+	}
+	return conn, nil
+}
+
+// RefreshMaps rebuilds the tables derived from areas and area_code_map
+// (warehouse/maps.sql), for a caller that changed those by hand, as the
+// indicators benchmark does with its synthetic provinces.
+func (w *Warehouse) RefreshMaps(ctx context.Context) error {
+	if _, err := w.db.ExecContext(ctx, mapsSQL); err != nil {
+		return fmt.Errorf("rebuild area maps: %w", err)
+	}
+	return nil
+}
+
 // referenceScript is the SQL that rebuilds the reference tables from ref.
 func (w *Warehouse) referenceScript(ref Reference) (string, error) {
 	var b strings.Builder
@@ -174,6 +216,19 @@ func (w *Warehouse) referenceScript(ref Reference) (string, error) {
 			quote(d.Unit), quote(d.Kind), nullable(d.Numerator), nullable(d.Denominator))
 	}
 	b.WriteString(";\n")
+	b.WriteString(`CREATE OR REPLACE TABLE forms (code VARCHAR PRIMARY KEY, name_vi VARCHAR, name_en VARCHAR,
+    period_type VARCHAR NOT NULL, reporters VARCHAR NOT NULL, due_months_after INTEGER NOT NULL, due_day INTEGER NOT NULL);
+CREATE OR REPLACE TABLE form_templates (form VARCHAR NOT NULL, template VARCHAR NOT NULL);
+`)
+	for _, f := range ref.Forms {
+		fmt.Fprintf(&b, "INSERT INTO forms VALUES (%s, %s, %s, %s, %s, %d, %d);\n", quote(f.Code), quote(f.NameVI),
+			quote(f.NameEN), quote(f.PeriodType), quote(f.Reporters), f.Due.MonthsAfter, f.Due.Day)
+		for _, t := range f.Templates {
+			fmt.Fprintf(&b, "INSERT INTO form_templates VALUES (%s, %s);\n", quote(f.Code), quote(t))
+		}
+	}
+	b.WriteString(statusSQL)
+	b.WriteString("\n")
 	b.WriteString(mapsSQL)
 	b.WriteString(ref.Views)
 	return b.String(), nil

@@ -8,8 +8,10 @@
 -- columns that depend on those checks (status, ytd_conflicts) and the ones
 -- that are restatements (plan_met, change_unit, direction).
 WITH o AS (
-    SELECT o.data_element, o.area, o.period, o.kind, o.value, p.period_type, p.year, p.quarter
+    SELECT o.data_element, o.area, o.period, o.kind, o.value, p.period_type, p.year, p.quarter, p.month,
+           d.kind = 'flow' AS flow
     FROM observation_values o
+    JOIN data_elements d ON d.code = o.data_element
     JOIN periods p ON p.code = o.period
     WHERE o.superseded_by IS NULL AND o.kind IN ('actual', 'plan')
 ),
@@ -25,6 +27,21 @@ pv AS (
     WHERE kind = 'actual' AND period_type = 'month'
       AND data_element IN (SELECT code FROM data_elements WHERE kind = 'flow')
     GROUP BY GROUPING SETS ((data_element, area, year, quarter), (data_element, area, year))
+    UNION ALL
+    -- years to date: flows summed from January, stocks and rates at the end
+    -- of a quarter, the year's plan
+    SELECT o.data_element, o.area, t.code, 'actual', sum(o.value)
+    FROM o JOIN periods t ON t.period_type = 'ytd' AND t.year = o.year AND o.month <= t.last_month
+    WHERE o.kind = 'actual' AND o.period_type = 'month' AND o.flow
+    GROUP BY o.data_element, o.area, t.code
+    UNION ALL
+    SELECT o.data_element, o.area, t.code, 'actual', o.value
+    FROM o JOIN periods t ON t.period_type = 'ytd' AND t.year = o.year AND t.last_month = 3 * o.quarter
+    WHERE o.kind = 'actual' AND o.period_type = 'quarter' AND NOT o.flow
+    UNION ALL
+    SELECT o.data_element, o.area, t.code, 'plan', o.value
+    FROM o JOIN periods t ON t.period_type = 'ytd' AND t.year = o.year
+    WHERE o.kind = 'plan' AND o.period_type = 'year'
 ),
 -- the part each data element plays in each indicator
 roles AS (
@@ -41,12 +58,13 @@ province AS (
     FROM pv JOIN roles r ON r.data_element = pv.data_element
     GROUP BY r.indicator, r.method, pv.area, pv.period
 ),
+-- the provinces of the benchmark's years (before the 2025 merger)
 members AS (
-    SELECT code AS province, code AS area, 'province' AS area_level FROM areas WHERE level = 'province'
+    SELECT code AS province, code AS area, 'province' AS area_level FROM areas WHERE level = 'province' AND valid_from IS NULL
     UNION ALL
-    SELECT code, parent, 'region' FROM areas WHERE level = 'province'
+    SELECT code, parent, 'region' FROM areas WHERE level = 'province' AND valid_from IS NULL
     UNION ALL
-    SELECT p.code, n.code, 'nation' FROM areas p, areas n WHERE p.level = 'province' AND n.level = 'nation'
+    SELECT p.code, n.code, 'nation' FROM areas p, areas n WHERE p.level = 'province' AND p.valid_from IS NULL AND n.level = 'nation'
 ),
 aggregated AS (
     SELECT p.indicator, m.area, m.area_level, p.period, p.method,
@@ -69,7 +87,7 @@ valued AS (
 expected AS (
     SELECT m.area, t.code AS period, count(*) AS provinces_expected
     FROM members m
-    JOIN areas p ON p.code = m.province
+    JOIN areas p ON p.code = m.province AND p.valid_from IS NULL
     JOIN periods t ON t.end_date BETWEEN coalesce(p.valid_from, DATE '0001-01-01') AND coalesce(p.valid_to, DATE '9999-12-31')
     GROUP BY m.area, t.code
 )

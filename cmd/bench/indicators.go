@@ -84,12 +84,15 @@ func benchIndicators(ctx context.Context, c *config, r *report, log io.Writer) e
 	if _, err := conn.ExecContext(ctx, syntheticSQL); err != nil {
 		return fmt.Errorf("build synthetic warehouse: %w", err)
 	}
+	if err := w.RefreshMaps(ctx); err != nil {
+		return err
+	}
 	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
 		return err
 	}
 	var obs, provinces int64
 	if err := conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM observations),
-		(SELECT count(*) FROM areas WHERE level = 'province')`).Scan(&obs, &provinces); err != nil {
+		(SELECT count(*) FROM bench_units)`).Scan(&obs, &provinces); err != nil {
 		return err
 	}
 	buildTime := time.Since(start)

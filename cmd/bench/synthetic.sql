@@ -13,15 +13,27 @@
 
 -- Provinces beyond the 63 of the codelist: units standing for district-sized
 -- reporting areas, spread over the six regions, valid like the real ones.
+-- The real provinces are those of the map of the benchmark's years (the 63
+-- until June 2025); the synthetic units share their validity and region
+-- membership, and the warehouse's maps are rebuilt with them (bench calls
+-- Warehouse.RefreshMaps after this script).
+CREATE TEMP TABLE bench_real AS
+SELECT code, valid_to FROM areas
+WHERE level = 'province' AND coalesce(valid_from, DATE '0001-01-01') <= make_date(getvariable('first_year'), 1, 1)
+  AND coalesce(valid_to, DATE '9999-12-31') >= make_date(getvariable('last_year'), 12, 31);
+
 INSERT INTO areas
 SELECT 'U' || lpad(CAST(i AS VARCHAR), 4, '0'), 'province', 'R' || CAST(1 + i % 6 AS VARCHAR),
        'Đơn vị ' || CAST(i AS VARCHAR), NULL, 'Synthetic unit ' || CAST(i AS VARCHAR), NULL,
-       (SELECT max(valid_to) FROM areas WHERE level = 'province')
-FROM range(1, getvariable('units') - (SELECT count(*) FROM areas WHERE level = 'province') + 1) t(i);
+       (SELECT max(valid_to) FROM bench_real), NULL
+FROM range(1, getvariable('units') - (SELECT count(*) FROM bench_real) + 1) t(i);
+
+INSERT INTO area_code_map
+SELECT code, DATE '0001-01-01', valid_to, code FROM areas WHERE code LIKE 'U%';
 
 CREATE TEMP TABLE bench_units AS
 SELECT CAST(row_number() OVER (ORDER BY code) - 1 AS INTEGER) AS u, code AS area
-FROM areas WHERE level = 'province';
+FROM (SELECT code FROM bench_real UNION ALL SELECT code FROM areas WHERE code LIKE 'U%');
 
 CREATE TEMP TABLE bench_shape AS
 WITH s AS (
@@ -98,7 +110,7 @@ SELECT 1, data_element, area, CAST(year AS VARCHAR) || suffix, kind, 'final',
             WHEN kind = 'plan' THEN round(level * 1.05, 2)
             ELSE level END,
        NULL, CAST((u * (getvariable('last_year') - getvariable('first_year') + 1) + year - getvariable('first_year')) * getvariable('slots') + slot + 2 AS INTEGER),
-       NULL, NULL
+       NULL, NULL, NULL, NULL
 FROM v;
 
 UPDATE submissions SET row_count = (SELECT count(*) FROM observation_values) WHERE id = 1;

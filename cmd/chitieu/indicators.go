@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"chitieu/indicators"
@@ -15,6 +16,8 @@ type indicatorsCmd struct {
 	db                             string
 	indicator, area, period, level string
 	format                         string
+	current                        bool
+	asOf                           string
 }
 
 func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
@@ -24,8 +27,10 @@ func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
 	fs.StringVar(&c.period, "period", "", "periods: 2024, 2024-Q1, 2024-03 or any spelling; comma-separated (default all)")
 	fs.StringVar(&c.level, "level", "", "area level: nation, region or province (default all)")
 	fs.StringVar(&c.format, "format", "table", "output format: table, csv or json")
+	fs.BoolVar(&c.current, "current", false, "re-base every period onto today's provinces (indicator_values_current); default: the map of each period")
+	fs.StringVar(&c.asOf, "as-of", "", "show what the warehouse held at this time: 2024-10-25, 2024-10-25 08:00 (Vietnam time) or RFC 3339")
 	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "Usage: chitieu indicators [--db FILE] [--indicator X] [--area A] [--period P] [--level L] [--format table|csv|json]")
+		fmt.Fprintln(c.stderr, "Usage: chitieu indicators [--db FILE] [--indicator X] [--area A] [--period P] [--level L] [--current] [--as-of TIME] [--format table|csv|json]")
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args); err != nil {
@@ -41,19 +46,32 @@ func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	asOf, err := parseAsOf(c.asOf)
+	if err != nil {
+		return err
+	}
 	w, err := c.openWarehouse(ctx, c.db)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
+	conn, err := w.ConnAsOf(ctx, asOf)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	view := "indicator_values"
+	if c.current {
+		view = "indicator_values_current"
+	}
 
 	q := `SELECT iv.indicator, iv.area, iv.area_level, iv.period, iv.value, iv.unit, iv.plan, iv.pct_of_plan,
 	             iv.previous_year, iv.pct_of_previous_year, iv.change_from_previous_year, iv.change_unit,
-	             iv.provinces_reporting, iv.provinces_expected, iv.status
-	      FROM indicator_values iv JOIN indicator_definitions d ON d.code = iv.indicator` + where + `
+	             iv.provinces_reporting, iv.provinces_expected, iv.status, iv.boundaries
+	      FROM ` + view + ` iv JOIN indicator_definitions d ON d.code = iv.indicator` + where + `
 	      ORDER BY d.ordinal, CASE iv.area_level WHEN 'nation' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, iv.area,
 	               iv.period_type, iv.period`
-	rows, err := w.DB().QueryContext(ctx, q, params...)
+	rows, err := conn.QueryContext(ctx, q, params...)
 	if err != nil {
 		return fmt.Errorf("indicators: %w", err)
 	}
@@ -65,15 +83,38 @@ func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
 		return res.write(c.stdout, c.format, nil)
 	}
 	if len(res.rows) == 0 {
+		if !asOf.IsZero() {
+			fmt.Fprintf(c.stderr, "no indicator values match as of %s\n", asOf.Format("2006-01-02 15:04 -07:00"))
+			return nil
+		}
 		fmt.Fprintln(c.stderr, "no indicator values match; load submissions with chitieu ingest")
 		return nil
 	}
-	return c.table(res, c.ref).write(c.stdout, "table", func(_ int, v any) string {
+	err = c.table(res, c.ref).write(c.stdout, "table", func(_ int, v any) string {
 		if s, ok := v.(string); ok {
 			return s
 		}
 		return human(v, 2)
 	})
+	if err != nil {
+		return err
+	}
+	// Say which map the figures are on.
+	var maps []string
+	for _, r := range res.rows {
+		if b := fmt.Sprint(r[15]); !slices.Contains(maps, b) {
+			maps = append(maps, b)
+		}
+	}
+	note := "map of each period: " + strings.Join(maps, ", ")
+	if c.current {
+		note = "history re-based onto today's map: " + strings.Join(maps, ", ")
+	}
+	if !asOf.IsZero() {
+		note += "; as of " + asOf.Format("2006-01-02 15:04 -07:00")
+	}
+	fmt.Fprintln(c.stdout, note)
+	return nil
 }
 
 // filters turns the flags into a WHERE clause.

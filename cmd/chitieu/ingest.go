@@ -13,7 +13,9 @@ import (
 	"sort"
 	"strings"
 
+	"chitieu/indicators"
 	"chitieu/ingest"
+	"chitieu/ingest/inbox"
 	"chitieu/schemas"
 	"chitieu/transform"
 	"chitieu/warehouse"
@@ -22,17 +24,19 @@ import (
 // ingestCmd loads files into the warehouse, one transaction per file.
 type ingestCmd struct {
 	*env
-	db       string
-	by       string
-	template string
+	db         string
+	by         string
+	quarantine string
+	template   string
 }
 
 func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 	fs := c.flags("ingest", &c.db)
 	fs.StringVar(&c.by, "by", "cli", "who or what delivered the files, recorded in the ledger")
+	fs.StringVar(&c.quarantine, "quarantine", "", "copy rejected files into this directory, each with its problem report (NAME.problems.json)")
 	fs.StringVar(&c.template, "template", "", "read every file with this template (see chitieu templates) instead of choosing by content")
 	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "Usage: chitieu ingest [--db FILE] [--by NAME] [--template NAME] FILE|DIR...\n\nLoads long CSV files and provincial report workbooks (.xlsx); directories are walked.")
+		fmt.Fprintln(c.stderr, "Usage: chitieu ingest [--db FILE] [--by NAME] [--quarantine DIR] [--template NAME] FILE|DIR...\n\nLoads long CSV files and provincial report workbooks (.xlsx); directories are walked.")
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args); err != nil {
@@ -58,7 +62,7 @@ func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		res, err := ingestFile(ctx, c.env, w, tr, path, fileOptions{by: c.by, template: c.template})
+		res, err := c.ingestFile(ctx, w, tr, path)
 		switch {
 		case errors.Is(err, warehouse.ErrDuplicateSubmission):
 			unchanged++
@@ -68,6 +72,13 @@ func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 			rejected++
 			fmt.Fprintf(c.stdout, "rejected  %s: %d problems, nothing stored\n", path, res.Problems.Errors())
 			printProblems(c.stdout, res.Problems)
+			if c.quarantine != "" {
+				dest, err := inbox.Quarantine(path, filepath.Base(path), c.quarantine, res.Problems, c.now(), false)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(c.stdout, "  kept as %s with its report\n", dest)
+			}
 		case err != nil:
 			return err
 		default:
@@ -83,53 +94,79 @@ func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// fileOptions say how a file is read and whether it is stored.
-type fileOptions struct {
-	by       string // recorded in the ledger as who delivered the file
-	template string // a template name forcing the reader, else chosen by content
-	dryRun   bool   // check only: store nothing, record nothing
+// ingestFile loads one file.
+func (c *ingestCmd) ingestFile(ctx context.Context, w *warehouse.Warehouse, tr *transform.Transformer, path string) (warehouse.Result, error) {
+	l := &loader{w: w, ref: c.ref, tr: tr, template: c.template}
+	return l.load(ctx, path, warehouse.Submission{FileName: path, DeliveredBy: c.by, ReceivedAt: c.now()})
 }
 
-// ingestFile reads, checks and (unless a dry run) loads one file. ingest
-// and validate share it, so that both report the same problems.
-func ingestFile(ctx context.Context, e *env, w *warehouse.Warehouse, tr *transform.Transformer, path string, o fileOptions) (warehouse.Result, error) {
-	sub := warehouse.Submission{FileName: path, DeliveredBy: o.by, ReceivedAt: e.now(), DryRun: o.dryRun}
+// loader loads files into a warehouse: the one path by which the command,
+// the HTTP API and scheduled sources store a file.
+type loader struct {
+	w        *warehouse.Warehouse
+	ref      *indicators.Catalog
+	tr       *transform.Transformer
+	template string // a template name forcing the reader, else chosen by content
+}
+
+// load loads the file at path. sub names the file as its sender named it
+// (FileName), says who delivered it and when; problems name the file so.
+// With sub.DryRun the file is read and checked exactly so, and nothing is
+// stored (chitieu validate).
+func (l *loader) load(ctx context.Context, path string, sub warehouse.Submission) (warehouse.Result, error) {
+	name := sub.FileName
 	var err error
 	if sub.SHA256, sub.Size, err = hashFile(path); err != nil {
 		return warehouse.Result{}, err
 	}
-	if !o.dryRun {
-		if id, at, ok, err := w.Previous(ctx, sub.SHA256); err != nil {
-			return warehouse.Result{}, err
-		} else if ok {
-			return warehouse.Result{Outcome: warehouse.Duplicate, PreviousID: id, PreviousAt: at}, warehouse.ErrDuplicateSubmission
+	if id, at, ok, err := l.w.Previous(ctx, sub.SHA256); err != nil {
+		return warehouse.Result{}, err
+	} else if ok && !sub.DryRun {
+		if sub.OnlyArea != "" {
+			// The same bytes from another province's token are refused as a
+			// new file would be, not answered as known.
+			var province string
+			if err := l.w.DB().QueryRowContext(ctx, `SELECT coalesce(province, '') FROM submissions WHERE id = ?`, id).Scan(&province); err != nil {
+				return warehouse.Result{}, err
+			}
+			if province != sub.OnlyArea {
+				return warehouse.Result{}, fmt.Errorf("%w: %s was loaded as a report of area %q, the token may deliver only area %s",
+					warehouse.ErrOtherProvince, name, province, sub.OnlyArea)
+			}
 		}
+		return warehouse.Result{Outcome: warehouse.Duplicate, PreviousID: id, PreviousAt: at}, warehouse.ErrDuplicateSubmission
 	}
-	r, err := openReader(path, o.template, e.ref)
+	r, err := openReader(path, name, l.template, l.ref)
 	if errors.Is(err, errUsage) {
 		return warehouse.Result{}, err
 	}
 	if err != nil {
-		problems := schemas.Problems{{Severity: schemas.SeverityError, File: path, Message: err.Error()}}
-		return w.Reject(ctx, sub, problems)
+		msg := strings.ReplaceAll(err.Error(), path, name)
+		problems := schemas.Problems{{Severity: schemas.SeverityError, File: name, Message: msg}}
+		return l.w.Reject(ctx, sub, problems)
 	}
 	defer r.Close()
 	header := r.Header()
 	sub.Template = header.Template
-	stream := tr.Stream(ctx, path, r)
+	stream := l.tr.Stream(ctx, name, r)
 	defer stream.Close()
-	return w.Load(ctx, sub, stream, func() warehouse.Contents {
+	return l.w.Load(ctx, sub, stream, func() warehouse.Contents {
 		s := stream.Summary()
 		problems := append(append(schemas.Problems{}, r.Problems()...), s.Problems...)
 		if s.Dropped > 0 {
-			problems = append(problems, schemas.Problem{Severity: schemas.SeverityError, File: path,
+			problems = append(problems, schemas.Problem{Severity: schemas.SeverityError, File: name,
 				Message: fmt.Sprintf("%d more problems not listed", s.Dropped)})
+		}
+		for i := range problems {
+			if problems[i].File == path {
+				problems[i].File = name
+			}
 		}
 		period := s.Period()
 		if p, err := schemas.ParsePeriod(header.Period); err == nil {
 			period = p.Code() // the period the report is for, rather than the span of its values
 		}
-		if p := claimedProvince(e.ref.Areas, path, s, header); p != nil {
+		if p := claimedProvince(l.ref.Areas, name, s, header); p != nil {
 			problems = append(problems, *p)
 		}
 		return warehouse.Contents{Province: s.Province(), Period: period, Areas: s.Areas, Elements: s.Elements,
@@ -142,7 +179,7 @@ func ingestFile(ctx context.Context, e *env, w *warehouse.Warehouse, tr *transfo
 // the one its name claims ("nghe_an_2024_thang_03.xlsx"): a file of
 // another province's figures under this name would supersede that
 // province's values, so a mismatch is an error.
-func claimedProvince(areas *schemas.Areas, path string, s *transform.Summary, h ingest.Header) *schemas.Problem {
+func claimedProvince(areas *schemas.Areas, name string, s *transform.Summary, h ingest.Header) *schemas.Problem {
 	got := s.Province()
 	if got == "" || len(s.Periods) == 0 {
 		return nil
@@ -151,7 +188,7 @@ func claimedProvince(areas *schemas.Areas, path string, s *transform.Summary, h 
 	if err != nil {
 		return nil
 	}
-	named, ok := areas.NamedIn(path, p.End())
+	named, ok := areas.NamedIn(name, p.End())
 	if !ok || named.Code == got {
 		return nil
 	}
@@ -163,7 +200,7 @@ func claimedProvince(areas *schemas.Areas, path string, s *transform.Summary, h 
 	if seen == "" {
 		seen = content
 	}
-	return &schemas.Problem{Severity: schemas.SeverityError, File: path, Value: seen, Message: fmt.Sprintf(
+	return &schemas.Problem{Severity: schemas.SeverityError, File: name, Value: seen, Message: fmt.Sprintf(
 		"the file's name says %s %s but its figures are for %s; send the file of %s, or correct the province in the file",
 		named.Code, named.NameVI, content, named.NameVI)}
 }
@@ -247,7 +284,6 @@ func describe(res warehouse.Result) string {
 }
 
 func printProblems(w io.Writer, ps schemas.Problems) {
-	ps.Sort()
 	for _, p := range ps {
 		fmt.Fprintf(w, "  %s\n", p.Error())
 	}

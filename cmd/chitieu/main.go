@@ -5,6 +5,8 @@
 //	chitieu ingest FILE|DIR...       load submissions (CSV, .xlsx)
 //	chitieu query [--format F] SQL   run SQL against the warehouse
 //	chitieu indicators [filters]     print computed indicators
+//	chitieu report --period Q --out DIR   write the quarterly report (Excel, HTML, JSON)
+//	chitieu export --format F --out DIR   write Parquet, CSV or SDMX-CSV for other tools
 //
 // Every subcommand reads the database path from --db, else $CHITIEU_DB, else
 // ./chitieu.duckdb. Exit codes: 0 ok, 1 failure, 2 usage error, 3 input rejected.

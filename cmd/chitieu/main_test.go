@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,18 +15,23 @@ import (
 
 // cli runs chitieu in-process as a user would, with CHITIEU_DB set to db.
 type cli struct {
-	t  *testing.T
-	db string
+	t   testing.TB
+	db  string
+	now time.Time // the clock of the commands; zero means 2025-01-20 09:00 UTC
 }
 
-func newCLI(t *testing.T) *cli {
+func newCLI(t testing.TB) *cli {
 	return &cli{t: t, db: filepath.Join(t.TempDir(), "test.duckdb")}
 }
 
 func (c *cli) run(args ...string) (stdout, stderr string, code int) {
 	c.t.Helper()
 	var out, errb bytes.Buffer
-	e := &env{stdout: &out, stderr: &errb, now: func() time.Time { return time.Date(2025, 1, 20, 9, 0, 0, 0, time.UTC) },
+	now := c.now
+	if now.IsZero() {
+		now = time.Date(2025, 1, 20, 9, 0, 0, 0, time.UTC)
+	}
+	e := &env{stdout: &out, stderr: &errb, now: func() time.Time { return now },
 		getenv: func(k string) string {
 			if k == "CHITIEU_DB" {
 				return c.db
@@ -145,5 +152,112 @@ func TestDatabasePath(t *testing.T) {
 	}
 	if _, err := os.Stat(c.db); err == nil {
 		t.Errorf("CHITIEU_DB file created although --db was given")
+	}
+}
+
+func TestIngestQuarantine(t *testing.T) {
+	c := newCLI(t)
+	q := filepath.Join(t.TempDir(), "quarantine")
+	out, _, code := c.run("ingest", "--quarantine", q, "testdata/bad/dup_and_bad.csv", "testdata/submissions")
+	if code != exitRejected || !strings.Contains(out, "kept as "+filepath.Join(q, "dup_and_bad.csv")) {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	var rep struct {
+		File     string
+		Problems []struct {
+			Row            int
+			Value, Message string
+		}
+	}
+	b, _ := os.ReadFile(filepath.Join(q, "dup_and_bad.csv.problems.json"))
+	if err := json.Unmarshal(b, &rep); err != nil || rep.File != "dup_and_bad.csv" || len(rep.Problems) < 2 {
+		t.Errorf("report %s: %+v %v", b, rep, err)
+	}
+	if _, err := os.Stat("testdata/bad/dup_and_bad.csv"); err != nil {
+		t.Error("the command line moved the user's file")
+	}
+	if entries, _ := os.ReadDir(q); len(entries) != 2 {
+		t.Errorf("quarantine holds %d files, want the rejected file and its report", len(entries))
+	}
+}
+
+// --as-of shows what the warehouse held at a time (files are loaded at
+// 2025-01-20 09:00 UTC, 16:00 in Vietnam); --current re-bases history onto
+// today's 34 provinces and the table says which map it shows.
+func TestAsOfAndCurrentMap(t *testing.T) {
+	c := newCLI(t)
+	file := filepath.Join(t.TempDir(), "tuyen_quang.csv")
+	body := "data_element,area,period,value\njobs_created,Hà Giang,2024,9000\njobs_created,Tuyên Quang,2024,13000\n"
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errs, code := c.run("ingest", file); code != 0 {
+		t.Fatalf("ingest exit %d\n%s%s", code, out, errs)
+	}
+	out, errs, code := c.run("indicators", "--area", "Tuyên Quang", "--period", "2024", "--as-of", "2025-01-20 15:59")
+	if code != 0 || strings.Contains(out, "13,000") || !strings.Contains(errs, "no indicator values match as of 2025-01-20 15:59 +07:00") {
+		t.Errorf("as of before the load: exit %d\n%s%s", code, out, errs)
+	}
+	out, _, _ = c.run("indicators", "--area", "Tuyên Quang", "--period", "2024", "--as-of", "2025-01-20")
+	if !strings.Contains(out, "08 Tuyên Quang    2024  13,000") || !strings.Contains(out, "map of each period: 63 provinces; as of 2025-01-20 23:59") {
+		t.Errorf("as of the day of the load:\n%s", out)
+	}
+	out, _, _ = c.run("indicators", "--current", "--area", "Tuyên Quang", "--period", "2024")
+	if !strings.Contains(out, "08 Tuyên Quang    2024  22,000") || !strings.Contains(out, "2/2") || !strings.Contains(out, "re-based onto today's map: 34 provinces") {
+		t.Errorf("on today's map Tuyên Quang 2024 should be Hà Giang + Tuyên Quang, 22,000 from 2/2:\n%s", out)
+	}
+	if _, _, code := c.run("query", "--as-of", "yesterday", "SELECT 1"); code != exitUsage {
+		t.Errorf("bad --as-of: exit %d, want %d", code, exitUsage)
+	}
+}
+
+// The demo's 2025 files, end to end: the new Tuyên Quang (08) for
+// January–September 2025 is the old Hà Giang's (02) and Tuyên Quang's (08)
+// January–June plus its own July–September, compared with the two old
+// provinces' January–September 2024, against the sum of their 2025 plans.
+func TestMergerSamples(t *testing.T) {
+	c := newCLI(t)
+	c.now = time.Date(2026, 1, 20, 9, 0, 0, 0, time.UTC) // after the samples' last month
+	files := []string{"../../samples/monthly/flows_2024.csv", "../../samples/merger/flows_2025_h1.csv",
+		"../../samples/merger/flows_2025_q3.csv", "../../samples/merger/plans_2025.csv"}
+	if out, errs, code := c.run(append([]string{"ingest"}, files...)...); code != 0 {
+		t.Fatalf("ingest exit %d\n%s%s", code, out, errs)
+	}
+	sum := func(file string, keep func(r []string) bool) float64 {
+		f, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		recs, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n float64
+		for _, r := range recs[1:] { // data_element,area,period,value,kind,…
+			if r[0] == "jobs_created" && keep(r) {
+				v, _ := strconv.ParseFloat(r[3], 64)
+				n += v
+			}
+		}
+		return n
+	}
+	oldTQ := func(r []string) bool { return r[1] == "02" || r[1] == "08" }
+	value := sum(files[1], oldTQ) + sum(files[2], func(r []string) bool { return r[1] == "Tỉnh Tuyên Quang" })
+	prev := sum(files[0], func(r []string) bool { return oldTQ(r) && r[2] <= "2024-09" })
+	plan := sum(files[3], oldTQ)
+
+	out, errs, code := c.run("indicators", "--format", "json", "--period", "9 tháng đầu năm 2025", "--area", "08", "--indicator", "jobs_created")
+	if code != 0 {
+		t.Fatalf("indicators exit %d: %s", code, errs)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 1 {
+		t.Fatalf("indicators output %q: %v", out, err)
+	}
+	r := rows[0]
+	if r["value"] != value || r["previous_year"] != prev || r["plan"] != plan || r["boundaries"] != "34 provinces" {
+		t.Errorf("Tuyên Quang 2025-YTD09 = %v, previous year %v, plan %v on %v; want %v, %v, %v on 34 provinces",
+			r["value"], r["previous_year"], r["plan"], r["boundaries"], value, prev, plan)
 	}
 }

@@ -14,12 +14,12 @@ import (
 
 // openReader picks the reader for a file: by its extension, then by its
 // content (the long CSV header, a template's header), or by the template
-// named (force, from --template).
-func openReader(path, force string, ref *indicators.Catalog) (ingest.Reader, error) {
+// named (force, from --template). name is the file's name in problems.
+func openReader(path, name, force string, ref *indicators.Catalog) (ingest.Reader, error) {
 	var tpl *schemas.Template
 	if force != "" {
 		if force == csvfile.TemplateName {
-			return csvfile.Open(path, path)
+			return csvfile.Open(path, name)
 		}
 		t, err := schemas.FindTemplate(ref.Templates, force)
 		if err != nil {
@@ -30,9 +30,9 @@ func openReader(path, force string, ref *indicators.Catalog) (ingest.Reader, err
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv", ".tsv", ".txt":
 		if tpl != nil {
-			return csvfile.OpenTable(path, path, ref.Elements, *tpl)
+			return csvfile.OpenTable(path, name, ref.Elements, *tpl)
 		}
-		return openCSV(path, ref)
+		return openCSV(path, name, ref)
 	case ".xlsx", ".xlsm":
 		if tpl == nil {
 			t, err := xlsx.Detect(path, ref.Templates)
@@ -52,14 +52,14 @@ func openReader(path, force string, ref *indicators.Catalog) (ingest.Reader, err
 // openCSV reads a text file as the long CSV, else with the first table
 // template whose columns its header has; failing both, the long CSV's
 // header error says what was expected.
-func openCSV(path string, ref *indicators.Catalog) (ingest.Reader, error) {
-	r, err := csvfile.Open(path, path)
+func openCSV(path, name string, ref *indicators.Catalog) (ingest.Reader, error) {
+	r, err := csvfile.Open(path, name)
 	if err == nil {
 		return r, nil
 	}
 	for _, t := range ref.Templates {
 		if csvfile.MatchesTable(path, t) {
-			return csvfile.OpenTable(path, path, ref.Elements, t)
+			return csvfile.OpenTable(path, name, ref.Elements, t)
 		}
 	}
 	return nil, err

@@ -71,6 +71,12 @@ Usage:
   chitieu templates                            list the report forms chitieu reads
   chitieu query [--db FILE] [--format table|csv|json] "SQL"
   chitieu indicators [--db FILE] [--indicator X] [--area A] [--period P] [--format table|csv|json]
+  chitieu report [--db FILE] --period 2024-Q3 [--lang vi|en] [--as-of TIME] --out DIR
+  chitieu export [--db FILE] [--format parquet|csv|sdmx] --out DIR
+  chitieu status [--db FILE] [--period 2024-03] [--format table|csv|json]   who has reported
+  chitieu token create --area CODE | --role analyst; token list; token revoke ID
+  chitieu snapshot [--db FILE] [--out FILE]    publish the analysts' read-only snapshot
+  chitieu serve [--db FILE] [--addr 127.0.0.1:8080] [--config chitieu.yaml]   the HTTP API
 
 The database is --db, else $CHITIEU_DB, else ./chitieu.duckdb.
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 input rejected.
@@ -92,6 +98,12 @@ func (e *env) run(ctx context.Context, args []string) error {
 		"indicators": func() command { return &indicatorsCmd{env: e} },
 		"validate":   func() command { return &validateCmd{env: e} },
 		"templates":  func() command { return &templatesCmd{env: e} },
+		"report":     func() command { return &reportCmd{env: e} },
+		"export":     func() command { return &exportCmd{env: e} },
+		"token":      func() command { return &tokenCmd{env: e} },
+		"serve":      func() command { return &serveCmd{env: e} },
+		"snapshot":   func() command { return &snapshotCmd{env: e} },
+		"status":     func() command { return &statusCmd{env: e} },
 	}
 	switch args[0] {
 	case "help", "-h", "--help":
@@ -116,6 +128,32 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return usagef("unknown command %q (commands: %s)", args[0], strings.Join(names, ", "))
 	}
 	return mk().Run(ctx, args[1:])
+}
+
+// vietnam is the time of Vietnam (UTC+7 all year, no daylight saving).
+var vietnam = time.FixedZone("ICT", 7*3600)
+
+// parseAsOf reads an --as-of time: RFC 3339, or a date with an optional
+// time of day in Vietnam time ("2024-10-25", "2024-10-25 08:00"). Empty is
+// the zero time: now.
+func parseAsOf(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05-07"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	for _, layout := range []string{time.DateOnly, "2006-01-02 15:04", time.DateTime} {
+		if t, err := time.ParseInLocation(layout, s, vietnam); err == nil {
+			if layout == time.DateOnly {
+				t = t.AddDate(0, 0, 1).Add(-time.Nanosecond) // the whole day
+			}
+			return t, nil
+		}
+	}
+	return time.Time{}, usagef("--as-of %q: want 2024-10-25, 2024-10-25 08:00 (Vietnam time) or 2024-10-25T08:00:00+07:00", s)
 }
 
 // flags returns a flag set for a subcommand with the common --db flag.
@@ -150,10 +188,18 @@ func (e *env) dbPath(flagValue string) string {
 
 // openWarehouse opens the database named by the --db flag value (see dbPath).
 func (e *env) openWarehouse(ctx context.Context, dbFlag string) (*warehouse.Warehouse, error) {
-	return warehouse.Open(ctx, e.dbPath(dbFlag), e.reference(), e.now)
+	w, err := warehouse.Open(ctx, e.dbPath(dbFlag), e.reference(), e.now)
+	if err != nil && strings.Contains(err.Error(), "Conflicting lock") {
+		// One process at a time may hold a DuckDB file for writing.
+		return nil, fmt.Errorf("%w\nanother process (chitieu serve?) holds the database; stop it first, or query its snapshot with chitieu query --snapshot", err)
+	}
+	return w, err
 }
 
 // reference is what the warehouse's reference tables and views are built from.
 func (e *env) reference() warehouse.Reference {
-	return warehouse.Reference{Areas: e.ref.Areas, Elements: e.ref.Elements, Views: indicators.InstallSQL(e.ref.Definitions)}
+	return warehouse.Reference{
+		Areas: e.ref.Areas, Elements: e.ref.Elements, Views: indicators.InstallSQL(e.ref.Definitions),
+		Forms: e.ref.Forms,
+	}
 }

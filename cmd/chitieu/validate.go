@@ -81,7 +81,8 @@ exists. Exit status 3 when any file has an error.`)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		res, err := ingestFile(ctx, c.env, w, tr, f, fileOptions{template: c.template, dryRun: true})
+		l := &loader{w: w, ref: c.ref, tr: tr, template: c.template}
+		res, err := l.load(ctx, f, warehouse.Submission{FileName: f, ReceivedAt: c.now(), DryRun: true})
 		if err != nil && !errors.Is(err, schemas.ErrRejected) {
 			return err
 		}

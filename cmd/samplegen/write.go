@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"chitieu/schemas"
 )
 
 // header is the long CSV layout chitieu ingests.
@@ -105,6 +107,10 @@ func generate(out string, log io.Writer) error {
 	if err != nil {
 		return err
 	}
+	areas, err := schemas.LoadAreas()
+	if err != nil {
+		return err
+	}
 	files := []struct {
 		name  string
 		comma rune
@@ -116,6 +122,9 @@ func generate(out string, log io.Writer) error {
 		{"annual/annual_2024.csv", ',', annualRows(ps, 1, plain)},
 		{"plans/plans_2023.csv", ',', planRows(ps, 0)},
 		{"plans/plans_2024.csv", ',', planRows(ps, 1)},
+		{"merger/flows_2025_h1.csv", ',', flowsFirstHalf2025(ps)},
+		{"merger/flows_2025_q3.csv", ',', flowsThirdQuarter2025(ps, areas)},
+		{"merger/plans_2025.csv", ',', plans2025(ps)},
 	}
 	rows := map[string]int{}
 	for _, f := range files {

@@ -232,8 +232,14 @@ func Matches(path string, tpl schemas.Template) (bool, error) {
 // openWorkbook opens an .xlsx workbook; a file that is none (an old .xls,
 // a CSV renamed) is ingest.ErrUnsupported.
 func openWorkbook(path string) (*excelize.File, error) {
-	f, err := excelize.OpenFile(path)
+	err := CheckArchive(path)
+	var f *excelize.File
+	if err == nil {
+		f, err = excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxUnzippedBytes})
+	}
 	switch {
+	case errors.Is(err, ErrArchiveTooLarge):
+		return nil, fmt.Errorf("open workbook %s: %w", path, err)
 	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, zip.ErrFormat):
 		return nil, fmt.Errorf("open workbook %s: %v; want an Excel workbook saved as .xlsx: %w", path, err, ingest.ErrUnsupported)
 	case err != nil:

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+func TestSanitizeFileName(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Báo cáo tháng 3.xlsx", "Báo cáo tháng 3.xlsx"},
+		{" nghe_an.csv ", "nghe_an.csv"},
+		{"bao\x00cao\r\n.csv", "baocao.csv"},
+		{".hidden.csv", "hidden.csv"},
+		{"../../etc/passwd.csv", ""},
+		{`..\..\Windows\bao_cao.csv`, ""},
+		{"/etc/passwd", ""},
+		{"report.exe", ""},
+		{"", ""},
+		{".csv", ""},
+	} {
+		got, err := sanitizeFileName(tc.in)
+		if got != tc.want || (err == nil) != (tc.want != "") {
+			t.Errorf("sanitizeFileName(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+// Whatever a sender writes, an accepted name is one plain element with a
+// submission's extension.
+func FuzzSanitizeFileName(f *testing.F) {
+	for _, s := range []string{"bao_cao.csv", "../../etc/passwd", `C:\x\y.xlsx`, ".csv", "a\x00b.csv", "..csv", "тест.xlsx"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		got, err := sanitizeFileName(name)
+		if err != nil {
+			return
+		}
+		if got == "" || got != filepath.Base(got) || strings.ContainsAny(got, `/\`) || strings.HasPrefix(got, ".") ||
+			strings.Contains(got, "..") || strings.IndexFunc(got, unicode.IsControl) >= 0 || len(got) > 200 {
+			t.Errorf("sanitizeFileName(%q) = %q", name, got)
+		}
+		switch strings.ToLower(filepath.Ext(got)) {
+		case ".csv", ".tsv", ".txt", ".xlsx", ".xlsm":
+		default:
+			t.Errorf("sanitizeFileName(%q) = %q: not a submission's extension", name, got)
+		}
+	})
+}

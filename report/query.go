@@ -1,0 +1,380 @@
+package report
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"chitieu/schemas"
+)
+
+// Querier is what Build reads the warehouse through: a *sql.Conn, so that
+// the as-of setting holds for every query of one report.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Options say which report to build.
+type Options struct {
+	Period schemas.Period // a quarter
+	Lang   string         // vi (default) or en
+	// AsOf shows the warehouse as it was at that time; zero: as it is.
+	AsOf time.Time
+	// Now is the clock stating when the report was drawn; nil: time.Now.
+	Now func() time.Time
+}
+
+// ErrNotQuarter is returned for a report period that is not a quarter.
+var ErrNotQuarter = errors.New("a quarterly report needs a quarter")
+
+// ErrNoData is returned when the warehouse holds no figures for the period.
+var ErrNoData = errors.New("no figures for the period")
+
+// valuesView is the view a period's figures are read from: indicator_values
+// shows each period on its own map (the 63 provinces and six regions until
+// June 2025, the 34 provinces after), which is what a report of that
+// quarter printed. indicator_values_current would re-base an earlier
+// quarter to today's 34 provinces.
+func valuesView(schemas.Period) string { return "indicator_values" }
+
+// asOfFilter keeps ledger rows loaded by the as-of time, when one is set.
+const asOfFilter = `(getvariable('as_of') IS NULL OR s.loaded_at <= CAST(getvariable('as_of') AS TIMESTAMPTZ))`
+
+// Build reads the report for opts.Period from the warehouse. With
+// opts.AsOf it sets the connection's as_of variable first (and clears it
+// before returning), so that every view shows what the warehouse held then.
+func Build(ctx context.Context, q Querier, opts Options) (r *Report, err error) {
+	p := opts.Period
+	if p.Type != schemas.Quarter {
+		return nil, fmt.Errorf("%w, got %q (e.g. 2024-Q3)", ErrNotQuarter, p.Code())
+	}
+	lang := opts.Lang
+	if lang == "" {
+		lang = "vi"
+	}
+	if lang != "vi" && lang != "en" {
+		return nil, fmt.Errorf("report language %q, want vi or en", lang)
+	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	r = &Report{
+		Period: p.Code(), Year: p.Year, Quarter: p.Quarter, LastMonth: 3 * p.Quarter, Lang: lang,
+		Cumulative: Cumulative(p.Year, p.Quarter), Previous: Cumulative(p.Year-1, p.Quarter),
+		View: valuesView(p), DrawnAt: now().UTC().Format(time.RFC3339),
+	}
+	if !opts.AsOf.IsZero() {
+		r.AsOf = opts.AsOf.UTC().Format(time.RFC3339)
+		if _, err := q.ExecContext(ctx, fmt.Sprintf("SET VARIABLE as_of = TIMESTAMPTZ '%s'", opts.AsOf.UTC().Format("2006-01-02 15:04:05.999999Z07:00"))); err != nil {
+			return nil, fmt.Errorf("set as_of: %w", err)
+		}
+		defer func() {
+			if _, rerr := q.ExecContext(context.WithoutCancel(ctx), "RESET VARIABLE as_of"); rerr != nil && err == nil {
+				err = fmt.Errorf("reset as_of: %w", rerr)
+			}
+		}()
+	}
+	if err := r.readVersion(ctx, q); err != nil {
+		return nil, fmt.Errorf("data version: %w", err)
+	}
+	areas, err := readAreas(ctx, q, p.End(), lang)
+	if err != nil {
+		return nil, fmt.Errorf("areas: %w", err)
+	}
+	if err := r.readIndicators(ctx, q, areas); err != nil {
+		return nil, fmt.Errorf("indicators: %w", err)
+	}
+	if err := r.readMonths(ctx, q); err != nil {
+		return nil, fmt.Errorf("monthly series: %w", err)
+	}
+	if err := r.readCompleteness(ctx, q, areas); err != nil {
+		return nil, fmt.Errorf("completeness: %w", err)
+	}
+	return r, nil
+}
+
+func (r *Report) readVersion(ctx context.Context, q Querier) error {
+	rows, err := q.QueryContext(ctx, `SELECT s.id, s.loaded_at FROM submissions s
+		WHERE s.outcome = 'loaded' AND `+asOfFilter+` ORDER BY s.id DESC LIMIT 1`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var t time.Time
+		if err := rows.Scan(&r.Version.Submission, &t); err != nil {
+			return err
+		}
+		r.Version.LoadedAt = t.UTC().Format(time.RFC3339)
+	}
+	return rows.Err()
+}
+
+// area is one row of the areas valid on the report period's last day.
+type area struct {
+	code, level, parent, name string
+}
+
+type areaSet struct {
+	byCode    map[string]area
+	provinces []area // by code
+	regions   []area
+}
+
+func readAreas(ctx context.Context, q Querier, end time.Time, lang string) (*areaSet, error) {
+	rows, err := q.QueryContext(ctx, `SELECT code, level, coalesce(parent, ''), name_vi, coalesce(name_en, name_vi)
+		FROM areas WHERE CAST(? AS DATE) BETWEEN coalesce(valid_from, DATE '0001-01-01') AND coalesce(valid_to, DATE '9999-12-31')
+		ORDER BY code`, end.Format(time.DateOnly))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	s := &areaSet{byCode: map[string]area{}}
+	for rows.Next() {
+		var a area
+		var vi, en string
+		if err := rows.Scan(&a.code, &a.level, &a.parent, &vi, &en); err != nil {
+			return nil, err
+		}
+		a.name = vi
+		if lang == "en" {
+			a.name = en
+		}
+		s.byCode[a.code] = a
+		switch a.level {
+		case schemas.LevelProvince:
+			s.provinces = append(s.provinces, a)
+		case schemas.LevelRegion:
+			s.regions = append(s.regions, a)
+		}
+	}
+	return s, rows.Err()
+}
+
+// readIndicators reads the year-to-date figures of every indicator that is
+// judged against a plan (direction higher or lower; the denominators are
+// not key indicators).
+func (r *Report) readIndicators(ctx context.Context, q Querier, areas *areaSet) error {
+	rows, err := q.QueryContext(ctx, `SELECT code, name_vi, name_en, unit, kind, direction
+		FROM indicator_definitions WHERE direction IN ('higher', 'lower') ORDER BY ordinal`)
+	if err != nil {
+		return err
+	}
+	var defs []Indicator
+	for rows.Next() {
+		var d Indicator
+		var vi, en string
+		if err := rows.Scan(&d.Code, &vi, &en, &d.Unit, &d.Kind, &d.Direction); err != nil {
+			rows.Close()
+			return err
+		}
+		d.Name = vi
+		if r.Lang == "en" {
+			d.Name = en
+		}
+		defs = append(defs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	rows, err = q.QueryContext(ctx, `SELECT indicator, area, area_level, value, plan, pct_of_plan, plan_met,
+		previous_year, pct_of_previous_year, change_from_previous_year, change_unit,
+		provinces_reporting, provinces_expected, status
+		FROM `+r.View+` WHERE period = ? ORDER BY indicator, area`, r.Cumulative)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	figs := map[string][]Figure{}
+	for rows.Next() {
+		var ind string
+		var f Figure
+		var v, plan, pct, prev, pctPrev, change sql.NullFloat64
+		var met sql.NullBool
+		if err := rows.Scan(&ind, &f.Area, &f.Level, &v, &plan, &pct, &met, &prev, &pctPrev, &change, &f.ChangeIn,
+			&f.Reporting, &f.Expected, &f.Status); err != nil {
+			return err
+		}
+		f.Value, f.Plan, f.PctPlan, f.Previous, f.PctPrev, f.Change = ptr(v), ptr(plan), ptr(pct), ptr(prev), ptr(pctPrev), ptr(change)
+		if met.Valid {
+			f.PlanMet = &met.Bool
+		}
+		a := areas.byCode[f.Area]
+		f.AreaName, f.Region = a.name, a.parent
+		if f.Level != schemas.LevelProvince {
+			f.Region = ""
+		}
+		figs[ind] = append(figs[ind], f)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(figs) == 0 {
+		return fmt.Errorf("%w %s (%s in %s): load the months of the quarter first", ErrNoData, r.Period, r.Cumulative, r.View)
+	}
+	// the quarter alone (for Q1 the same months as the year to date)
+	quarter := map[[2]string]float64{}
+	qrows, err := q.QueryContext(ctx, `SELECT indicator, area, value FROM `+r.View+` WHERE period = ? AND value IS NOT NULL`, r.Period)
+	if err != nil {
+		return err
+	}
+	defer qrows.Close()
+	for qrows.Next() {
+		var ind, a string
+		var v float64
+		if err := qrows.Scan(&ind, &a, &v); err != nil {
+			return err
+		}
+		quarter[[2]string{ind, a}] = v
+	}
+	if err := qrows.Err(); err != nil {
+		return err
+	}
+	for ind, fs := range figs {
+		for i := range fs {
+			if v, ok := quarter[[2]string{ind, fs[i].Area}]; ok {
+				fs[i].InQuarter = &v
+			}
+		}
+	}
+	for _, d := range defs {
+		all := figs[d.Code]
+		if len(all) == 0 {
+			continue
+		}
+		in := map[string]bool{}
+		for _, f := range all {
+			if f.Level == schemas.LevelProvince && f.Value != nil {
+				in[f.Area] = true
+			}
+		}
+		for _, f := range all {
+			if f.Level == schemas.LevelProvince {
+				d.Provinces = append(d.Provinces, f)
+				continue
+			}
+			// the expected provinces missing from an aggregate
+			for _, p := range areas.provinces {
+				if !in[p.code] && (f.Level == schemas.LevelNation || p.parent == f.Area) {
+					f.Missing = append(f.Missing, p.code)
+				}
+			}
+			d.Summary = append(d.Summary, f)
+		}
+		sort.SliceStable(d.Summary, func(i, j int) bool {
+			a, b := d.Summary[i], d.Summary[j]
+			if (a.Level == schemas.LevelNation) != (b.Level == schemas.LevelNation) {
+				return a.Level == schemas.LevelNation
+			}
+			return a.Area < b.Area
+		})
+		rank(d.Provinces, d.Direction)
+		r.Indicators = append(r.Indicators, d)
+	}
+	return nil
+}
+
+// readMonths reads the national monthly series of the flows, January to
+// the quarter's last month, this year and the previous one.
+func (r *Report) readMonths(ctx context.Context, q Querier) error {
+	var periods []any
+	for _, y := range []int{r.Year - 1, r.Year} {
+		for m := 1; m <= r.LastMonth; m++ {
+			periods = append(periods, schemas.MonthPeriod(y, m).Code())
+		}
+	}
+	marks := "?"
+	for range periods[1:] {
+		marks += ", ?"
+	}
+	rows, err := q.QueryContext(ctx, `SELECT v.indicator, p.year, p.month, v.value, v.provinces_reporting, v.provinces_expected, v.status
+		FROM `+r.View+` v JOIN periods p ON p.code = v.period
+		JOIN indicator_definitions d ON d.code = v.indicator
+		WHERE v.area_level = 'nation' AND d.kind = 'flow' AND d.direction IN ('higher', 'lower') AND v.period IN (`+marks+`)
+		ORDER BY d.ordinal, p.year, p.month`, periods...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m MonthPoint
+		var v sql.NullFloat64
+		if err := rows.Scan(&m.Indicator, &m.Year, &m.Month, &v, &m.Reporting, &m.Expected, &m.Status); err != nil {
+			return err
+		}
+		m.Value = ptr(v)
+		r.Months = append(r.Months, m)
+	}
+	return rows.Err()
+}
+
+// readCompleteness finds, for every province and month of the quarter, when
+// the first value of its monthly report was loaded (by as-of), against the
+// deadline.
+func (r *Report) readCompleteness(ctx context.Context, q Querier, areas *areaSet) error {
+	c := &r.Reporting
+	var months []schemas.Period
+	for m := 3*r.Quarter - 2; m <= 3*r.Quarter; m++ {
+		p := schemas.MonthPeriod(r.Year, m)
+		months = append(months, p)
+		c.Months = append(c.Months, p.Code())
+	}
+	rows, err := q.QueryContext(ctx, `SELECT o.area, o.period, min(s.loaded_at)
+		FROM observation_values o JOIN submissions s ON s.id = o.submission_id
+		WHERE o.kind IN ('actual', 'ytd') AND o.period IN (?, ?, ?) AND s.outcome = 'loaded' AND `+asOfFilter+`
+		GROUP BY o.area, o.period`, c.Months[0], c.Months[1], c.Months[2])
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	received := map[[2]string]time.Time{}
+	for rows.Next() {
+		var a, p string
+		var t time.Time
+		if err := rows.Scan(&a, &p, &t); err != nil {
+			return err
+		}
+		received[[2]string{a, p}] = t
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, a := range areas.provinces {
+		pr := ProvinceReports{Area: a.code, AreaName: a.name, Region: a.parent}
+		for _, m := range months {
+			dl := Deadline(m)
+			got := received[[2]string{a.code, m.Code()}]
+			mr := MonthReport{Period: m.Code(), Deadline: dl.Format(time.RFC3339)}
+			mr.State, mr.DaysLate = classify(got, dl)
+			if !got.IsZero() {
+				mr.Received = got.In(vietnam).Format(time.RFC3339)
+			}
+			switch mr.State {
+			case OnTime:
+				c.OnTime++
+			case Late:
+				c.Late++
+			default:
+				c.Missing++
+			}
+			pr.Months = append(pr.Months, mr)
+		}
+		c.Provinces = append(c.Provinces, pr)
+	}
+	return nil
+}
+
+func ptr(v sql.NullFloat64) *float64 {
+	if !v.Valid {
+		return nil
+	}
+	x := v.Float64
+	return &x
+}

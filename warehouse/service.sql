@@ -1,0 +1,32 @@
+-- Tables of the long-running service: API tokens, scheduled jobs and what
+-- HTTP sources last served. They are not copied into the analysts' snapshot.
+
+CREATE SEQUENCE IF NOT EXISTS token_ids START 1;
+
+-- API tokens. Only the SHA-256 of a token is stored; the token itself is
+-- printed once, when it is created.
+CREATE TABLE IF NOT EXISTS api_tokens (
+    id         BIGINT PRIMARY KEY,
+    sha256     VARCHAR NOT NULL,
+    role       VARCHAR NOT NULL,   -- province | analyst
+    area       VARCHAR,            -- the province a province token may report for
+    note       VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL,
+    revoked_at TIMESTAMPTZ
+);
+
+-- The last run of each scheduled job.
+CREATE TABLE IF NOT EXISTS job_runs (
+    job          VARCHAR PRIMARY KEY,
+    last_success TIMESTAMPTZ,
+    last_run     TIMESTAMPTZ,
+    last_error   VARCHAR
+);
+
+-- What an HTTP source last answered, for conditional requests.
+CREATE TABLE IF NOT EXISTS source_state (
+    url           VARCHAR PRIMARY KEY,
+    etag          VARCHAR,
+    last_modified VARCHAR,
+    sha256        VARCHAR
+);

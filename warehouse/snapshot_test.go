@@ -1,0 +1,65 @@
+package warehouse_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"chitieu/warehouse"
+)
+
+func TestSnapshotQueries(t *testing.T) {
+	f := newFixture(t)
+	f.mustLoad("jan.csv", csv("jobs_created,40,2024-01,3000"))
+	if _, _, err := f.w.CreateToken(context.Background(), warehouse.RoleAnalyst, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	snap := warehouse.SnapshotPath(f.path)
+	if want := filepath.Join(f.dir, "test.snapshot.duckdb"); snap != want {
+		t.Errorf("SnapshotPath = %s, want %s", snap, want)
+	}
+	ctx := context.Background()
+	if err := f.w.Publish(ctx, snap); err != nil {
+		t.Fatal(err)
+	}
+	q, err := warehouse.OpenQuery(ctx, snap, warehouse.QueryLimits{MemoryLimit: "256MB", Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+
+	rows, err := q.Select(ctx, "SELECT area, value FROM observations", 10, time.Time{})
+	if err != nil || len(rows.Values) != 1 || rows.Values[0][1] != 3000.0 {
+		t.Fatalf("Select = %+v, %v", rows, err)
+	}
+	rows, err = q.Select(ctx, "SELECT * FROM range(5)", 3, time.Time{})
+	if err != nil || len(rows.Values) != 3 || !rows.Truncated {
+		t.Errorf("Select with a limit of 3 = %d rows, truncated %v, %v", len(rows.Values), rows.Truncated, err)
+	}
+
+	rows, err = q.Select(ctx, "SELECT current_setting('enable_external_access'), current_setting('lock_configuration'), current_database()", 1, time.Time{})
+	if err != nil || rows.Values[0][0] != false || rows.Values[0][1] != true || rows.Values[0][2] != "snapshot" {
+		t.Errorf("settings of the query instance = %v, %v; want external access off, configuration locked, in the snapshot", rows, err)
+	}
+
+	// duckdb-go's PrepareContext would run every statement but the last:
+	// the check must refuse these without running the first.
+	for _, sql := range []string{
+		"CREATE TABLE memory.main.planted AS SELECT 1 AS x; SELECT 1",
+		"SELECT 1; CREATE TABLE memory.main.planted AS SELECT 1 AS x",
+	} {
+		if _, err := q.Select(ctx, sql, 10, time.Time{}); !errors.Is(err, warehouse.ErrNotSelect) {
+			t.Errorf("Select(%q) = %v, want ErrNotSelect", sql, err)
+		}
+	}
+	if _, err := q.Select(ctx, "SELECT * FROM memory.main.planted", 10, time.Time{}); err == nil {
+		t.Error("a refused multi-statement query created a table")
+	}
+	for _, sql := range []string{"SELECT * FROM api_tokens", "SELECT * FROM read_text('" + f.path + "')"} {
+		if _, err := q.Select(ctx, sql, 10, time.Time{}); !errors.Is(err, warehouse.ErrBadQuery) {
+			t.Errorf("Select(%q) = %v, want ErrBadQuery", sql, err)
+		}
+	}
+}
