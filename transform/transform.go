@@ -271,10 +271,11 @@ type elementInfo struct {
 }
 
 type periodInfo struct {
-	p    schemas.Period
-	code string
-	err  string
-	used bool
+	p     schemas.Period
+	code  string
+	err   string
+	used  bool
+	start time.Time // the period's first day, for the summary
 }
 
 type areaKey struct{ text, period string }
@@ -424,12 +425,12 @@ func (c *converter) add(p schemas.Problem) {
 }
 
 // holds records what kind of value the file holds.
-func (c *converter) holds(element, kind string, p schemas.Period) {
+func (c *converter) holds(ei *elementInfo, kind string, pi *periodInfo) {
 	s := c.sum
-	if c.parts[element] {
+	if !s.Parts && c.parts[ei.de.Code] {
 		s.Parts = true
 	}
-	month := p.Type == schemas.Month
+	month := pi.p.Type == schemas.Month
 	switch {
 	case kind == schemas.KindActual && month:
 		s.MonthlyActual = true
@@ -438,10 +439,8 @@ func (c *converter) holds(element, kind string, p schemas.Period) {
 	case schemas.Reported(kind):
 		s.Stated = true
 	}
-	if kind != schemas.KindPlan {
-		if start := p.Start(); start.After(s.LatestStart) {
-			s.LatestStart = start
-		}
+	if kind != schemas.KindPlan && pi.start.After(s.LatestStart) {
+		s.LatestStart = pi.start
 	}
 }
 
@@ -589,7 +588,7 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 			continue
 		}
 		ei.used, ai.used, pi.used = true, true, true
-		c.holds(ei.de.Code, k.code, pi.p)
+		c.holds(ei, k.code, pi)
 		c.sum.Rows++
 		oElem.Append(ei.de.Code)
 		oArea.Append(ai.code)
@@ -646,6 +645,9 @@ func (c *converter) period(s string) *periodInfo {
 		pi.err = "expected a period such as 2024, 2024-Q1 or 2024-03"
 	}
 	pi.p, pi.code = p, p.Code()
+	if err == nil {
+		pi.start = p.Start()
+	}
 	c.periods[s] = pi
 	return pi
 }
