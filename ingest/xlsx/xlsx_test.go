@@ -662,8 +662,8 @@ func TestCumulativeReport(t *testing.T) {
 	}, merges: [][2]string{{"F5", "G5"}, {"A5", "A6"}, {"B5", "B6"}, {"C5", "C6"}, {"D5", "D6"}, {"E5", "E6"}}}
 	path := book{six}.write(t)
 	tpl, err := Detect(path, ts)
-	if err != nil || tpl.Name != "provincial_cumulative" {
-		t.Fatalf("Detect = %q, %v, want provincial_cumulative", tpl.Name, err)
+	if err != nil || tpl.Name != "provincial_ytd" {
+		t.Fatalf("Detect = %q, %v, want provincial_ytd", tpl.Name, err)
 	}
 	monthly, err := Detect(book{sample()}.write(t), ts)
 	if err != nil || monthly.Name != "provincial_monthly" {
@@ -842,5 +842,36 @@ func TestLongTable(t *testing.T) {
 	ps := r.Problems()
 	if len(ps) != 2 || !strings.Contains(ps[0].Message, "TCVN3") || !strings.Contains(ps[1].Message, "row 5 and perhaps others are hidden") {
 		t.Errorf("problems %v, want a TCVN3 and a hidden-row warning", ps)
+	}
+}
+
+// The quarterly report shares the monthly report's header; its title
+// chooses it, and its result is the quarter's.
+func TestQuarterlyReport(t *testing.T) {
+	es, err := schemas.LoadElements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := schemas.LoadTemplates(es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := sample().with(map[string]any{"A4": "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU QUÝ III NĂM 2024", "E7": "Thực hiện quý III"})
+	path := book{q}.write(t)
+	tpl, err := Detect(path, ts)
+	if err != nil || tpl.Name != "provincial_quarterly" {
+		t.Fatalf("Detect = %q, %v, want provincial_quarterly", tpl.Name, err)
+	}
+	r, err := Open(path, es, tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	got := readAll(t, r)
+	if h := r.Header(); h.Period != "2024-Q3" {
+		t.Errorf("period %q, want 2024-Q3", h.Period)
+	}
+	if len(got) != 12 || got[1].Kind != "actual" || got[1].Period != "2024-Q3" || got[2].Kind != "ytd" || got[1].Value != "4350" {
+		t.Errorf("values %+v", got[:3])
 	}
 }
