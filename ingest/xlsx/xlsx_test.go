@@ -875,3 +875,37 @@ func TestQuarterlyReport(t *testing.T) {
 		t.Errorf("values %+v", got[:3])
 	}
 }
+
+// The annual report: a title naming the year alone chooses it; the month
+// reports keep theirs.
+func TestAnnualReport(t *testing.T) {
+	es, err := schemas.LoadElements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := schemas.LoadTemplates(es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := sample().with(map[string]any{"A4": "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2024", "E7": "Thực hiện năm 2024", "F7": nil,
+		"F9": nil, "F10": nil, "F11": nil, "F12": nil})
+	for _, tt := range []struct {
+		book book
+		want string
+	}{{book{y}, "provincial_year"}, {book{sample()}, "provincial_monthly"}, {messy(), "provincial_monthly"}} {
+		got, err := Detect(tt.book.write(t), ts)
+		if err != nil || got.Name != tt.want {
+			t.Errorf("Detect = %q, %v, want %s", got.Name, err, tt.want)
+		}
+	}
+	tpl, _ := schemas.FindTemplate(ts, "provincial_year")
+	r, err := Open(book{y}.write(t), es, tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	got := readAll(t, r)
+	if h := r.Header(); h.Period != "2024" || len(got) != 8 || got[1].Kind != "actual" || got[1].Period != "2024" || got[1].Value != "4350" {
+		t.Errorf("header %+v, values %+v", h, got)
+	}
+}
