@@ -86,6 +86,10 @@ var ObservationSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "comment", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "source_row", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "source_cell", Type: arrow.BinaryTypes.String, Nullable: true},
+	// A plan stated as a bound, range or reduction (transform.ParseTarget):
+	// its shape, with value the low bound and target_high the high one.
+	{Name: "target_shape", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "target_high", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 }, nil)
 
 // Column positions in ObservationSchema.
@@ -99,6 +103,8 @@ const (
 	ObsComment
 	ObsSourceRow
 	ObsSourceCell
+	ObsTargetShape
+	ObsTargetHigh
 )
 
 // SheetCell qualifies a cell reference with its sheet as spreadsheets write

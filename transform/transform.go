@@ -506,6 +506,7 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 	oElem, oArea, oPeriod := f[schemas.ObsElement].(*array.StringBuilder), f[schemas.ObsArea].(*array.StringBuilder), f[schemas.ObsPeriod].(*array.StringBuilder)
 	oKind, oStatus, oValue := f[schemas.ObsKind].(*array.StringBuilder), f[schemas.ObsStatus].(*array.StringBuilder), f[schemas.ObsValue].(*array.Float64Builder)
 	oComment, oRow, oCell := f[schemas.ObsComment].(*array.StringBuilder), f[schemas.ObsSourceRow].(*array.Int32Builder), f[schemas.ObsSourceCell].(*array.StringBuilder)
+	oShape, oHigh := f[schemas.ObsTargetShape].(*array.StringBuilder), f[schemas.ObsTargetHigh].(*array.Float64Builder)
 
 	for i := 0; i < int(raw.NumRows()); i++ {
 		row := int(rows.Value(i))
@@ -556,17 +557,29 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 		}
 		var v float64
 		var err error
+		var target Target // a plan stated as a bound, range or reduction
 		if numeric.Value(i) {
 			v, err = strconv.ParseFloat(text, 64)
 		} else {
 			counted := ei.err == "" && ei.de.Counted() && !schemas.Reported(k.code)
-			v, err = ParseNumber(text, counted)
-			if err == nil && strings.ContainsAny(text, ".,") {
-				c.notice(text, v, counted, row, at)
+			var shaped bool
+			if target, shaped, err = ParseTarget(text, counted); shaped {
+				switch {
+				case err != nil:
+					bad("value", text, "a target as a bound, range or reduction, but "+err.Error())
+				case k.code != schemas.KindPlan:
+					bad("value", text, "a bound, range or reduction is a target: give it kind plan")
+				}
+				err, v = nil, target.Low
+			} else {
+				v, err = ParseNumber(text, counted)
+				if err == nil && strings.ContainsAny(text, ".,") {
+					c.notice(text, v, counted, row, at)
+				}
 			}
 		}
 		if err != nil {
-			bad("value", text, "expected a number such as 48500, 48.500, 103,19 or 103.19, or \"-\" for none")
+			bad("value", text, "expected a number such as 48500, 48.500, 103,19 or 103.19, a target such as <4, 1 - 1,5 or giảm 1,5, or \"-\" for none")
 		} else if ei.err == "" && schemas.Reported(k.code) {
 			if v < 0 {
 				bad("value", text, "a percentage of plan or of last year cannot be negative")
@@ -577,10 +590,11 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 				bad("unit", nullable(unit, i), umsg)
 			}
 			v *= scale
+			target.High *= scale
 			switch {
 			case ei.de.Counted() && v < 0:
 				bad("value", text, fmt.Sprintf("%s counts %s and cannot be negative", ei.de.Code, ei.de.Unit))
-			case ei.de.Unit == schemas.Percent && (v < 0 || v > 100):
+			case ei.de.Unit == schemas.Percent && (v < 0 || v > 100 || target.High > 100):
 				bad("value", text, fmt.Sprintf("%s is a percentage and must lie between 0 and 100", ei.de.Code))
 			}
 		}
@@ -606,6 +620,13 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 			oCell.Append(cell.Value(i))
 		} else {
 			oCell.AppendNull()
+		}
+		if target.Shape != TargetPoint {
+			oShape.Append(target.Shape)
+			oHigh.Append(target.High)
+		} else {
+			oShape.AppendNull()
+			oHigh.AppendNull()
 		}
 	}
 }

@@ -302,3 +302,58 @@ func TestCumulativePeriods(t *testing.T) {
 		t.Errorf("R3 Jan–Jun = %v from %d provinces", r.value, r.reporting)
 	}
 }
+
+// Rule 3, target shapes: a plan stated as a bound, a range or a reduction is
+// judged by its shape, where a plain number is judged by direction. Nghệ An's
+// poverty rate fell from 5.19% to 4.12%: 1.07 points against a target of
+// "giảm 1 - 1,5" points is 107% of the smallest reduction asked, met; Hà
+// Tĩnh's urban unemployment of 3.1% is within "< 4"; Thanh Hóa's trained
+// share of 68% misses "70 - 72".
+func TestTargetShapes(t *testing.T) {
+	f := newFixture(t)
+	f.mustLoad("targets.csv", csv(
+		"households,40,2024,900000", "households,40,2023,890000",
+		"poor_household_rate,40,2024,\"4,12\"", "poor_household_rate,40,2023,\"5,19\"",
+		"poor_household_rate,40,2024,\"giảm 1 - 1,5\",plan",
+		"urban_labour_force,42,2024,200000", "urban_unemployment_rate,42,2024,\"3,1\"",
+		"urban_unemployment_rate,42,2024,<4,plan",
+		"labour_force,38,2024,2000000", "trained_share,38,2024,68",
+		"trained_share,38,2024,70 - 72,plan",
+		"households,42,2024,400000", "poor_household_rate,42,2024,3", "poor_household_rate,42,2024,\"2,8\",plan",
+	))
+	type judged struct {
+		plan, pct sql.NullFloat64
+		target    sql.NullString
+		met       sql.NullBool
+	}
+	get := func(ind, area string) judged {
+		t.Helper()
+		var j judged
+		if err := f.w.DB().QueryRow(`SELECT plan, pct_of_plan, target, plan_met FROM indicator_values
+			WHERE indicator = ? AND area = ? AND period = '2024'`, ind, area).Scan(&j.plan, &j.pct, &j.target, &j.met); err != nil {
+			t.Fatalf("%s %s: %v", ind, area, err)
+		}
+		return j
+	}
+	pov := get("poor_household_rate", "40")
+	if !near(pov.plan, 4.19) || !near(pov.pct, 107) || pov.target.String != "reduce by 1.0–1.5 percentage points" || !pov.met.Bool {
+		t.Errorf("poverty, target a reduction: plan %v (want 5.19 − 1 = 4.19), %% of plan %v (want 107: 1.07 of 1 point), target %q, met %v",
+			pov.plan, pov.pct, pov.target.String, pov.met)
+	}
+	un := get("urban_unemployment_rate", "42")
+	if !near(un.plan, 4) || !near(un.pct, math.Round(4/3.1*10000)/100) || un.target.String != "at most 4.0" || !un.met.Bool {
+		t.Errorf("unemployment below 4: plan %v, %% %v, target %q, met %v", un.plan, un.pct, un.target.String, un.met)
+	}
+	tr := get("trained_share", "38")
+	if !near(tr.plan, 70) || !near(tr.pct, math.Round(68.0/70*10000)/100) || tr.target.String != "70.0–72.0" || !tr.met.Valid || tr.met.Bool {
+		t.Errorf("trained share in 70–72: plan %v, %% %v, target %q, met %v (want not met)", tr.plan, tr.pct, tr.target.String, tr.met)
+	}
+	// A reduction and a plain number do not add up to a national plan.
+	if r := f.mustIndicator("poor_household_rate", "VN", "2024"); r.plan.Valid {
+		t.Errorf("national poverty plan = %v from a reduction and a plain target, want none", r.plan)
+	}
+	// A bound reported as an actual value is refused.
+	if _, err := f.load("bad.csv", csv("urban_unemployment_rate,42,2024,<4")); err == nil {
+		t.Errorf("an actual value of <4 was accepted")
+	}
+}

@@ -141,8 +141,9 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 		}
 		defer release()
 		_, err = dc.(driver.ExecerContext).ExecContext(ctx, fmt.Sprintf(`INSERT INTO observation_values (submission_id, data_element, area, period,
-				kind, status, value, comment, source_row, source_cell)
-			SELECT %d, data_element, area, period, kind, status, value, comment, source_row, source_cell
+				kind, status, value, comment, source_row, source_cell, target_shape, target_high)
+			SELECT %d, data_element, area, period, kind, status, value, comment, source_row, source_cell,
+			       target_shape, target_high
 			FROM %s`, id, view), nil)
 		return err
 	})
