@@ -138,7 +138,7 @@ func (w *Warehouse) checkBounds(ctx context.Context, conn *sql.Conn, file string
 	}
 	for i, b := range bounds {
 		pairs = append(pairs, fmt.Sprintf("(%d, %s, %s, %s)", i, quote(b.Part), quote(b.Whole), quote(b.Relation)))
-		breaks = append(breaks, fmt.Sprintf("SELECT %d AS pair, area, period, kind FROM g WHERE %s > %s", i, col(b.Part), col(b.Whole)))
+		breaks = append(breaks, fmt.Sprintf("SELECT %d AS pair, area, period, kind, first_row FROM g WHERE %s > %s", i, col(b.Part), col(b.Whole)))
 	}
 	names := make([]string, 0, len(elements))
 	for e := range elements {
@@ -147,15 +147,20 @@ func (w *Warehouse) checkBounds(ctx context.Context, conn *sql.Conn, file string
 	rows, err := conn.QueryContext(ctx, `
 		WITH pairs(pair, part, whole, relation) AS (VALUES `+strings.Join(pairs, ", ")+`),
 		g AS (
-			SELECT area, period, kind, `+strings.Join(cols, ", ")+`
+			SELECT area, period, kind, min(source_row) AS first_row, `+strings.Join(cols, ", ")+`
 			FROM observation_values
 			WHERE submission_id = $1 AND data_element IN (`+strings.Join(names, ", ")+`)
 			  AND kind NOT IN ('pct_plan', 'pct_previous_year')
 			GROUP BY area, period, kind),
-		broken AS (`+strings.Join(breaks, " UNION ALL ")+`),
+		-- at most the 1000 first broken groups: a file where every group
+		-- breaks (a bad export) must not gather the whole file again
+		broken AS (
+			SELECT * FROM (`+strings.Join(breaks, " UNION ALL ")+`)
+			ORDER BY first_row, pair LIMIT 1000),
 		mine AS (
-			SELECT * FROM observation_values
-			WHERE submission_id = $1 AND (area, period, kind) IN (SELECT (area, period, kind) FROM broken))
+			SELECT o.* FROM observation_values o
+			SEMI JOIN broken b ON b.area = o.area AND b.period = o.period AND b.kind = o.kind
+			WHERE o.submission_id = $1)
 		SELECT p.data_element, t.data_element, pairs.relation, p.area, p.period, p.kind, p.value, t.value,
 		       p.source_row, coalesce(p.source_cell, ''), coalesce(t.source_cell, 'row ' || t.source_row)
 		FROM broken JOIN pairs USING (pair)
