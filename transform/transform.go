@@ -562,19 +562,23 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 			v, err = strconv.ParseFloat(text, 64)
 		} else {
 			counted := ei.err == "" && ei.de.Counted() && !schemas.Reported(k.code)
-			var shaped bool
-			if target, shaped, err = ParseTarget(text, counted); shaped {
-				switch {
-				case err != nil:
-					bad("value", text, "a target as a bound, range or reduction, but "+err.Error())
-				case k.code != schemas.KindPlan:
-					bad("value", text, "a bound, range or reduction is a target: give it kind plan")
-				}
-				err, v = nil, target.Low
-			} else {
-				v, err = ParseNumber(text, counted)
-				if err == nil && strings.ContainsAny(text, ".,") {
-					c.notice(text, v, counted, row, at)
+			v, err = ParseNumber(text, counted)
+			if err == nil && strings.ContainsAny(text, ".,") {
+				c.notice(text, v, counted, row, at)
+			}
+			// Not a number: perhaps a target stated as a bound, range or
+			// reduction ("<4", "1 - 1,5", "giảm 1,5"), which no number reads.
+			if err != nil {
+				var shaped bool
+				var terr error
+				if target, shaped, terr = ParseTarget(text, counted); shaped {
+					switch {
+					case terr != nil:
+						bad("value", text, "a target as a bound, range or reduction, but "+terr.Error())
+					case k.code != schemas.KindPlan:
+						bad("value", text, "a bound, range or reduction is a target: give it kind plan")
+					}
+					err, v = nil, target.Low
 				}
 			}
 		}
