@@ -50,16 +50,11 @@ func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	w, err := c.openWarehouse(ctx, c.db)
+	conn, closeAll, err := c.openAsOf(ctx, c.db, asOf)
 	if err != nil {
 		return err
 	}
-	defer w.Close()
-	conn, err := w.ConnAsOf(ctx, asOf)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
+	defer closeAll()
 	view := "indicator_values"
 	if c.current {
 		view = "indicator_values_current"

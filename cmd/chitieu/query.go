@@ -53,16 +53,11 @@ func (c *queryCmd) Run(ctx context.Context, args []string) error {
 		res := &result{columns: rows.Columns, rows: rows.Values}
 		return res.write(c.stdout, c.format, func(_ int, v any) string { return human(v, 4) })
 	}
-	w, err := c.openWarehouse(ctx, c.db)
+	conn, closeAll, err := c.openAsOf(ctx, c.db, asOf)
 	if err != nil {
 		return err
 	}
-	defer w.Close()
-	conn, err := w.ConnAsOf(ctx, asOf)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
+	defer closeAll()
 	rows, err := conn.QueryContext(ctx, fs.Arg(0))
 	if err != nil {
 		return fmt.Errorf("query: %w", err)

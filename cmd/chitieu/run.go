@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -184,6 +185,20 @@ func (e *env) dbPath(flagValue string) string {
 		return p
 	}
 	return "chitieu.duckdb"
+}
+
+// openAsOf opens the warehouse and a connection of its own that shows it
+// as it was at asOf (zero: now). close releases both.
+func (e *env) openAsOf(ctx context.Context, dbFlag string, asOf time.Time) (conn *sql.Conn, close func(), err error) {
+	w, err := e.openWarehouse(ctx, dbFlag)
+	if err != nil {
+		return nil, nil, err
+	}
+	if conn, err = w.ConnAsOf(ctx, asOf); err != nil {
+		w.Close()
+		return nil, nil, err
+	}
+	return conn, func() { conn.Close(); w.Close() }, nil
 }
 
 // openWarehouse opens the database named by the --db flag value (see dbPath).
