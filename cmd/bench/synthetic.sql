@@ -56,7 +56,8 @@ SELECT CAST(row_number() OVER (ORDER BY data_element, months, suffix, kind) - 1 
 FROM s;
 SET VARIABLE slots = (SELECT count(*) FROM bench_shape);
 
-INSERT INTO submissions VALUES (1, 'bench-synthetic.csv', 'synthetic', 0, 'long_csv', NULL,
+INSERT INTO submissions (id, file_name, sha256, size_bytes, template, province, period, received_at,
+    loaded_at, row_count, outcome, problem_count, problems, delivered_by, replaced_values) VALUES (1, 'bench-synthetic.csv', 'synthetic', 0, 'long_csv', NULL,
     CAST(getvariable('first_year') AS VARCHAR) || '..' || CAST(getvariable('last_year') AS VARCHAR), now(), now(), 0, 'loaded', 0, '[]', 'bench', 0);
 
 -- One row per province, year and slot of bench_shape. Per province and year:
