@@ -79,9 +79,7 @@ func (res *result) write(w io.Writer, format string, cell func(col int, v any) s
 			}
 			out = append(out, m)
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return jsonEncoder(w).Encode(out)
 	}
 	cells := make([][]string, len(res.rows))
 	width := make([]int, len(res.columns))
@@ -218,3 +216,12 @@ func formatNumber(x float64, decimals int) string {
 }
 
 func groupThousands(x float64) string { return formatNumber(x, 0) }
+
+// jsonEncoder writes indented JSON for people and scripts at a terminal:
+// "<4" stays "<4", not "\u003c4".
+func jsonEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc
+}

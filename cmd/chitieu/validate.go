@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -110,9 +109,7 @@ exists. Exit status 3 when any file has an error.`)
 		}
 	}
 	if c.format == "json" {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"files": reports}); err != nil {
+		if err := jsonEncoder(c.stdout).Encode(map[string]any{"files": reports}); err != nil {
 			return err
 		}
 	} else {
