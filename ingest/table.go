@@ -18,20 +18,33 @@ import (
 // area, the period and the value, maps indicator codes to data elements and
 // says which geographic levels are stored. Country rows are not stored;
 // their values are checked against the sum of the provinces for counts, and
-// a difference beyond the template's tolerance is a warning.
+// a difference beyond the template's tolerance is a warning. Region rows
+// (level action group) are checked the same way against the provinces that
+// belong to the region on the period's map, when Areas is set.
 type TableMapper struct {
+	// Areas, when set, places provinces in their regions for the checks of
+	// region rows; without it region rows are skipped.
+	Areas *schemas.Areas
+
 	name     string
 	tpl      schemas.Template
 	es       *schemas.Elements
 	cols     map[string]int
 	problems schemas.Problems
 
-	totals  map[totalKey]*total
-	skipped map[string]int // series declared and not stored → rows
-	firstAt map[string]int // and the line of the first
+	totals   map[totalKey]*total
+	groups   map[groupKey]*total // region rows and the sums of their provinces
+	unplaced map[totalKey]bool   // a province of no known region: no region check
+	skipped  map[string]int      // series declared and not stored → rows
+	firstAt  map[string]int      // and the line of the first
 }
 
 type totalKey struct{ element, period, unit string }
+
+type groupKey struct {
+	totalKey
+	region string
+}
 
 // total is a country row and the sum of the rows it should equal.
 type total struct {
@@ -52,8 +65,8 @@ func NewTableMapper(name string, es *schemas.Elements, tpl schemas.Template, hea
 	if !ok {
 		return nil, false
 	}
-	return &TableMapper{name: name, tpl: tpl, es: es, cols: cols,
-		totals: map[totalKey]*total{}, skipped: map[string]int{}, firstAt: map[string]int{}}, true
+	return &TableMapper{name: name, tpl: tpl, es: es, cols: cols, totals: map[totalKey]*total{},
+		groups: map[groupKey]*total{}, unplaced: map[totalKey]bool{}, skipped: map[string]int{}, firstAt: map[string]int{}}, true
 }
 
 // Problems are the mapper's: unknown series and levels, totals that
@@ -109,8 +122,15 @@ func (m *TableMapper) Row(rb *RawBuilder, rec []string, line int, cell func(col 
 	switch action {
 	case schemas.LevelIgnore:
 		return
-	case schemas.LevelTotal:
+	case schemas.LevelTotal, schemas.LevelGroup:
 		t := m.totalFor(key)
+		if action == schemas.LevelGroup {
+			region, ok := m.region(m.get(rec, schemas.CSVName), period, schemas.LevelRegion)
+			if !ok {
+				return
+			}
+			t = m.groupFor(groupKey{key, region})
+		}
 		if v, err := strconv.ParseFloat(value, 64); err == nil && !t.seen {
 			t.value, t.line, t.cell, t.text, t.name, t.seen = v, line, at(schemas.CSVValue), value, m.get(rec, schemas.CSVName), true
 		}
@@ -120,6 +140,15 @@ func (m *TableMapper) Row(rb *RawBuilder, rec []string, line int, cell func(col 
 			t := m.totalFor(key)
 			t.sum += v
 			t.parts++
+			if m.Areas != nil && m.tpl.CSV.HasLevel(schemas.LevelGroup) {
+				if region, ok := m.region(area, period, schemas.LevelProvince); ok {
+					g := m.groupFor(groupKey{key, region})
+					g.sum += v
+					g.parts++
+				} else {
+					m.unplaced[key] = true
+				}
+			}
 		}
 		if action == schemas.LevelPart {
 			return
@@ -129,6 +158,39 @@ func (m *TableMapper) Row(rb *RawBuilder, rec []string, line int, cell func(col 
 		Element: code, Area: area, Period: period, Kind: m.get(rec, schemas.CSVKind), Status: c.StatusOf(m.get(rec, schemas.CSVStatus)),
 		Value: value, Unit: unit, Comment: m.get(rec, schemas.CSVComment), Row: line, Cell: at(schemas.CSVValue),
 	})
+}
+
+// region is the code of the region that s names (level region) or that
+// the province s names belongs to (level province) at the end of period.
+func (m *TableMapper) region(s, period, level string) (string, bool) {
+	if m.Areas == nil {
+		return "", false
+	}
+	p, err := schemas.ParsePeriod(period)
+	if err != nil {
+		return "", false
+	}
+	a, _, err := m.Areas.ResolveFor(s, p)
+	switch {
+	case err != nil || a.Level != level:
+		return "", false
+	case level == schemas.LevelRegion:
+		return a.Code, true
+	}
+	parent, err := m.Areas.Resolve(a.Parent, p.End())
+	if err != nil || parent.Level != schemas.LevelRegion {
+		return "", false
+	}
+	return parent.Code, true
+}
+
+func (m *TableMapper) groupFor(k groupKey) *total {
+	t, ok := m.groups[k]
+	if !ok {
+		t = &total{}
+		m.groups[k] = t
+	}
+	return t
 }
 
 func (m *TableMapper) totalFor(k totalKey) *total {
@@ -147,22 +209,35 @@ func (m *TableMapper) Finish() {
 		return m.totals[a].line - m.totals[b].line
 	})
 	for _, k := range keys {
-		t := m.totals[k]
-		if !t.seen || t.parts == 0 || !m.counted(k) {
-			continue
+		m.checkTotal(k, m.totals[k], "total")
+	}
+	groups := slices.SortedFunc(maps.Keys(m.groups), func(a, b groupKey) int {
+		return m.groups[a].line - m.groups[b].line
+	})
+	for _, k := range groups {
+		if !m.unplaced[k.totalKey] {
+			m.checkTotal(k.totalKey, m.groups[k], "region")
 		}
-		diff := t.sum - t.value
-		if math.Abs(diff) <= m.tpl.CSV.Tolerance/100*math.Abs(t.value) {
-			continue
-		}
-		m.problem(schemas.SeverityWarning, t.line, t.cell, m.tpl.CSV.Columns[schemas.CSVValue], t.text, fmt.Sprintf(
-			"%s %s %s: the %d provinces sum to %s, %+.2f%% from this total (tolerance %g%%); the total row is not stored, chitieu sums the provinces itself",
-			t.name, k.element, k.period, t.parts, strconv.FormatFloat(round(t.sum, 6), 'f', -1, 64), diff/t.value*100, m.tpl.CSV.Tolerance))
 	}
 	for _, s := range slices.Sorted(maps.Keys(m.skipped)) {
 		m.problem(schemas.SeverityWarning, m.firstAt[s], "", m.tpl.CSV.Columns[schemas.CSVElement], s, fmt.Sprintf(
 			"the %s form maps this series to no data element: its %d rows are not stored", m.tpl.Name, m.skipped[s]))
 	}
+}
+
+// checkTotal warns when a total or region row (what) of a count differs
+// from the sum of its provinces by more than the template's tolerance.
+func (m *TableMapper) checkTotal(k totalKey, t *total, what string) {
+	if !t.seen || t.parts == 0 || !m.counted(k) {
+		return
+	}
+	diff := t.sum - t.value
+	if math.Abs(diff) <= m.tpl.CSV.Tolerance/100*math.Abs(t.value) {
+		return
+	}
+	m.problem(schemas.SeverityWarning, t.line, t.cell, m.tpl.CSV.Columns[schemas.CSVValue], t.text, fmt.Sprintf(
+		"%s %s %s: the %d provinces sum to %s, %+.2f%% from this %s (tolerance %g%%); the %s row is not stored, chitieu sums the provinces itself",
+		t.name, k.element, k.period, t.parts, strconv.FormatFloat(round(t.sum, 6), 'f', -1, 64), diff/t.value*100, what, m.tpl.CSV.Tolerance, what))
 }
 
 // counted reports whether the totals of this element are sums of counts

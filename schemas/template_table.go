@@ -26,7 +26,8 @@ const (
 	LevelStore  = "store"  // a province's own figure: stored
 	LevelTotal  = "total"  // the country: checked against the sum of the parts, not stored
 	LevelPart   = "part"   // a province no longer in the codelist (Hà Tây before 2008): summed into the check, not stored
-	LevelIgnore = "ignore" // a grouping not checked and not stored (regions)
+	LevelGroup  = "group"  // a region: checked against the sum of its provinces, not stored
+	LevelIgnore = "ignore" // a grouping not checked and not stored
 )
 
 // TemplateCSV describes a long table whose columns are named in its
@@ -82,9 +83,9 @@ func (c *TemplateCSV) parse(bad func(field, format string, args ...any)) {
 	}
 	for v, a := range c.Levels {
 		switch a {
-		case LevelStore, LevelTotal, LevelPart, LevelIgnore:
+		case LevelStore, LevelTotal, LevelPart, LevelGroup, LevelIgnore:
 		default:
-			bad("table.levels."+v, "%q, want store, total, part or ignore", a)
+			bad("table.levels."+v, "%q, want store, total, part, group or ignore", a)
 		}
 	}
 	if len(c.Levels) > 0 && c.Columns[CSVLevel] == "" {
@@ -144,6 +145,16 @@ func (c TemplateCSV) LevelAction(v string) (string, bool) {
 	}
 	a, ok := c.Levels[strings.TrimSpace(v)]
 	return a, ok
+}
+
+// HasLevel reports whether some level of the table takes action a.
+func (c TemplateCSV) HasLevel(a string) bool {
+	for _, x := range c.Levels {
+		if x == a {
+			return true
+		}
+	}
+	return false
 }
 
 // StatusOf maps a value of the status column; values not listed pass as

@@ -30,7 +30,7 @@ func openReader(path, name, force string, ref *indicators.Catalog) (ingest.Reade
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv", ".tsv", ".txt":
 		if tpl != nil {
-			return csvfile.OpenTable(path, name, ref.Elements, *tpl)
+			return withAreas(csvfile.OpenTable(path, name, ref.Elements, *tpl))(ref)
 		}
 		return openCSV(path, name, ref)
 	case ".xlsx", ".xlsm":
@@ -42,7 +42,7 @@ func openReader(path, name, force string, ref *indicators.Catalog) (ingest.Reade
 			tpl = &t
 		}
 		if tpl.Layout == schemas.LayoutTable {
-			return xlsx.OpenTable(path, ref.Elements, *tpl)
+			return withAreas(xlsx.OpenTable(path, ref.Elements, *tpl))(ref)
 		}
 		return xlsx.Open(path, ref.Elements, *tpl)
 	}
@@ -59,8 +59,23 @@ func openCSV(path, name string, ref *indicators.Catalog) (ingest.Reader, error) 
 	}
 	for _, t := range ref.Templates {
 		if csvfile.MatchesTable(path, t) {
-			return csvfile.OpenTable(path, name, ref.Elements, t)
+			return withAreas(csvfile.OpenTable(path, name, ref.Elements, t))(ref)
 		}
 	}
 	return nil, err
+}
+
+// withAreas gives a table reader the area codelist, so that its region rows
+// are checked against their provinces.
+func withAreas[R interface {
+	ingest.Reader
+	SetAreas(*schemas.Areas)
+}](r R, err error) func(ref *indicators.Catalog) (ingest.Reader, error) {
+	return func(ref *indicators.Catalog) (ingest.Reader, error) {
+		if err != nil {
+			return nil, err
+		}
+		r.SetAreas(ref.Areas)
+		return r, nil
+	}
 }

@@ -72,6 +72,10 @@ func OpenTable(path, name string, es *schemas.Elements, tpl schemas.Template) (*
 	return &TableReader{name: name, tpl: tpl, f: f, cr: cr, m: m, width: len(header), text: fx, rb: ingest.NewRawBuilder()}, nil
 }
 
+// SetAreas places provinces in their regions, so that region rows are
+// checked against their provinces (see ingest.TableMapper).
+func (r *TableReader) SetAreas(as *schemas.Areas) { r.m.Areas = as }
+
 // Header names the template.
 func (r *TableReader) Header() ingest.Header { return ingest.Header{Template: r.tpl.Name} }
 

@@ -158,3 +158,54 @@ func TestTableHeaderMismatch(t *testing.T) {
 		t.Errorf("OpenTable(long CSV) error = %v, want the columns the form needs", err)
 	}
 }
+
+// Region rows are checked against the provinces that belong to the region
+// on the period's map: GSO's own figures agree; a region figure altered by
+// 1,000 thousand persons is a warning naming the region, and stays unstored.
+func TestTableRegionRows(t *testing.T) {
+	tpl, es := gsoTemplate(t)
+	areas, err := schemas.LoadAreas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(body string) (schemas.Problems, int) {
+		t.Helper()
+		path := filepath.Join(t.TempDir(), "lf.csv")
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r, err := OpenTable(path, "lf.csv", es, tpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		r.SetAreas(areas)
+		n := len(readAll(t, r))
+		return r.Problems(), n
+	}
+	data, err := os.ReadFile("testdata/gso_labour_force_2007_2021.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, stored := read(string(data))
+	for _, p := range ps {
+		if strings.Contains(p.Message, "region") {
+			t.Errorf("GSO's own regions disagree with their provinces: %v", p)
+		}
+	}
+	altered := strings.Replace(string(data), ",2021,yes,11436.7,", ",2021,yes,12436.7,", 1)
+	if altered == string(data) {
+		t.Fatal("the Red River Delta's 2021 row is not in the extract")
+	}
+	ps, n := read(altered)
+	found := false
+	for _, p := range ps {
+		if p.Value == "12436.7" && p.Severity == schemas.SeverityWarning && strings.Contains(p.Message, "Đồng bằng sông Hồng") &&
+			strings.Contains(p.Message, "the 11 provinces sum to 11436.7") && strings.Contains(p.Message, "from this region") {
+			found = true
+		}
+	}
+	if !found || n != stored {
+		t.Errorf("altered region row: %d values (want %d), problems:\n%v", n, stored, ps)
+	}
+}

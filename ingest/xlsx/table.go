@@ -35,6 +35,7 @@ type TableReader struct {
 	n      int // number of the last row taken
 	m      *ingest.TableMapper
 	rb     *ingest.RawBuilder
+	areas  *schemas.Areas // for the mappers: see SetAreas
 
 	problems schemas.Problems
 	mappers  []*ingest.TableMapper
@@ -100,6 +101,7 @@ func (r *TableReader) nextSheet() (bool, error) {
 			}
 			fixTCVN3(cells, n, nil)
 			if m, ok := ingest.NewTableMapper(r.path, r.es, r.tpl, normalised(cells)); ok {
+				m.Areas = r.areas
 				r.rows, r.sheet, r.n, r.m, r.hidden = rows, sheet, n, m, false
 				r.mappers = append(r.mappers, m)
 				r.at++
@@ -180,6 +182,15 @@ func (r *TableReader) converted(rowNum, col int, from, to string) {
 	r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityWarning, File: r.path, Sheet: r.sheet,
 		Cell: cellName(col, rowNum), Value: from, Message: fmt.Sprintf(
 			"text typed in the old TCVN3 (ABC) encoding, read as %q; every such cell of this sheet is converted to Unicode, check the names", to)})
+}
+
+// SetAreas places provinces in their regions, so that region rows are
+// checked against their provinces (see ingest.TableMapper).
+func (r *TableReader) SetAreas(as *schemas.Areas) {
+	r.areas = as
+	if r.m != nil {
+		r.m.Areas = as
+	}
 }
 
 // Close releases the workbook. It may be called more than once.
