@@ -184,20 +184,16 @@ func (m *TableMapper) region(s, period, level string) (string, bool) {
 	return parent.Code, true
 }
 
-func (m *TableMapper) groupFor(k groupKey) *total {
-	t, ok := m.groups[k]
-	if !ok {
-		t = &total{}
-		m.groups[k] = t
-	}
-	return t
-}
+func (m *TableMapper) groupFor(k groupKey) *total { return entry(m.groups, k) }
 
-func (m *TableMapper) totalFor(k totalKey) *total {
-	t, ok := m.totals[k]
+func (m *TableMapper) totalFor(k totalKey) *total { return entry(m.totals, k) }
+
+// entry is the total kept under k, added when missing.
+func entry[K comparable](totals map[K]*total, k K) *total {
+	t, ok := totals[k]
 	if !ok {
 		t = &total{}
-		m.totals[k] = t
+		totals[k] = t
 	}
 	return t
 }
