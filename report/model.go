@@ -19,6 +19,7 @@ type Report struct {
 	LastMonth  int     `json:"last_month"` // 3, 6, 9 or 12: the figures run January to this month
 	Lang       string  `json:"lang"`       // vi or en
 	View       string  `json:"view"`       // the view the figures were read from
+	Boundaries string  `json:"boundaries"` // the map of provinces the figures are on: "63 provinces", "34 provinces"
 	DrawnAt    string  `json:"drawn_at"`   // when the report was made, RFC 3339
 	AsOf       string  `json:"as_of"`      // the warehouse state shown, RFC 3339; empty: as loaded when drawn
 	Version    Version `json:"data_version"`

@@ -86,6 +86,11 @@ func Build(ctx context.Context, q Querier, opts Options) (r *Report, err error) 
 	if err != nil {
 		return nil, fmt.Errorf("areas: %w", err)
 	}
+	// The map the figures are on (the 34 provinces after the 2025
+	// reorganisation), which the notes state.
+	if err := r.readBoundaries(ctx, q); err != nil {
+		return nil, err
+	}
 	if err := r.readIndicators(ctx, q, areas); err != nil {
 		return nil, fmt.Errorf("indicators: %w", err)
 	}
@@ -96,6 +101,20 @@ func Build(ctx context.Context, q Querier, opts Options) (r *Report, err error) 
 		return nil, fmt.Errorf("completeness: %w", err)
 	}
 	return r, nil
+}
+
+func (r *Report) readBoundaries(ctx context.Context, q Querier) error {
+	rows, err := q.QueryContext(ctx, `SELECT coalesce(max(boundaries), '') FROM `+r.View+` WHERE period = ?`, r.Cumulative)
+	if err != nil {
+		return fmt.Errorf("boundaries: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(&r.Boundaries); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 func (r *Report) readVersion(ctx context.Context, q Querier) error {

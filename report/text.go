@@ -55,6 +55,7 @@ var labels = map[string][2]string{
 	"as_of":         {"Số liệu tính đến", "Data as of"},
 	"as_of_now":     {"số liệu hiện có khi lập", "the data held when drawn"},
 	"source":        {"Nguồn", "Source"},
+	"boundaries":    {"Địa giới hành chính", "Provinces"},
 	"missing_list":  {"Tỉnh chưa có trong số liệu", "Provinces missing from each figure"},
 	"none_missing":  {"đủ tỉnh", "all provinces"},
 	"pct_chart":     {"% kế hoạch năm theo tỉnh", "% of annual plan by province"},

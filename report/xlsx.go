@@ -462,6 +462,18 @@ func (x *xlsxWriter) notes() error {
 	return nil
 }
 
+// BoundariesNote says which map of provinces the figures are on.
+func (r *Report) BoundariesNote() string {
+	n, _, _ := strings.Cut(r.Boundaries, " ")
+	if n == "" {
+		return ""
+	}
+	if r.Lang == "en" {
+		return fmt.Sprintf("the %s provinces of the period's map; the same months a year earlier are re-based onto it", n)
+	}
+	return fmt.Sprintf("%s tỉnh, thành phố theo địa giới của kỳ báo cáo; cùng kỳ năm trước được quy đổi theo địa giới này", n)
+}
+
 // Statement is what the notes say about the figures: period, data version,
 // when drawn, as of when, and how they are computed.
 func (r *Report) Statement() [][2]string {
@@ -476,6 +488,7 @@ func (r *Report) Statement() [][2]string {
 		{r.text("drawn"), r.stamp(r.DrawnAt)},
 		{r.text("as_of"), asOf},
 		{r.text("source"), r.text("generated_by") + " (" + r.View + ", " + r.Cumulative + " / " + r.Previous + ")"},
+		{r.text("boundaries"), r.BoundariesNote()},
 		{"", r.text("note_rates")},
 		{"", r.text("note_ytd") + " " + r.text("note_cover")},
 		{"", r.text("note_pct_plan")},

@@ -181,6 +181,15 @@ func TestReportQuarter(t *testing.T) {
 	if got, _ := f.GetCellValue("Giải quyết việc làm", "C5"); got != "Nghệ An" {
 		t.Errorf("first ranked province %q, want Nghệ An", got)
 	}
+	// The notes say which map of provinces the figures are on.
+	notes, _ := f.GetRows("Ghi chú")
+	stated := false
+	for _, row := range notes {
+		stated = stated || len(row) > 1 && row[0] == "Địa giới hành chính" && strings.HasPrefix(row[1], "63 tỉnh, thành phố")
+	}
+	if !stated {
+		t.Errorf("the notes do not state the map of provinces: %q", notes)
+	}
 	if charts, _ := f.GetPictures("Giải quyết việc làm", "M4"); charts != nil {
 		_ = charts // charts are not pictures; their presence is checked in the report package
 	}
