@@ -40,14 +40,8 @@ var (
 
 // Reader streams a long CSV file.
 type Reader struct {
-	name     string
-	f        *os.File
-	cr       *csv.Reader
-	col      map[string]int
-	rb       *ingest.RawBuilder
-	problems schemas.Problems
-	done     bool
-	text     *textFixer
+	records
+	col map[string]int
 }
 
 var _ ingest.Reader = (*Reader)(nil)
@@ -137,7 +131,7 @@ func newReader(src io.Reader, name string) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Reader{name: name, cr: cr, col: map[string]int{}, text: fx}
+	r := &Reader{records: records{name: name, cr: cr, width: len(header), text: fx}, col: map[string]int{}}
 	var unknown []string
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
@@ -184,10 +178,6 @@ func (r *Reader) Problems() schemas.Problems {
 
 // Next returns up to ingest.BatchRows raw rows.
 func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
-	if r.done {
-		return nil, io.EOF
-	}
-	var raw ingest.Raw
 	get := func(rec []string, name string) string {
 		i, ok := r.col[name]
 		if !ok || i >= len(rec) {
@@ -195,30 +185,8 @@ func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 		}
 		return rec[i]
 	}
-	for r.rb.Len() < ingest.BatchRows {
-		rec, err := r.cr.Read()
-		if err == io.EOF {
-			r.done = true
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) && !errors.Is(pe.Err, csv.ErrFieldCount) {
-				r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityError, File: r.name, Row: pe.Line, Message: pe.Err.Error()})
-				r.done = true // the rest of the file cannot be split reliably
-				break
-			}
-			return nil, fmt.Errorf("%s: %w", r.name, err)
-		}
-		line, _ := r.cr.FieldPos(0) // a record read without error has a field
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // blank line
-		}
-		if len(rec) != len(r.col) {
-			r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityError, File: r.name, Row: line,
-				Message: fmt.Sprintf("%d fields, expected %d like the header", len(rec), len(r.col))})
-			continue
-		}
+	var raw ingest.Raw
+	return r.next(ctx, func(rec []string, line int) {
 		raw = ingest.Raw{
 			Element: r.text.fix(get(rec, "data_element"), line, "data_element"), Area: r.text.fix(get(rec, "area"), line, "area"),
 			Period: r.text.fix(get(rec, "period"), line, "period"), Kind: r.text.fix(get(rec, "kind"), line, "kind"),
@@ -226,28 +194,7 @@ func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 			Row: line,
 		}
 		r.rb.Append(&raw)
-		if r.rb.Len()%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if r.rb.Len() == 0 {
-		return nil, io.EOF
-	}
-	return r.rb.Batch(), nil
-}
-
-// Close releases the builder and the file.
-func (r *Reader) Close() error {
-	if r.rb != nil {
-		r.rb.Release()
-		r.rb = nil
-	}
-	if r.f != nil {
-		return r.f.Close()
-	}
-	return nil
+	})
 }
 
 func contains(xs []string, x string) bool {

@@ -2,10 +2,7 @@ package csvfile
 
 import (
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -19,16 +16,10 @@ import (
 // TableReader streams a text table laid out as a table template describes
 // (a GSO export by province); ingest.TableMapper maps its rows.
 type TableReader struct {
-	name     string
+	records
 	tpl      schemas.Template
-	f        *os.File
-	cr       *csv.Reader
 	m        *ingest.TableMapper
-	width    int
-	rb       *ingest.RawBuilder
-	problems schemas.Problems
-	done     bool
-	text     *textFixer
+	finished bool // the mapper's totals checked
 }
 
 var _ ingest.Reader = (*TableReader)(nil)
@@ -69,7 +60,8 @@ func OpenTable(path, name string, es *schemas.Elements, tpl schemas.Template) (*
 		return nil, fmt.Errorf("%s: line 1: %w: header %q; the %s form needs the columns %s",
 			name, ErrHeader, strings.Join(header, string(cr.Comma)), tpl.Name, tpl.CSV)
 	}
-	return &TableReader{name: name, tpl: tpl, f: f, cr: cr, m: m, width: len(header), text: fx, rb: ingest.NewRawBuilder()}, nil
+	return &TableReader{records: records{name: name, f: f, cr: cr, width: len(header), text: fx, rb: ingest.NewRawBuilder()},
+		tpl: tpl, m: m}, nil
 }
 
 // SetAreas places provinces in their regions, so that region rows are
@@ -88,60 +80,15 @@ func (r *TableReader) Problems() schemas.Problems {
 
 // Next returns up to ingest.BatchRows raw values.
 func (r *TableReader) Next(ctx context.Context) (arrow.RecordBatch, error) {
-	if r.done {
-		return nil, io.EOF
-	}
-	for r.rb.Len() < ingest.BatchRows {
-		rec, err := r.cr.Read()
-		if err == io.EOF {
-			r.done = true
-			r.m.Finish()
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) && !errors.Is(pe.Err, csv.ErrFieldCount) {
-				r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityError, File: r.name, Row: pe.Line, Message: pe.Err.Error()})
-				r.done = true
-				break
-			}
-			return nil, fmt.Errorf("%s: %w", r.name, err)
-		}
-		line, _ := r.cr.FieldPos(0) // a record read without error has a field
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		if len(rec) != r.width {
-			r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityError, File: r.name, Row: line,
-				Message: fmt.Sprintf("%d fields, expected %d like the header", len(rec), r.width)})
-			continue
-		}
+	batch, err := r.next(ctx, func(rec []string, line int) {
 		for i, f := range rec {
 			rec[i] = r.text.fix(f, line, "")
 		}
 		r.m.Row(r.rb, rec, line, nil)
-		if r.rb.Len()%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
+	})
+	if r.done && !r.finished {
+		r.m.Finish()
+		r.finished = true
 	}
-	if r.rb.Len() == 0 {
-		return nil, io.EOF
-	}
-	return r.rb.Batch(), nil
-}
-
-// Close releases the builder and the file.
-func (r *TableReader) Close() error {
-	if r.rb != nil {
-		r.rb.Release()
-		r.rb = nil
-	}
-	if r.f != nil {
-		err := r.f.Close()
-		r.f = nil
-		return err
-	}
-	return nil
+	return batch, err
 }

@@ -649,9 +649,7 @@ func (r *Reader) readTitle(title []row, headRow int) (schemas.Period, bool) {
 
 // readRow reads one row below the header.
 func (r *Reader) readRow(rw row) error {
-	if r.tpl.Layout == schemas.LayoutSheetColumns {
-		return r.readProvinceRow(rw)
-	}
+	// Blank rows and the notes below the table end it, in either layout.
 	first := firstNonBlank(rw.cells)
 	if first == "" {
 		r.blank++
@@ -662,6 +660,9 @@ func (r *Reader) readRow(rw row) error {
 	if r.tpl.EndsTable(first) {
 		r.done = true
 		return nil
+	}
+	if r.tpl.Layout == schemas.LayoutSheetColumns {
+		return r.readProvinceRow(rw)
 	}
 	if r.label < 0 {
 		return nil
@@ -977,17 +978,6 @@ func (r *Reader) elementColumns(texts, visible []string, bound []int, headRow in
 // figures, a region (skipped) or the total (checked against the provinces
 // above it, never stored).
 func (r *Reader) readProvinceRow(rw row) error {
-	first := firstNonBlank(rw.cells)
-	if first == "" {
-		r.blank++
-		r.done = r.blank >= r.tpl.Rows.StopBlankRows
-		return nil
-	}
-	r.blank = 0
-	if r.tpl.EndsTable(first) {
-		r.done = true
-		return nil
-	}
 	label := r.tpl.CleanLabel(cell(rw.cells, r.label))
 	labelRef := cellName(r.label, rw.n)
 	switch {

@@ -409,14 +409,7 @@ func TestIsNumbering(t *testing.T) {
 
 func setup(t testing.TB) (*schemas.Elements, schemas.Template) {
 	t.Helper()
-	es, err := schemas.LoadElements()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := schemas.LoadTemplates(es)
-	if err != nil {
-		t.Fatal(err)
-	}
+	es, ts := catalog(t)
 	tpl, err := schemas.FindTemplate(ts, "provincial_monthly")
 	if err != nil {
 		t.Fatal(err)
@@ -645,14 +638,7 @@ func TestTCVN3Cells(t *testing.T) {
 // its title chooses its template, and its result column is the year to
 // date, the period 2024-YTD06.
 func TestCumulativeReport(t *testing.T) {
-	es, err := schemas.LoadElements()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := schemas.LoadTemplates(es)
-	if err != nil {
-		t.Fatal(err)
-	}
+	es, ts := catalog(t)
 	six := sheet{name: "6 thang", cells: map[string]any{
 		"A1": "UBND TỈNH NGHỆ AN",
 		"A3": "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU 6 THÁNG ĐẦU NĂM 2024",
@@ -716,14 +702,7 @@ func consolidation() sheet {
 }
 
 func TestProvinceTable(t *testing.T) {
-	es, err := schemas.LoadElements()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := schemas.LoadTemplates(es)
-	if err != nil {
-		t.Fatal(err)
-	}
+	es, ts := catalog(t)
 	path := book{consolidation()}.write(t)
 	tpl, err := Detect(path, ts)
 	if err != nil || tpl.Name != "province_table" {
@@ -789,14 +768,7 @@ func TestProvinceTable(t *testing.T) {
 // A long table in a workbook: under a title, on two sheets, with a hidden
 // (filtered) row that is read and a TCVN3 name that is converted.
 func TestLongTable(t *testing.T) {
-	es, err := schemas.LoadElements()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := schemas.LoadTemplates(es)
-	if err != nil {
-		t.Fatal(err)
-	}
+	es, ts := catalog(t)
 	first := sheet{name: "2024", cells: map[string]any{
 		"A1": "Trích xuất số liệu",
 		"A3": "data_element", "B3": "area", "C3": "period", "D3": "value", "E3": "kind",
@@ -848,14 +820,7 @@ func TestLongTable(t *testing.T) {
 // The quarterly report shares the monthly report's header; its title
 // chooses it, and its result is the quarter's.
 func TestQuarterlyReport(t *testing.T) {
-	es, err := schemas.LoadElements()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := schemas.LoadTemplates(es)
-	if err != nil {
-		t.Fatal(err)
-	}
+	es, ts := catalog(t)
 	q := sample().with(map[string]any{"A4": "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU QUÝ III NĂM 2024", "E7": "Thực hiện quý III"})
 	path := book{q}.write(t)
 	tpl, err := Detect(path, ts)
@@ -879,14 +844,7 @@ func TestQuarterlyReport(t *testing.T) {
 // The annual report: a title naming the year alone chooses it; the month
 // reports keep theirs.
 func TestAnnualReport(t *testing.T) {
-	es, err := schemas.LoadElements()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := schemas.LoadTemplates(es)
-	if err != nil {
-		t.Fatal(err)
-	}
+	es, ts := catalog(t)
 	y := sample().with(map[string]any{"A4": "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2024", "E7": "Thực hiện năm 2024", "F7": nil,
 		"F9": nil, "F10": nil, "F11": nil, "F12": nil})
 	for _, tt := range []struct {
@@ -908,4 +866,14 @@ func TestAnnualReport(t *testing.T) {
 	if h := r.Header(); h.Period != "2024" || len(got) != 8 || got[1].Kind != "actual" || got[1].Period != "2024" || got[1].Value != "4350" {
 		t.Errorf("header %+v, values %+v", h, got)
 	}
+}
+
+// catalog is the embedded data elements and report templates.
+func catalog(t testing.TB) (*schemas.Elements, []schemas.Template) {
+	t.Helper()
+	c, err := schemas.LoadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Elements, c.Templates
 }
