@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/xuri/excelize/v2"
 
 	"chitieu/ingest"
 	"chitieu/schemas"
@@ -24,17 +23,15 @@ import (
 // Hidden rows are read, deliberately: in a long table they are rows an
 // autofilter hides, still data; the first one is reported.
 type TableReader struct {
+	open
 	path   string
 	tpl    schemas.Template
 	es     *schemas.Elements
-	f      *excelize.File
-	rows   *excelize.Rows
 	sheets []string
 	at     int // index of the next sheet to look at
 	sheet  string
 	n      int // number of the last row taken
 	m      *ingest.TableMapper
-	rb     *ingest.RawBuilder
 	areas  *schemas.Areas // for the mappers: see SetAreas
 
 	problems schemas.Problems
@@ -56,7 +53,7 @@ func OpenTable(path string, es *schemas.Elements, tpl schemas.Template) (*TableR
 	if err != nil {
 		return nil, err
 	}
-	r := &TableReader{path: path, tpl: tpl, es: es, f: f, sheets: f.GetSheetList(), tcvn3: map[string]bool{}}
+	r := &TableReader{open: open{f: f}, path: path, tpl: tpl, es: es, sheets: f.GetSheetList(), tcvn3: map[string]bool{}}
 	found, err := r.nextSheet()
 	if err != nil {
 		return nil, errors.Join(err, r.Close())
@@ -191,22 +188,4 @@ func (r *TableReader) SetAreas(as *schemas.Areas) {
 	if r.m != nil {
 		r.m.Areas = as
 	}
-}
-
-// Close releases the workbook. It may be called more than once.
-func (r *TableReader) Close() error {
-	var errs []error
-	if r.rows != nil {
-		errs = append(errs, r.rows.Close())
-		r.rows = nil
-	}
-	if r.f != nil {
-		errs = append(errs, r.f.Close())
-		r.f = nil
-	}
-	if r.rb != nil {
-		r.rb.Release()
-		r.rb = nil
-	}
-	return errors.Join(errs...)
 }

@@ -66,11 +66,10 @@ var raw = excelize.Options{RawCellValue: true}
 // Reader streams the values of the workbook sheets laid out as a template
 // describes.
 type Reader struct {
+	open
 	path    string
 	tpl     schemas.Template
 	es      *schemas.Elements
-	f       *excelize.File
-	rows    *excelize.Rows
 	sheet   string
 	sheets  []string // the workbook's sheets
 	sheetAt int      // the index in sheets of the one after r.sheet
@@ -89,7 +88,6 @@ type Reader struct {
 
 	blank    int  // consecutive blank rows seen
 	done     bool // the table has ended
-	rb       *ingest.RawBuilder
 	problems schemas.Problems
 	percent  map[int]bool // cell style ID → its number format shows a percentage
 }
@@ -130,7 +128,7 @@ func Open(path string, elements *schemas.Elements, tpl schemas.Template) (*Reade
 	if err != nil {
 		return nil, err
 	}
-	r := &Reader{path: path, tpl: tpl, es: elements, f: f, label: -1, unit: -1, percent: map[int]bool{}, sheets: f.GetSheetList(), tcvn3: map[string]bool{}}
+	r := &Reader{open: open{f: f}, path: path, tpl: tpl, es: elements, label: -1, unit: -1, percent: map[int]bool{}, sheets: f.GetSheetList(), tcvn3: map[string]bool{}}
 	found, err := r.nextSheet()
 	if err != nil {
 		return nil, errors.Join(err, r.Close())
@@ -300,21 +298,29 @@ func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 	return r.rb.Batch(), nil
 }
 
+// open is what a workbook reader holds open: the workbook, the rows of the
+// sheet being read and the batch builder.
+type open struct {
+	f    *excelize.File
+	rows *excelize.Rows
+	rb   *ingest.RawBuilder
+}
+
 // Close releases the workbook, including the temporary files excelize
 // spills large sheets to. It may be called more than once.
-func (r *Reader) Close() error {
+func (o *open) Close() error {
 	var errs []error
-	if r.rows != nil {
-		errs = append(errs, r.rows.Close())
-		r.rows = nil
+	if o.rows != nil {
+		errs = append(errs, o.rows.Close())
+		o.rows = nil
 	}
-	if r.f != nil {
-		errs = append(errs, r.f.Close())
-		r.f = nil
+	if o.f != nil {
+		errs = append(errs, o.f.Close())
+		o.f = nil
 	}
-	if r.rb != nil {
-		r.rb.Release()
-		r.rb = nil
+	if o.rb != nil {
+		o.rb.Release()
+		o.rb = nil
 	}
 	return errors.Join(errs...)
 }
