@@ -52,21 +52,26 @@ func scan(rows *sql.Rows) (*result, error) {
 	return res, rows.Err()
 }
 
+// writeCSV writes res as CSV with a header line, values plain.
+func (res *result) writeCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write(res.columns)
+	for _, r := range res.rows {
+		rec := make([]string, len(r))
+		for i, v := range r {
+			rec[i] = plain(v)
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 // write prints res in the format; table cells use cell to format values.
 func (res *result) write(w io.Writer, format string, cell func(col int, v any) string) error {
 	switch format {
 	case "csv":
-		cw := csv.NewWriter(w)
-		cw.Write(res.columns)
-		for _, r := range res.rows {
-			rec := make([]string, len(r))
-			for i, v := range r {
-				rec[i] = plain(v)
-			}
-			cw.Write(rec)
-		}
-		cw.Flush()
-		return cw.Error()
+		return res.writeCSV(w)
 	case "json":
 		out := make([]map[string]any, 0, len(res.rows))
 		for _, r := range res.rows {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -726,16 +725,7 @@ func (s *server) sql(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Chitieu-Truncated", strconv.FormatBool(res.Truncated))
 	if req.Format == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		cw := csv.NewWriter(w)
-		cw.Write(res.Columns)
-		for _, row := range res.Values {
-			rec := make([]string, len(row))
-			for i, v := range row {
-				rec[i] = plain(v)
-			}
-			cw.Write(rec)
-		}
-		cw.Flush()
+		(&result{columns: res.Columns, rows: res.Values}).writeCSV(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"columns": res.Columns, "rows": jsonRows(&result{columns: res.Columns, rows: res.Values}),
