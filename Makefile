@@ -32,7 +32,7 @@ lint:
 # Performance as ratios against DuckDB doing comparable work in the same run
 # (cmd/bench; working files in .bench/): Go micro-benchmarks of the reader and
 # transform, then ingest vs read_csv and indicator_values vs a hand-written
-# query. About 5 minutes on 2 cores.
+# query. About 6 minutes on 2 cores.
 bench: build
 	$(GO) test $(TAGS) -run '^$$' -bench . ./transform ./ingest/csvfile
 	$(GO) test $(TAGS) -run '^$$' -bench Upload -benchtime 200x ./cmd/chitieu
