@@ -16,7 +16,11 @@
 --           (priority 1, source 'months'); else a figure reported for the
 --           period itself (2, 'reported'); else from year-to-date figures
 --           (3, 'ytd'): ytd(end of period) − ytd(end of the previous period
---           in the year)
+--           in the year). A month is as reported (2), else from
+--           year-to-date figures (3). One row per flow and period carries
+--           both the months and the year-to-date figures: the value chosen
+--           between them, and ytd_check, the year-to-date value beside
+--           complete months, so that ytd_conflict can say they disagree.
 --   stocks, rates   the figure reported for the period (2); else the value
 --           of its last month (4, 'end of period'), else of its last
 --           quarter (5)
@@ -37,51 +41,116 @@ WITH o AS (
     JOIN periods p ON p.code = ob.period
     JOIN data_elements d ON d.code = ob.data_element
 ),
-months AS (
-    SELECT * FROM o WHERE kind = 'actual' AND period_type = 'month'
+-- a flow's monthly actual figures, and its year-to-date figures by the
+-- last month they cover, whatever the period they were reported for (a
+-- month's preferred to a quarter's, to a year's: a quarter's year-to-date
+-- covers January to its last month)
+flow_months AS (
+    SELECT data_element, area, year, month, value, provisional
+    FROM o WHERE element_kind = 'flow' AND kind = 'actual' AND period_type = 'month'
 ),
--- year-to-date figures keyed by the last month they cover (a quarter's
--- year-to-date covers January to its last month; a year's, to December)
 ytd AS (
     SELECT data_element, area, year, last_month AS upto,
            arg_min(value, CASE period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END) AS value,
            bool_or(provisional) AS provisional
-    FROM o WHERE kind = 'ytd'
-    GROUP BY ALL
+    FROM o WHERE element_kind = 'flow' AND kind = 'ytd'
+    GROUP BY data_element, area, year, last_month
+),
+-- months, quarters and years of flows: the figures that bear on each
+-- period, each in its own columns: a month in it (month_*), the
+-- year-to-date figure at its last month (end_*) and the one at the month
+-- before its first (start_*)
+flow_figures AS (
+    SELECT m.data_element, m.area, t.code AS period,
+           m.value AS month_value, m.provisional AS month_provisional,
+           CAST(NULL AS DOUBLE) AS end_value, CAST(NULL AS BOOLEAN) AS end_provisional,
+           CAST(NULL AS DOUBLE) AS start_value, CAST(NULL AS BOOLEAN) AS start_provisional
+    FROM flow_months m
+    JOIN periods t ON t.period_type IN ('month', 'quarter', 'year') AND t.year = m.year
+                  AND m.month BETWEEN t.first_month AND t.last_month
+    UNION ALL
+    SELECT y.data_element, y.area, t.code, NULL, NULL, y.value, y.provisional, NULL, NULL
+    FROM ytd y
+    JOIN periods t ON t.period_type IN ('month', 'quarter', 'year') AND t.year = y.year AND t.last_month = y.upto
+    UNION ALL
+    SELECT y.data_element, y.area, t.code, NULL, NULL, NULL, NULL, y.value, y.provisional
+    FROM ytd y
+    JOIN periods t ON t.period_type IN ('month', 'quarter', 'year') AND t.year = y.year AND t.first_month = y.upto + 1
+),
+flow_grouped AS (
+    SELECT data_element, area, period,
+           sum(month_value) AS months_sum,
+           count(month_value) AS months,
+           bool_or(month_provisional) AS months_provisional,
+           max(end_value) AS ytd_end,
+           bool_or(end_provisional) AS end_provisional,
+           max(start_value) AS ytd_start,
+           bool_or(start_provisional) AS start_provisional
+    FROM flow_figures
+    GROUP BY data_element, area, period
+),
+-- years to date of flows: the months so far summed in order (a month's
+-- running sum stands for the years to date up to the next month reported),
+-- beside the year-to-date figure reported for the same month. A running sum
+-- costs one row per month where joining each month to every year to date
+-- containing it cost five.
+flow_running AS (
+    SELECT data_element, area, year, month,
+           sum(value) OVER w AS months_sum, count(*) OVER w AS months,
+           bool_or(provisional) OVER w AS months_provisional,
+           lead(month, 1, 12) OVER w AS next_month
+    FROM flow_months
+    WINDOW w AS (PARTITION BY data_element, area, year ORDER BY month)
+),
+flow_ytd AS (
+    SELECT coalesce(r.data_element, y.data_element) AS data_element, coalesce(r.area, y.area) AS area,
+           coalesce(r.period, y.period) AS period,
+           r.months_sum, coalesce(r.months, 0) AS months, r.months_provisional,
+           y.value AS ytd_end, y.provisional AS end_provisional,
+           CAST(NULL AS DOUBLE) AS ytd_start, CAST(NULL AS BOOLEAN) AS start_provisional
+    FROM (SELECT r.*, t.code AS period
+          FROM flow_running r
+          JOIN periods t ON t.period_type = 'ytd' AND t.year = r.year
+                        AND t.last_month >= r.month AND t.last_month < r.next_month) r
+    FULL JOIN (SELECT y.*, t.code AS period
+               FROM ytd y JOIN periods t ON t.period_type = 'ytd' AND t.year = y.year AND t.last_month = y.upto) y
+           ON y.data_element = r.data_element AND y.area = r.area AND y.period = r.period
+),
+-- a flow's months, quarters, years and years to date, each with its months
+-- (complete or not) and its value from year-to-date figures
+flows AS (
+    SELECT f.*, t.period_type, t.first_month, t.last_month,
+           -- complete: every month of the period in which the province
+           -- existed (Hà Giang's 2025 is January–June)
+           f.months = coalesce(pp.months, t.last_month - t.first_month + 1) AS complete,
+           CASE WHEN t.first_month = 1 THEN f.ytd_end ELSE f.ytd_end - f.ytd_start END AS ytd_value,
+           f.end_provisional OR (t.first_month > 1 AND f.start_provisional) AS ytd_provisional
+    FROM (SELECT * FROM flow_grouped UNION ALL SELECT * FROM flow_ytd) f
+    JOIN periods t ON t.code = f.period
+    LEFT JOIN area_partial_periods pp ON pp.code = f.area AND pp.period = f.period
 ),
 candidates AS (
-    -- reported for the period itself
-    SELECT data_element, area, period, kind, value, provisional, 2 AS priority, target_shape, target_high
-    FROM o WHERE kind IN ('actual', 'plan')
+    -- reported for the period itself (a flow's months come with the flows below)
+    SELECT data_element, area, period, kind, value, provisional, 2 AS priority, target_shape, target_high,
+           CAST(NULL AS DOUBLE) AS ytd_check
+    FROM o
+    WHERE kind = 'plan' OR kind = 'actual' AND NOT (element_kind = 'flow' AND period_type = 'month')
     UNION ALL
-    -- flows: quarters and years from complete months; complete means every
-    -- month in which the province existed (Hà Giang's 2025 is January–June)
-    SELECT g.data_element, g.area, g.period, 'actual', g.value, g.provisional, 1, NULL, NULL
-    FROM (
-        SELECT m.data_element, m.area, t.code AS period, sum(m.value) AS value, bool_or(m.provisional) AS provisional,
-               count(*) AS months, t.last_month - t.first_month + 1 AS period_months
-        FROM months m
-        JOIN periods t ON t.period_type IN ('quarter', 'year', 'ytd') AND t.year = m.year
-                      AND m.month BETWEEN t.first_month AND t.last_month
-        WHERE m.element_kind = 'flow'
-        GROUP BY m.data_element, m.area, t.code, t.first_month, t.last_month
-    ) g
-    LEFT JOIN area_partial_periods pp ON pp.code = g.area AND pp.period = g.period
-    WHERE g.months = coalesce(pp.months, g.period_months)
-    UNION ALL
-    -- flows: any period from year-to-date figures
-    SELECT y.data_element, y.area, t.code, 'actual',
-           y.value - coalesce(prev.value, 0), y.provisional OR coalesce(prev.provisional, false), 3, NULL, NULL
-    FROM ytd y
-    JOIN data_elements d ON d.code = y.data_element AND d.kind = 'flow'
-    JOIN periods t ON t.year = y.year AND t.last_month = y.upto
-    LEFT JOIN ytd prev ON prev.data_element = y.data_element AND prev.area = y.area
-                      AND prev.year = y.year AND prev.upto = t.first_month - 1
-    WHERE t.first_month = 1 OR prev.value IS NOT NULL
+    -- flows: a month as reported, else from year-to-date figures; a longer
+    -- period from its complete months, else from year-to-date figures
+    -- (ytd_check keeps them beside complete months, to compare)
+    SELECT data_element, area, period, 'actual',
+           CASE WHEN complete THEN months_sum ELSE ytd_value END,
+           CASE WHEN complete THEN months_provisional ELSE ytd_provisional END,
+           CASE WHEN NOT complete THEN 3 WHEN period_type = 'month' THEN 2 ELSE 1 END,
+           NULL, NULL,
+           CASE WHEN complete AND period_type <> 'month' THEN ytd_value END
+    FROM flows
+    WHERE complete OR ytd_value IS NOT NULL
     UNION ALL
     -- stocks and rates: the value at the end of the period
     SELECT m.data_element, m.area, t.code, 'actual', m.value, m.provisional,
-           CASE WHEN m.period_type = 'month' THEN 4 ELSE 5 END, NULL, NULL
+           CASE WHEN m.period_type = 'month' THEN 4 ELSE 5 END, NULL, NULL, NULL
     FROM o m
     JOIN periods t ON t.period_type IN ('quarter', 'year', 'ytd') AND t.period_type <> m.period_type
                   AND t.year = m.year AND t.last_month = m.last_month
@@ -89,13 +158,15 @@ candidates AS (
     UNION ALL
     -- years to date: the plan is the year's (so % of plan says how much of
     -- the year's target is reached by the end of the period)
-    SELECT p.data_element, p.area, t.code, 'plan', p.value, p.provisional, 2, p.target_shape, p.target_high
+    SELECT p.data_element, p.area, t.code, 'plan', p.value, p.provisional, 2, p.target_shape, p.target_high, NULL
     FROM o p
     JOIN periods t ON t.period_type = 'ytd' AND t.year = p.year
     WHERE p.kind = 'plan' AND p.period_type = 'year'
 )
 SELECT data_element, area, period, kind, value, priority, priority * 2 + provisional::INTEGER AS pick,
-       target_shape, target_high
+       target_shape, target_high, ytd_check,
+       -- the complete months of a flow disagree with its year-to-date figures
+       coalesce(priority = 1 AND abs(value - ytd_check) > 0.5, false) AS ytd_conflict
 FROM candidates;
 
 -- element_values: one value per province, data element, period and kind:
@@ -107,7 +178,7 @@ WITH picked AS (
     SELECT data_element, area, period, kind,
            arg_min(value, pick) AS value,
            min(pick) AS pick,
-           max(value) FILTER (WHERE priority = 3) AS ytd_value
+           max(ytd_check) AS ytd_value
     FROM element_candidates
     GROUP BY data_element, area, period, kind
 )
@@ -135,14 +206,14 @@ CREATE OR REPLACE VIEW indicator_parts AS
 WITH parts AS (
     -- every candidate of every element an indicator uses, in its slot:
     -- 1 the element of a sum or the numerator of a ratio, 2 the denominator,
-    -- 3 the rate, 4 the indicator's plan (the element's or the rate's),
-    -- 0 another plan. Elements join indicators by equality through
+    -- 3 the rate, 4 the indicator's plan (the element's or the rate's;
+    -- other plans are left out). Elements join indicators by equality through
     -- indicator_elements; the join passes through data_elements, whose
     -- statistics tell the planner that it makes millions of rows (else it
     -- takes it for a few and builds the hash tables of the joins that
     -- follow on the millions instead of on periods and areas).
-    SELECT i.ordinal, c.area, c.period, c.value, c.priority, c.pick, c.target_shape, c.target_high,
-           CASE WHEN c.kind = 'plan' THEN CASE WHEN e.plan THEN 4 ELSE 0 END
+    SELECT i.ordinal, c.area, c.period, c.value, c.pick, c.ytd_conflict, c.target_shape, c.target_high,
+           CASE WHEN c.kind = 'plan' THEN 4
                 WHEN e.role = 'denominator' THEN 2
                 WHEN e.role = 'rate' THEN 3
                 ELSE 1 END AS slot
@@ -150,21 +221,21 @@ WITH parts AS (
     JOIN data_elements d ON d.code = c.data_element
     JOIN indicator_elements e ON e.data_element = d.code
     JOIN indicator_definitions i ON i.code = e.indicator
+    WHERE c.kind = 'actual' OR e.plan
 ),
 -- per indicator (by its ordinal: an integer groups faster than a code),
--- province and period: the winner of each slot, its pick, and for flows the
--- value from year-to-date figures (element_values.ytd_check)
+-- province and period: the winner of each slot, its pick, and whether a
+-- winner's complete months disagree with its year-to-date figures (only a
+-- winner can: complete months have the lowest priority)
 picked AS (
     SELECT ordinal, area, period,
            arg_min(value, pick) FILTER (WHERE slot = 1) AS num,
            min(pick) FILTER (WHERE slot = 1) AS num_pick,
-           max(value) FILTER (WHERE slot = 1 AND priority = 3) AS num_ytd,
            arg_min(value, pick) FILTER (WHERE slot = 2) AS den,
            min(pick) FILTER (WHERE slot = 2) AS den_pick,
-           max(value) FILTER (WHERE slot = 2 AND priority = 3) AS den_ytd,
            arg_min(value, pick) FILTER (WHERE slot = 3) AS rate,
            min(pick) FILTER (WHERE slot = 3) AS rate_pick,
-           max(value) FILTER (WHERE slot = 3 AND priority = 3) AS rate_ytd,
+           bool_or(ytd_conflict) FILTER (WHERE slot < 4) AS ytd_conflict,
            max(value) FILTER (WHERE slot = 4) AS plan,
            max(target_shape) FILTER (WHERE slot = 4) AS plan_shape,
            max(target_high) FILTER (WHERE slot = 4) AS plan_high
@@ -183,9 +254,7 @@ computed AS (
                 coalesce(p.num_pick % 2 = 1, false) OR coalesce(p.den_pick % 2 = 1, false)
                 OR coalesce(p.rate_pick % 2 = 1, false) END AS provisional,
            -- the complete months of an element disagree with its year-to-date figure
-           coalesce(p.num_pick // 2 = 1 AND abs(p.num - p.num_ytd) > 0.5, false)
-           OR coalesce(p.den_pick // 2 = 1 AND abs(p.den - p.den_ytd) > 0.5, false)
-           OR coalesce(p.rate_pick // 2 = 1 AND abs(p.rate - p.rate_ytd) > 0.5, false) AS ytd_conflict,
+           coalesce(p.ytd_conflict, false) AS ytd_conflict,
            t.period_type, t.end_date, t.previous_year
     FROM picked p
     JOIN indicator_definitions i ON i.ordinal = p.ordinal
@@ -248,9 +317,14 @@ merged_grouped AS (
 SELECT c.indicator, c.area, c.period, c.period_type, c.method, c.reports,
        c.part_num AS num, c.part_den AS den, c.provisional, c.ytd_conflict, c.rate_only, c.plan,
        c.plan_shape, c.plan_high, c.prev_num, c.prev_den, a.region, a.current_area
+-- Written as left joins and a filter, not as an inner and an anti join: the
+-- planner takes c for a few rows and built the inner join's hash table on
+-- millions of parts rather than on the few hundred spans (at 10 million
+-- observations that join alone cost a third of the view's time).
 FROM c
-JOIN area_spans a ON a.code = c.area AND c.end_date BETWEEN a.valid_from AND a.valid_to
-ANTI JOIN merged_units mu ON mu.period = c.period AND mu.area = c.area
+LEFT JOIN area_spans a ON a.code = c.area AND c.end_date BETWEEN a.valid_from AND a.valid_to
+LEFT JOIN merged_units mu ON mu.period = c.period AND mu.area = c.area AND NOT mu.absorbed
+WHERE a.code IS NOT NULL AND mu.area IS NULL
 UNION ALL
 SELECT g.indicator, g.area, g.period, g.period_type, g.method,
        g.own_reports AND (NOT g.flow OR g.absorbed_reporting = a.n) AS reports,

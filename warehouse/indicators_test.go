@@ -107,8 +107,19 @@ func TestYearToDate(t *testing.T) {
 		rows = append(rows, fmt.Sprintf("jobs_created,40,2024-%02d,4000", m))
 	}
 	rows = append(rows, "jobs_created,40,2024-12,48500,ytd")
+	rows = append(rows, "jobs_created,40,2024-11,44000,ytd")
 	rows = append(rows, "jobs_created,40,2024-09,36000,ytd")
 	f.mustLoad("ytd.csv", csv(rows...))
+	if r := f.mustIndicator("jobs_created", "40", "2024-12"); !near(r.value, 48500-44000) {
+		t.Errorf("December from year-to-date = %v, want 4500 (ytd Dec − ytd Nov)", r.value)
+	}
+	var source string
+	if err := f.w.DB().QueryRow(`SELECT source FROM element_values WHERE area = '40' AND period = '2024-12' AND kind = 'actual'`).Scan(&source); err != nil || source != "ytd" {
+		t.Errorf("December's source = %q, %v; want ytd", source, err)
+	}
+	if r := f.mustIndicator("jobs_created", "40", "2024-YTD11"); !near(r.value, 44000) || r.conflicts != 0 {
+		t.Errorf("January–November = %v with %d conflicts, want 44000 from months agreeing with the year-to-date", r.value, r.conflicts)
+	}
 	if r := f.mustIndicator("jobs_created", "40", "2024"); !near(r.value, 48500) {
 		t.Errorf("2024 from year-to-date = %v, want 48500", r.value)
 	}
@@ -127,6 +138,9 @@ func TestYearToDate(t *testing.T) {
 	r := f.mustIndicator("jobs_created", "40", "2024")
 	if !near(r.value, 48000) || r.conflicts != 1 {
 		t.Errorf("2024 = %v with %d conflicts, want 48000 from months with 1 conflict", r.value, r.conflicts)
+	}
+	if r := f.mustIndicator("jobs_created", "40", "2024-12"); !near(r.value, 4000) || r.conflicts != 0 {
+		t.Errorf("December = %v with %d conflicts, want 4000 as reported, no conflict (a month is not checked)", r.value, r.conflicts)
 	}
 	var months, ytd float64
 	if err := f.w.DB().QueryRow(`SELECT sum_of_months, reported_ytd FROM ytd_discrepancies WHERE area = '40' AND period = '2024'`).Scan(&months, &ytd); err != nil {
