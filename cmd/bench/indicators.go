@@ -25,6 +25,11 @@ var syntheticSQL string
 //go:embed hand.sql
 var handSQL string
 
+// handColumns are the columns of hand.sql's result: the view is timed
+// computing the same ones (and, beside, all of its own).
+const handColumns = "indicator, area, area_level, period, period_type, value, unit, plan, pct_of_plan, " +
+	"previous_year, pct_of_previous_year, change_from_previous_year, provinces_reporting, provinces_expected"
+
 // valuesPerProvinceYear is how many values a province reports a year in the
 // synthetic warehouse, the rows of bench_shape in synthetic.sql: a flow 12
 // months actual and ytd and 5 plans, a stock 5 actuals, a rate 5 actuals and
@@ -106,34 +111,47 @@ func benchIndicators(ctx context.Context, c *config, r *report, log io.Writer) e
 	r.printf("hand-written: cmd/bench/hand.sql, same rows and core columns (value, plan, %% of plan, previous year,\n")
 	r.printf("           %% of and change from previous year, provinces reporting and expected); it trusts that months\n")
 	r.printf("           are complete and numerators reported, so it skips the view's ytd fallback and conflict checks,\n")
-	r.printf("           rate × denominator, validity of areas by date and status\n\n")
+	r.printf("           rate × denominator, validity of areas by date and status\n")
+	r.printf("each result is materialised in a temporary table (in memory): the time is the computing, not\n")
+	r.printf("           writing to the database file; the target compares the view's and the hand-written\n")
+	r.printf("           query's same columns, and the view's every column is timed beside them\n\n")
 
+	// keep says whether the result stays for compareIndicators; the others
+	// are dropped at once, so as not to weigh on the next run's memory.
 	contenders := []struct {
 		name, table, query string
+		keep               bool
 	}{
-		{"indicator_values view", "bench_iv", "SELECT * FROM indicator_values"},
-		{"hand-written query", "bench_hand", handSQL},
+		{"indicator_values, same columns", "bench_iv", "SELECT " + handColumns + " FROM indicator_values", true},
+		{"hand-written query", "bench_hand", handSQL, true},
+		{"indicator_values, every column", "bench_iv_all", "SELECT * FROM indicator_values", false},
 	}
 	times := make([][]float64, len(contenders))
 	peaks := make([][]float64, len(contenders))
+	rows := make([]int64, len(contenders))
 	for i := range c.runs {
 		for j, ct := range contenders {
 			progress(log, "run %d/%d: %s", i+1, c.runs, ct.name)
 			resetPeakRSS()
 			start := time.Now()
-			if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TABLE "+ct.table+" AS "+ct.query); err != nil {
+			if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE "+ct.table+" AS "+ct.query); err != nil {
 				return fmt.Errorf("%s: %w", ct.name, err)
 			}
 			times[j] = append(times[j], time.Since(start).Seconds())
 			peaks[j] = append(peaks[j], peakRSSSelfKiB())
+			if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+ct.table).Scan(&rows[j]); err != nil {
+				return err
+			}
+			if !ct.keep {
+				if _, err := conn.ExecContext(ctx, "DROP TABLE "+ct.table); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	tab := [][]string{{"", "seconds", "peak MB", "rows out", "runs (s)"}}
 	for j, ct := range contenders {
-		var n int64
-		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+ct.table).Scan(&n); err != nil {
-			return err
-		}
+		n := rows[j]
 		var each []string
 		for _, t := range times[j] {
 			each = append(each, strconv.FormatFloat(t, 'f', 2, 64))
@@ -146,7 +164,8 @@ func benchIndicators(ctx context.Context, c *config, r *report, log io.Writer) e
 	if got > indicatorsTarget {
 		verdict = "MISSED"
 	}
-	r.printf("\ntime ratio view / hand-written: %s   (target ≤ %s: %s)\n", ratio(got), ratio(indicatorsTarget), verdict)
+	r.printf("\ntime ratio view / hand-written, same columns: %s   (target ≤ %s: %s)\n", ratio(got), ratio(indicatorsTarget), verdict)
+	r.printf("time ratio view / hand-written, the view's every column: %s\n", ratio(median(times[2])/median(times[1])))
 	r.target(fmt.Sprintf("indicators time, view / hand-written:   %5s   (target ≤ %s: %s)", ratio(got), ratio(indicatorsTarget), verdict))
 	if err := compareIndicators(ctx, conn, r); err != nil {
 		return err

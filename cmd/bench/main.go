@@ -17,7 +17,8 @@
 //
 // Part "indicators" builds a warehouse of synthetic observations with SQL and
 // times the indicator_values view against a hand-written query computing the
-// same figures, then checks that both agree.
+// same figures (the view's same columns, and all of them), each materialised
+// in a temporary table, then checks that both agree.
 //
 // Working files go under -dir; the databases are deleted at the end unless
 // -keep is given.
