@@ -35,7 +35,7 @@ CREATE OR REPLACE VIEW element_candidates AS
 WITH o AS (
     SELECT ob.data_element, ob.area, ob.kind, ob.value, ob.status <> 'final' AS provisional,
            ob.target_shape, ob.target_high,
-           p.code AS period, p.period_type, p.year, p.quarter, p.month, p.last_month,
+           p.code AS period, p.period_type, p.year, p.month, p.last_month,
            d.kind AS element_kind
     FROM observations ob
     JOIN periods p ON p.code = ob.period
