@@ -11,7 +11,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"chitieu/schemas"
 )
@@ -56,16 +55,14 @@ type Raw struct {
 
 // RawBuilder accumulates raw values into a record batch in schemas.RawSchema.
 type RawBuilder struct {
-	b *array.RecordBuilder
-	n int
+	element, area, period, kind, status, value, unit, comment, cell schemas.StringColumn
+	numeric                                                         schemas.BoolColumn
+	row                                                             schemas.Int32Column
+	n                                                               int
 }
 
-// NewRawBuilder returns a builder using the Go allocator.
-func NewRawBuilder() *RawBuilder {
-	b := array.NewRecordBuilder(memory.DefaultAllocator, schemas.RawSchema)
-	b.Reserve(BatchRows)
-	return &RawBuilder{b: b}
-}
+// NewRawBuilder returns an empty builder.
+func NewRawBuilder() *RawBuilder { return &RawBuilder{} }
 
 // Len is the number of rows appended since the last batch.
 func (rb *RawBuilder) Len() int { return rb.n }
@@ -73,37 +70,42 @@ func (rb *RawBuilder) Len() int { return rb.n }
 // Append adds one raw value. Empty strings are appended as nulls for the
 // nullable columns.
 func (rb *RawBuilder) Append(r *Raw) {
-	f := rb.b.Fields()
-	f[schemas.RawElement].(*array.StringBuilder).Append(r.Element)
-	f[schemas.RawArea].(*array.StringBuilder).Append(r.Area)
-	f[schemas.RawPeriod].(*array.StringBuilder).Append(r.Period)
-	appendOrNull(f[schemas.RawKind].(*array.StringBuilder), r.Kind)
-	appendOrNull(f[schemas.RawStatus].(*array.StringBuilder), r.Status)
-	appendOrNull(f[schemas.RawValue].(*array.StringBuilder), r.Value)
-	f[schemas.RawNumeric].(*array.BooleanBuilder).Append(r.Numeric)
-	appendOrNull(f[schemas.RawUnit].(*array.StringBuilder), r.Unit)
-	appendOrNull(f[schemas.RawComment].(*array.StringBuilder), r.Comment)
-	f[schemas.RawSourceRow].(*array.Int32Builder).Append(int32(r.Row))
-	appendOrNull(f[schemas.RawSourceCell].(*array.StringBuilder), r.Cell)
+	rb.element.Append(r.Element)
+	rb.area.Append(r.Area)
+	rb.period.Append(r.Period)
+	rb.kind.AppendOrNull(r.Kind)
+	rb.status.AppendOrNull(r.Status)
+	rb.value.AppendOrNull(r.Value)
+	rb.numeric.Append(r.Numeric)
+	rb.unit.AppendOrNull(r.Unit)
+	rb.comment.AppendOrNull(r.Comment)
+	rb.row.Append(int32(r.Row))
+	rb.cell.AppendOrNull(r.Cell)
 	rb.n++
-}
-
-func appendOrNull(b *array.StringBuilder, s string) {
-	if s == "" {
-		b.AppendNull()
-		return
-	}
-	b.Append(s)
 }
 
 // Batch returns the rows appended so far as a record batch and resets the
 // builder.
 func (rb *RawBuilder) Batch() arrow.RecordBatch {
+	cols := make([]arrow.Array, schemas.RawSourceCell+1)
+	cols[schemas.RawElement] = rb.element.NewArray()
+	cols[schemas.RawArea] = rb.area.NewArray()
+	cols[schemas.RawPeriod] = rb.period.NewArray()
+	cols[schemas.RawKind] = rb.kind.NewArray()
+	cols[schemas.RawStatus] = rb.status.NewArray()
+	cols[schemas.RawValue] = rb.value.NewArray()
+	cols[schemas.RawNumeric] = rb.numeric.NewArray()
+	cols[schemas.RawUnit] = rb.unit.NewArray()
+	cols[schemas.RawComment] = rb.comment.NewArray()
+	cols[schemas.RawSourceRow] = rb.row.NewArray()
+	cols[schemas.RawSourceCell] = rb.cell.NewArray()
+	rec := array.NewRecordBatch(schemas.RawSchema, cols, int64(rb.n))
+	for _, c := range cols {
+		c.Release()
+	}
 	rb.n = 0
-	rec := rb.b.NewRecordBatch()
-	rb.b.Reserve(BatchRows)
 	return rec
 }
 
-// Release frees the builder.
-func (rb *RawBuilder) Release() { rb.b.Release() }
+// Release frees the builder (its buffers belong to the garbage collector).
+func (rb *RawBuilder) Release() {}

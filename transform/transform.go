@@ -24,7 +24,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"chitieu/schemas"
 )
@@ -232,12 +231,12 @@ type converter struct {
 	t        *Transformer
 	file     string
 	sum      *Summary
-	elements map[string]*elementInfo
-	periods  map[string]*periodInfo
-	areas    map[areaKey]*areaInfo
-	kinds    map[string]*codeInfo
-	statuses map[string]*codeInfo
-	b        *array.RecordBuilder
+	elements memo[string, *elementInfo]
+	periods  memo[string, *periodInfo]
+	areas    memo[areaKey, *areaInfo]
+	kinds    memo[string, *codeInfo]
+	statuses memo[string, *codeInfo]
+	b        observations
 	parts    map[string]bool // data elements bound by another: parts and numerators
 
 	// How the file writes numbers as text, for the one rule per file.
@@ -278,6 +277,35 @@ type periodInfo struct {
 	start time.Time // the period's first day, for the summary
 }
 
+// memo holds what each distinct text resolved to. A file repeats a row's
+// element, area and period on the rows that follow, so the last key looked
+// up is compared before the map is hashed.
+type memo[K comparable, V any] struct {
+	m    map[K]V
+	last K
+	val  V
+	has  bool
+}
+
+func (m *memo[K, V]) get(k K) (V, bool) {
+	if m.has && k == m.last {
+		return m.val, true
+	}
+	v, ok := m.m[k]
+	if ok {
+		m.last, m.val, m.has = k, v, true
+	}
+	return v, ok
+}
+
+func (m *memo[K, V]) put(k K, v V) {
+	if m.m == nil {
+		m.m = map[K]V{}
+	}
+	m.m[k] = v
+	m.last, m.val, m.has = k, v, true
+}
+
 type areaKey struct{ text, period string }
 
 type areaInfo struct {
@@ -296,13 +324,10 @@ func newConverter(t *Transformer, file string, sum *Summary) *converter {
 		parts[b.Part] = true
 	}
 	return &converter{parts: parts, t: t, file: file, sum: sum,
-		elements: map[string]*elementInfo{}, periods: map[string]*periodInfo{}, areas: map[areaKey]*areaInfo{},
-		kinds: map[string]*codeInfo{}, statuses: map[string]*codeInfo{}, decimals: map[byte]*decimalSeen{}, ambiguous: map[ambiguity]*ambiguousSeen{},
-		b: array.NewRecordBuilder(memory.DefaultAllocator, schemas.ObservationSchema)}
+		decimals: map[byte]*decimalSeen{}, ambiguous: map[ambiguity]*ambiguousSeen{}}
 }
 
 func (c *converter) run(ctx context.Context, raws <-chan rawBatch, out chan<- arrow.RecordBatch) error {
-	defer c.b.Release()
 	for rb := range raws {
 		if errors.Is(rb.err, io.EOF) {
 			return nil
@@ -312,7 +337,7 @@ func (c *converter) run(ctx context.Context, raws <-chan rawBatch, out chan<- ar
 		}
 		c.convert(rb.rec)
 		rb.rec.Release()
-		rec := c.b.NewRecordBatch()
+		rec := c.b.batch()
 		if rec.NumRows() == 0 {
 			rec.Release()
 			continue
@@ -447,17 +472,17 @@ func (c *converter) holds(ei *elementInfo, kind string, pi *periodInfo) {
 func (c *converter) finish() {
 	c.numberProblems()
 	areas, periods, elements := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	for _, a := range c.areas {
+	for _, a := range c.areas.m {
 		if a.used {
 			areas[a.code] = true
 		}
 	}
-	for _, p := range c.periods {
+	for _, p := range c.periods.m {
 		if p.used {
 			periods[p.code] = true
 		}
 	}
-	for _, e := range c.elements {
+	for _, e := range c.elements.m {
 		if e.used {
 			elements[e.de.Code] = true
 		}
@@ -502,12 +527,7 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 	numeric := raw.Column(schemas.RawNumeric).(*array.Boolean)
 	rows := raw.Column(schemas.RawSourceRow).(*array.Int32)
 
-	f := c.b.Fields()
-	oElem, oArea, oPeriod := f[schemas.ObsElement].(*array.StringBuilder), f[schemas.ObsArea].(*array.StringBuilder), f[schemas.ObsPeriod].(*array.StringBuilder)
-	oKind, oStatus, oValue := f[schemas.ObsKind].(*array.StringBuilder), f[schemas.ObsStatus].(*array.StringBuilder), f[schemas.ObsValue].(*array.Float64Builder)
-	oComment, oRow, oCell := f[schemas.ObsComment].(*array.StringBuilder), f[schemas.ObsSourceRow].(*array.Int32Builder), f[schemas.ObsSourceCell].(*array.StringBuilder)
-	oShape, oHigh := f[schemas.ObsTargetShape].(*array.StringBuilder), f[schemas.ObsTargetHigh].(*array.Float64Builder)
-
+	o := &c.b
 	for i := 0; i < int(raw.NumRows()); i++ {
 		row := int(rows.Value(i))
 		at := ""
@@ -608,31 +628,62 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 		ei.used, ai.used, pi.used = true, true, true
 		c.holds(ei, k.code, pi)
 		c.sum.Rows++
-		oElem.Append(ei.de.Code)
-		oArea.Append(ai.code)
-		oPeriod.Append(pi.code)
-		oKind.Append(k.code)
-		oStatus.Append(st.code)
-		oValue.Append(v)
+		o.element.Append(ei.de.Code)
+		o.area.Append(ai.code)
+		o.period.Append(pi.code)
+		o.kind.Append(k.code)
+		o.status.Append(st.code)
+		o.value.Append(v)
 		if comment.IsValid(i) {
-			oComment.Append(schemas.NFC(comment.Value(i)))
+			o.comment.Append(schemas.NFC(comment.Value(i)))
 		} else {
-			oComment.AppendNull()
+			o.comment.AppendNull()
 		}
-		oRow.Append(int32(row))
+		o.row.Append(int32(row))
 		if cell.IsValid(i) {
-			oCell.Append(cell.Value(i))
+			o.cell.Append(cell.Value(i))
 		} else {
-			oCell.AppendNull()
+			o.cell.AppendNull()
 		}
 		if target.Shape != TargetPoint {
-			oShape.Append(target.Shape)
-			oHigh.Append(target.High)
+			o.shape.Append(target.Shape)
+			o.high.Append(target.High)
 		} else {
-			oShape.AppendNull()
-			oHigh.AppendNull()
+			o.shape.AppendNull()
+			o.high.AppendNull()
 		}
+		o.n++
 	}
+}
+
+// observations builds a batch in schemas.ObservationSchema.
+type observations struct {
+	element, area, period, kind, status, comment, cell, shape schemas.StringColumn
+	value, high                                               schemas.Float64Column
+	row                                                       schemas.Int32Column
+	n                                                         int
+}
+
+// batch returns the observations appended so far and starts a new batch.
+func (o *observations) batch() arrow.RecordBatch {
+	cols := make([]arrow.Array, schemas.ObsTargetHigh+1)
+	cols[schemas.ObsElement] = o.element.NewArray()
+	cols[schemas.ObsArea] = o.area.NewArray()
+	cols[schemas.ObsPeriod] = o.period.NewArray()
+	cols[schemas.ObsKind] = o.kind.NewArray()
+	cols[schemas.ObsStatus] = o.status.NewArray()
+	cols[schemas.ObsValue] = o.value.NewArray()
+	cols[schemas.ObsComment] = o.comment.NewArray()
+	cols[schemas.ObsSourceRow] = o.row.NewArray()
+	cols[schemas.ObsSourceCell] = o.cell.NewArray()
+	cols[schemas.ObsTargetShape] = o.shape.NewArray()
+	cols[schemas.ObsTargetHigh] = o.high.NewArray()
+	rec := array.NewRecordBatch(schemas.ObservationSchema, cols, int64(o.n))
+	for _, c := range cols {
+		c.Release()
+	}
+	o.n = 0
+	return rec
 }
 
 func nullable(a *array.String, i int) string {
@@ -643,7 +694,7 @@ func nullable(a *array.String, i int) string {
 }
 
 func (c *converter) element(s string) *elementInfo {
-	if ei, ok := c.elements[s]; ok {
+	if ei, ok := c.elements.get(s); ok {
 		return ei
 	}
 	ei := &elementInfo{}
@@ -656,12 +707,12 @@ func (c *converter) element(s string) *elementInfo {
 		}
 		ei.err = "unknown data element; expected one of " + strings.Join(codes, ", ")
 	}
-	c.elements[s] = ei
+	c.elements.put(s, ei)
 	return ei
 }
 
 func (c *converter) period(s string) *periodInfo {
-	if pi, ok := c.periods[s]; ok {
+	if pi, ok := c.periods.get(s); ok {
 		return pi
 	}
 	pi := &periodInfo{}
@@ -673,7 +724,7 @@ func (c *converter) period(s string) *periodInfo {
 	if err == nil {
 		pi.start = p.Start()
 	}
-	c.periods[s] = pi
+	c.periods.put(s, pi)
 	return pi
 }
 
@@ -681,7 +732,7 @@ func (c *converter) period(s string) *periodInfo {
 // the map in force when the figure was measured.
 func (c *converter) area(s string, pi *periodInfo) *areaInfo {
 	key := areaKey{s, pi.code}
-	if ai, ok := c.areas[key]; ok {
+	if ai, ok := c.areas.get(key); ok {
 		return ai
 	}
 	ai := &areaInfo{}
@@ -697,27 +748,27 @@ func (c *converter) area(s string, pi *periodInfo) *areaInfo {
 	default:
 		ai.code = a.Code
 	}
-	c.areas[key] = ai
+	c.areas.put(key, ai)
 	return ai
 }
 
 func (c *converter) kind(s string) *codeInfo {
-	if k, ok := c.kinds[s]; ok {
+	if k, ok := c.kinds.get(s); ok {
 		return k
 	}
 	code, err := normKind(s)
 	k := &codeInfo{code, err}
-	c.kinds[s] = k
+	c.kinds.put(s, k)
 	return k
 }
 
 func (c *converter) status(s string) *codeInfo {
-	if st, ok := c.statuses[s]; ok {
+	if st, ok := c.statuses.get(s); ok {
 		return st
 	}
 	code, err := normStatus(s)
 	st := &codeInfo{code, err}
-	c.statuses[s] = st
+	c.statuses.put(s, st)
 	return st
 }
 

@@ -38,10 +38,24 @@ var (
 	optional = []string{"kind", "status", "comment"}
 )
 
+// The columns Next reads, by position in columns.
+const (
+	colElement = iota
+	colArea
+	colPeriod
+	colValue
+	colKind
+	colStatus
+	colComment
+)
+
+var columns = append(slices.Clip(required), optional...)
+
 // Reader streams a long CSV file.
 type Reader struct {
 	records
-	col map[string]int
+	col map[string]int // field of each column of the header
+	at  []int          // field of each of columns, -1 when absent
 }
 
 var _ ingest.Reader = (*Reader)(nil)
@@ -178,19 +192,28 @@ func (r *Reader) Problems() schemas.Problems {
 
 // Next returns up to ingest.BatchRows raw rows.
 func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
-	get := func(rec []string, name string) string {
-		i, ok := r.col[name]
-		if !ok || i >= len(rec) {
-			return ""
+	if r.at == nil {
+		r.at = make([]int, len(columns))
+		for i, name := range columns {
+			if j, ok := r.col[name]; ok {
+				r.at[i] = j
+			} else {
+				r.at[i] = -1
+			}
 		}
-		return rec[i]
+	}
+	get := func(rec []string, c int) string {
+		if i := r.at[c]; i >= 0 && i < len(rec) {
+			return rec[i]
+		}
+		return ""
 	}
 	var raw ingest.Raw
 	return r.next(ctx, func(rec []string, line int) {
 		raw = ingest.Raw{
-			Element: r.text.fix(get(rec, "data_element"), line, "data_element"), Area: r.text.fix(get(rec, "area"), line, "area"),
-			Period: r.text.fix(get(rec, "period"), line, "period"), Kind: r.text.fix(get(rec, "kind"), line, "kind"),
-			Status: get(rec, "status"), Value: get(rec, "value"), Comment: r.text.fix(get(rec, "comment"), line, "comment"),
+			Element: r.text.fix(get(rec, colElement), line, "data_element"), Area: r.text.fix(get(rec, colArea), line, "area"),
+			Period: r.text.fix(get(rec, colPeriod), line, "period"), Kind: r.text.fix(get(rec, colKind), line, "kind"),
+			Status: get(rec, colStatus), Value: get(rec, colValue), Comment: r.text.fix(get(rec, colComment), line, "comment"),
 			Row: line,
 		}
 		r.rb.Append(&raw)
