@@ -16,9 +16,10 @@ import (
 )
 
 // BatchRows is the number of rows per record batch: large enough for DuckDB
-// to scan efficiently, small enough that memory is bounded by it and not by
-// the file.
-const BatchRows = 64 * 1024
+// to scan efficiently (eight of its vectors), small enough that memory is
+// bounded by it and not by the file. A load has about ten batches in
+// flight (read ahead, converted, being stored), some 30 MB at this size.
+const BatchRows = 16 * 1024
 
 // ErrUnsupported is returned for a file no reader recognises.
 var ErrUnsupported = errors.New("unsupported file")

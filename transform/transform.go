@@ -60,6 +60,7 @@ type Summary struct {
 	MonthlyActual bool      // a month's own figure
 	MonthlyYTD    bool      // a month's year-to-date figure
 	Stated        bool      // a stated percentage (of plan, of last year)
+	Repeats       bool      // a data element, area, period and kind given twice
 	LatestStart   time.Time // the latest start of a period given a result (not a plan)
 }
 
@@ -236,6 +237,7 @@ type converter struct {
 	areas    memo[areaKey, *areaInfo]
 	kinds    memo[string, *codeInfo]
 	statuses memo[string, *codeInfo]
+	keys     keySet // the keys of the values emitted
 	b        observations
 	parts    map[string]bool // data elements bound by another: parts and numerators
 
@@ -265,12 +267,14 @@ type decimalSeen struct {
 
 type elementInfo struct {
 	de   schemas.DataElement
+	id   int32 // the element's number in keys
 	err  string
 	used bool
 }
 
 type periodInfo struct {
 	p     schemas.Period
+	id    int32 // the period's number in keys
 	code  string
 	err   string
 	used  bool
@@ -306,17 +310,80 @@ func (m *memo[K, V]) put(k K, v V) {
 	m.last, m.val, m.has = k, v, true
 }
 
+// keySet holds the data element, area, period and kind of every value a
+// file gave, to tell as it streams whether one was given twice: codes are
+// numbered as they are met, and each element and area the file has gets a
+// bitmap with a bit per period and kind. A national file of 1.4 million
+// values takes a few hundred kilobytes, where a set of its keys would take
+// tens of megabytes.
+type keySet struct {
+	numbers map[string]int32       // "kind:code" → number
+	counts  map[string]int32       // kind → codes numbered
+	bits    map[[2]int32]*[]uint64 // element, area → bit per period × kind
+	last    [2]int32               // the element and area of the last value
+	lastSet *[]uint64              // and their bitmap
+}
+
+// kindSlots is the room each period has for kinds in a bitmap.
+const kindSlots = 8
+
+// number returns the number of a code of the given kind of code.
+func (ks *keySet) number(kind, code string) int32 {
+	if ks.numbers == nil {
+		ks.numbers, ks.counts = map[string]int32{}, map[string]int32{}
+	}
+	k := kind + ":" + code
+	n, ok := ks.numbers[k]
+	if !ok {
+		n = ks.counts[kind]
+		ks.numbers[k] = n
+		ks.counts[kind]++
+	}
+	return n
+}
+
+// add records a value's key, and reports whether it is new.
+func (ks *keySet) add(element, area, period, kind int32) bool {
+	pair := [2]int32{element, area}
+	if ks.lastSet == nil || pair != ks.last {
+		set := ks.bits[pair]
+		if set == nil {
+			if ks.bits == nil {
+				ks.bits = map[[2]int32]*[]uint64{}
+			}
+			set = new([]uint64)
+			ks.bits[pair] = set
+		}
+		ks.last, ks.lastSet = pair, set
+	}
+	bit := int(period)*kindSlots + int(kind)
+	set := ks.lastSet
+	for len(*set) <= bit/64 {
+		*set = append(*set, 0)
+	}
+	w, m := &(*set)[bit/64], uint64(1)<<(bit%64)
+	if *w&m != 0 {
+		return false
+	}
+	*w |= m
+	return true
+}
+
 type areaKey struct{ text, period string }
 
 type areaInfo struct {
 	code   string
+	id     int32 // the area's number in keys
 	err    string
 	note   string // a warning to give once: an old province read as its successor
 	warned bool
 	used   bool
 }
 
-type codeInfo struct{ code, err string }
+type codeInfo struct {
+	code, err string
+	id        int32 // the kind's number in keys
+}
 
 func newConverter(t *Transformer, file string, sum *Summary) *converter {
 	parts := map[string]bool{}
@@ -627,6 +694,9 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 		}
 		ei.used, ai.used, pi.used = true, true, true
 		c.holds(ei, k.code, pi)
+		if !c.keys.add(ei.id, ai.id, pi.id, k.id) {
+			c.sum.Repeats = true
+		}
 		c.sum.Rows++
 		o.element.Append(ei.de.Code)
 		o.area.Append(ai.code)
@@ -700,6 +770,7 @@ func (c *converter) element(s string) *elementInfo {
 	ei := &elementInfo{}
 	if de, ok := c.t.Elements.Match(strings.TrimSpace(s)); ok {
 		ei.de = de
+		ei.id = c.keys.number("element", de.Code)
 	} else {
 		var codes []string
 		for _, de := range c.t.Elements.All() {
@@ -723,6 +794,7 @@ func (c *converter) period(s string) *periodInfo {
 	pi.p, pi.code = p, p.Code()
 	if err == nil {
 		pi.start = p.Start()
+		pi.id = c.keys.number("period", pi.code)
 	}
 	c.periods.put(s, pi)
 	return pi
@@ -747,6 +819,7 @@ func (c *converter) area(s string, pi *periodInfo) *areaInfo {
 		ai.err = fmt.Sprintf("%s is a %s; provinces report their own figures, aggregates are computed", a.NameVI, a.Level)
 	default:
 		ai.code = a.Code
+		ai.id = c.keys.number("area", a.Code)
 	}
 	c.areas.put(key, ai)
 	return ai
@@ -757,7 +830,7 @@ func (c *converter) kind(s string) *codeInfo {
 		return k
 	}
 	code, err := normKind(s)
-	k := &codeInfo{code, err}
+	k := &codeInfo{code: code, err: err, id: c.keys.number("kind", code)}
 	c.kinds.put(s, k)
 	return k
 }
@@ -767,7 +840,7 @@ func (c *converter) status(s string) *codeInfo {
 		return st
 	}
 	code, err := normStatus(s)
-	st := &codeInfo{code, err}
+	st := &codeInfo{code: code, err: err}
 	c.statuses.put(s, st)
 	return st
 }

@@ -196,3 +196,59 @@ func TestAreasOnTheMapOfTheirPeriod(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeats: a value given twice is found on the codes it resolves to,
+// however its element, area and period are spelt; a row with a problem is
+// not a value and repeats nothing.
+func TestRepeats(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		raws []ingest.Raw
+		want bool
+	}{
+		{"distinct keys", []ingest.Raw{
+			{Element: "jobs_created", Area: "40", Period: "2024-03", Value: "1"},
+			{Element: "jobs_created", Area: "40", Period: "2024-03", Value: "2", Kind: "plan"},
+			{Element: "jobs_created", Area: "40", Period: "2024-03", Value: "2", Kind: "ytd"},
+			{Element: "jobs_created", Area: "40", Period: "2024-04", Value: "3"},
+			{Element: "jobs_created", Area: "01", Period: "2024-03", Value: "4"},
+			{Element: "jobs_abroad", Area: "40", Period: "2024-03", Value: "5"},
+		}, false},
+		{"the same key spelt two ways", []ingest.Raw{
+			{Element: "jobs_created", Area: "40", Period: "2024-03", Value: "1"},
+			{Element: "jobs_abroad", Area: "40", Period: "2024-03", Value: "5"},
+			{Element: "Giải quyết việc làm", Area: "Nghệ An", Period: "Tháng 3/2024", Value: "1", Kind: "Thực hiện"},
+		}, true},
+		{"a repeat with an unreadable value", []ingest.Raw{
+			{Element: "jobs_created", Area: "40", Period: "2024-03", Value: "1"},
+			{Element: "jobs_created", Area: "40", Period: "2024-03", Value: "abc"},
+		}, false},
+		{"a repeated blank", []ingest.Raw{
+			{Element: "jobs_created", Area: "40", Period: "2024-03", Value: "1"},
+			{Element: "jobs_created", Area: "40", Period: "2024-03", Value: "-"},
+		}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, sum := stream(t, c.raws...)
+			if sum.Repeats != c.want {
+				t.Errorf("Repeats = %v, want %v", sum.Repeats, c.want)
+			}
+		})
+	}
+}
+
+// TestKeySet: bits of one element and area, and of others, far apart.
+func TestKeySet(t *testing.T) {
+	var ks keySet
+	keys := [][4]int32{{0, 0, 0, 0}, {0, 0, 0, 1}, {0, 0, 1, 0}, {0, 1, 0, 0}, {1, 0, 0, 0}, {0, 0, 900, 4}, {3, 70, 12, 2}}
+	for _, k := range keys {
+		if !ks.add(k[0], k[1], k[2], k[3]) {
+			t.Fatalf("%v reported as a repeat", k)
+		}
+	}
+	for i := len(keys) - 1; i >= 0; i-- {
+		if k := keys[i]; ks.add(k[0], k[1], k[2], k[3]) {
+			t.Fatalf("%v again not reported as a repeat", k)
+		}
+	}
+}

@@ -46,19 +46,18 @@ const (
 func (w *Warehouse) check(ctx context.Context, conn *sql.Conn, file string, id int64, holds *Holdings) (schemas.Problems, error) {
 	// What the file holds says which checks have anything to look at: a
 	// batch of small files, or one large file, pays for the queries it
-	// needs only. Unknown, one scan tells.
-	var bounds, future, ytd, history, stated bool
+	// needs only. Unknown, every check runs.
+	bounds, future, ytd, history, stated := true, true, true, true, true
 	if holds != nil {
 		today := w.now().Truncate(24 * time.Hour)
 		bounds, future, ytd, stated = holds.Parts, holds.LatestStart.After(today), holds.MonthlyYTD, holds.Stated
+		history = false
 		if holds.MonthlyActual {
 			if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM observation_values o WHERE o.submission_id <> ? AND o.superseded_by IS NULL
 				AND o.area IN (SELECT DISTINCT area FROM observation_values WHERE submission_id = ?))`, id, id).Scan(&history); err != nil {
 				return nil, fmt.Errorf("plan checks: %w", err)
 			}
 		}
-	} else if err := w.checksNeeded(ctx, conn, id, &bounds, &future, &ytd, &history, &stated); err != nil {
-		return nil, err
 	}
 	var ps schemas.Problems
 	for _, c := range []struct {
@@ -77,32 +76,6 @@ func (w *Warehouse) check(ctx context.Context, conn *sql.Conn, file string, id i
 		ps = append(ps, found...)
 	}
 	return ps, nil
-}
-
-// checksNeeded finds in one scan which checks the values of submission id
-// need.
-func (w *Warehouse) checksNeeded(ctx context.Context, conn *sql.Conn, id int64, bounds, future, ytd, history, stated *bool) error {
-	var parts []string
-	for _, b := range w.elements.Bounds() {
-		parts = append(parts, quote(b.Part))
-	}
-	if len(parts) == 0 {
-		parts = []string{"''"}
-	}
-	err := conn.QueryRowContext(ctx, `
-		SELECT coalesce(bool_or(m.data_element IN (`+strings.Join(parts, ", ")+`)), false),
-		       coalesce(bool_or(m.kind <> 'plan' AND p.start_date > CAST(? AS DATE)), false),
-		       coalesce(bool_or(m.kind = 'ytd' AND p.period_type = 'month'), false),
-		       coalesce(bool_or(m.kind = 'actual' AND p.period_type = 'month'), false)
-		         AND EXISTS (SELECT 1 FROM observation_values o WHERE o.submission_id <> ? AND o.superseded_by IS NULL
-		                     AND o.area IN (SELECT DISTINCT area FROM observation_values WHERE submission_id = ?)),
-		       coalesce(bool_or(m.kind IN ('pct_plan', 'pct_previous_year')), false)
-		FROM observation_values m LEFT JOIN periods p ON p.code = m.period
-		WHERE m.submission_id = ?`, w.now().Format(time.DateOnly), id, id, id).Scan(bounds, future, ytd, history, stated)
-	if err != nil {
-		return fmt.Errorf("plan checks: %w", err)
-	}
-	return nil
 }
 
 // located is a problem at a value's cell, or its row when it has none.

@@ -96,9 +96,9 @@ func (f *fixture) load(name, body string) (warehouse.Result, error) {
 	defer stream.Close()
 	sub := warehouse.Submission{FileName: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(body)), Template: "long_csv"}
 	return f.w.Load(context.Background(), sub, stream, func() warehouse.Contents {
-		s := stream.Summary()
-		return warehouse.Contents{Province: s.Province(), Period: s.Period(), Rows: s.Rows,
-			Problems: append(r.Problems(), s.Problems...)}
+		c := warehouse.ContentsOf(stream.Summary())
+		c.Problems = append(r.Problems(), c.Problems...)
+		return c
 	})
 }
 

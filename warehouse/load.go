@@ -7,12 +7,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/duckdb/duckdb-go/v2"
 
 	"chitieu/schemas"
+	"chitieu/transform"
 )
 
 // Outcomes recorded in the ledger.
@@ -22,6 +24,10 @@ const (
 	Valid     = "valid"     // never recorded: a dry run that would load
 	Duplicate = "duplicate" // never recorded: the bytes were loaded before
 )
+
+// freeAfterRows is the size of file after whose values Load returns the
+// memory of their batches to the system (see Load).
+const freeAfterRows = 100_000
 
 // ErrDuplicateSubmission is returned when the same bytes were already loaded.
 var ErrDuplicateSubmission = errors.New("file already loaded")
@@ -56,14 +62,25 @@ type Contents struct {
 	Rows     int64
 	Problems schemas.Problems
 	// Holds, when known, says what kinds of value the file holds, so that
-	// only the checks with something to look at run.
+	// only the checks with something to look at run; nil runs them all.
 	Holds *Holdings
+}
+
+// ContentsOf is what the transform found in a file; a caller adds its
+// reader's problems and may name the period the file says it reports.
+func ContentsOf(s *transform.Summary) Contents {
+	return Contents{Province: s.Province(), Period: s.Period(), Areas: s.Areas, Elements: s.Elements,
+		Rows: s.Rows, Problems: s.Problems, Holds: &Holdings{Parts: s.Parts, MonthlyActual: s.MonthlyActual,
+			MonthlyYTD: s.MonthlyYTD, Stated: s.Stated, Repeats: s.Repeats, LatestStart: s.LatestStart}}
 }
 
 // Holdings is what kinds of value a file holds (see transform.Summary).
 type Holdings struct {
 	Parts, MonthlyActual, MonthlyYTD, Stated bool
-	LatestStart                              time.Time // of a period given a result
+	// Repeats says a data element, area, period and kind was given twice:
+	// only then are the repeated values looked for and reported.
+	Repeats     bool
+	LatestStart time.Time // of a period given a result
 }
 
 // Result is what became of a submission.
@@ -154,6 +171,12 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 		return Result{}, fmt.Errorf("read %s: %w", sub.FileName, err)
 	}
 	c := contents()
+	if c.Rows >= freeAfterRows {
+		// The file's batches are garbage now; hand their memory back
+		// before the checks' queries take theirs, so that a large file's
+		// peak is the larger of the two and not their sum.
+		debug.FreeOSMemory()
+	}
 	res := Result{ID: id, Contents: c, Template: sub.Template}
 	if sub.OnlyArea != "" {
 		for _, a := range c.Areas {
@@ -163,11 +186,13 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 			}
 		}
 	}
-	dups, err := duplicateKeys(ctx, conn, sub.FileName, id)
-	if err != nil {
-		return Result{}, err
+	if c.Holds == nil || c.Holds.Repeats {
+		dups, err := duplicateKeys(ctx, conn, sub.FileName, id)
+		if err != nil {
+			return Result{}, err
+		}
+		res.Problems = append(res.Problems, dups...)
 	}
-	res.Problems = append(res.Problems, dups...)
 	checked, err := w.check(ctx, conn, sub.FileName, id, c.Holds)
 	if err != nil {
 		return Result{}, err

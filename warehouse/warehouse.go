@@ -74,9 +74,12 @@ func Open(ctx context.Context, path string, ref Reference, now func() time.Time)
 	}
 	// Loads are appends of whole files and every query of ours sorts, so
 	// DuckDB need not keep insertion order: it then stores Arrow batches on
-	// all cores (a third faster on two).
+	// all cores (a third faster on two). A load writes each row group to
+	// the file as soon as it is full, where DuckDB would hold five per
+	// thread (over a million rows on two cores) in memory first: a
+	// national file's memory is then its batches', not its size.
 	connector, err := duckdb.NewConnector(path, func(c driver.ExecerContext) error {
-		_, err := c.ExecContext(context.Background(), "SET preserve_insertion_order = false", nil)
+		_, err := c.ExecContext(context.Background(), "SET preserve_insertion_order = false; SET write_buffer_row_group_count = 1", nil)
 		return err
 	})
 	if err != nil {

@@ -461,8 +461,7 @@ func load(ctx context.Context, w *warehouse.Warehouse, csvPath string, tr *trans
 	s := tr.Stream(ctx, csvPath, rd)
 	defer s.Close()
 	res, err := w.Load(ctx, sub, s, func() warehouse.Contents {
-		sum := s.Summary()
-		return warehouse.Contents{Rows: sum.Rows, Problems: sum.Problems}
+		return warehouse.ContentsOf(s.Summary())
 	})
 	if err != nil {
 		return err

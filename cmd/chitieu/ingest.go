@@ -169,9 +169,9 @@ func (l *loader) load(ctx context.Context, path string, sub warehouse.Submission
 		if p := claimedProvince(l.ref.Areas, name, s, header); p != nil {
 			problems = append(problems, *p)
 		}
-		return warehouse.Contents{Province: s.Province(), Period: period, Areas: s.Areas, Elements: s.Elements,
-			Rows: s.Rows, Problems: problems, Holds: &warehouse.Holdings{Parts: s.Parts, MonthlyActual: s.MonthlyActual,
-				MonthlyYTD: s.MonthlyYTD, Stated: s.Stated, LatestStart: s.LatestStart}}
+		c := warehouse.ContentsOf(s)
+		c.Period, c.Problems = period, problems
+		return c
 	})
 }
 
