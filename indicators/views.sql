@@ -56,78 +56,66 @@ ytd AS (
     FROM o WHERE element_kind = 'flow' AND kind = 'ytd'
     GROUP BY data_element, area, year, last_month
 ),
--- months, quarters and years of flows: the figures that bear on each
--- period, each in its own columns: a month in it (month_*), the
--- year-to-date figure at its last month (end_*) and the one at the month
--- before its first (start_*)
-flow_figures AS (
-    SELECT m.data_element, m.area, t.code AS period,
-           m.value AS month_value, m.provisional AS month_provisional,
-           CAST(NULL AS DOUBLE) AS end_value, CAST(NULL AS BOOLEAN) AS end_provisional,
-           CAST(NULL AS DOUBLE) AS start_value, CAST(NULL AS BOOLEAN) AS start_provisional
-    FROM flow_months m
-    JOIN periods t ON t.period_type IN ('month', 'quarter', 'year') AND t.year = m.year
-                  AND m.month BETWEEN t.first_month AND t.last_month
-    UNION ALL
-    SELECT y.data_element, y.area, t.code, NULL, NULL, y.value, y.provisional, NULL, NULL
-    FROM ytd y
-    JOIN periods t ON t.period_type IN ('month', 'quarter', 'year') AND t.year = y.year AND t.last_month = y.upto
-    UNION ALL
-    SELECT y.data_element, y.area, t.code, NULL, NULL, NULL, NULL, y.value, y.provisional
-    FROM ytd y
-    JOIN periods t ON t.period_type IN ('month', 'quarter', 'year') AND t.year = y.year AND t.first_month = y.upto + 1
+-- per flow, province and year: its twelve months and its twelve
+-- year-to-date figures side by side (m1 … m12, y1 … y12), with bit masks
+-- (bit k − 1 for month k) of the months loaded and of the provisional ones.
+-- One group per flow, province and year: grouping each period's figures
+-- instead (every month into its month, quarter and year, every
+-- year-to-date figure into the periods it ends and begins) grouped nearly
+-- three times the rows and took four times as long.
+flow_years AS (
+    SELECT data_element, area, year,
+           any_value(value) FILTER (month = 1 AND NOT ytd) AS m1, any_value(value) FILTER (month = 2 AND NOT ytd) AS m2,
+           any_value(value) FILTER (month = 3 AND NOT ytd) AS m3, any_value(value) FILTER (month = 4 AND NOT ytd) AS m4,
+           any_value(value) FILTER (month = 5 AND NOT ytd) AS m5, any_value(value) FILTER (month = 6 AND NOT ytd) AS m6,
+           any_value(value) FILTER (month = 7 AND NOT ytd) AS m7, any_value(value) FILTER (month = 8 AND NOT ytd) AS m8,
+           any_value(value) FILTER (month = 9 AND NOT ytd) AS m9, any_value(value) FILTER (month = 10 AND NOT ytd) AS m10,
+           any_value(value) FILTER (month = 11 AND NOT ytd) AS m11, any_value(value) FILTER (month = 12 AND NOT ytd) AS m12,
+           any_value(value) FILTER (month = 1 AND ytd) AS y1, any_value(value) FILTER (month = 2 AND ytd) AS y2,
+           any_value(value) FILTER (month = 3 AND ytd) AS y3, any_value(value) FILTER (month = 4 AND ytd) AS y4,
+           any_value(value) FILTER (month = 5 AND ytd) AS y5, any_value(value) FILTER (month = 6 AND ytd) AS y6,
+           any_value(value) FILTER (month = 7 AND ytd) AS y7, any_value(value) FILTER (month = 8 AND ytd) AS y8,
+           any_value(value) FILTER (month = 9 AND ytd) AS y9, any_value(value) FILTER (month = 10 AND ytd) AS y10,
+           any_value(value) FILTER (month = 11 AND ytd) AS y11, any_value(value) FILTER (month = 12 AND ytd) AS y12,
+           coalesce(bit_or(1 << (month - 1)) FILTER (NOT ytd), 0) AS loaded,
+           coalesce(bit_or(1 << (month - 1)) FILTER (NOT ytd AND provisional), 0) AS months_provisional,
+           coalesce(bit_or(1 << (month - 1)) FILTER (ytd AND provisional), 0) AS ytd_provisional
+    FROM (SELECT data_element, area, year, month, value, provisional, false AS ytd FROM flow_months
+          UNION ALL
+          SELECT data_element, area, year, upto, value, provisional, true FROM ytd)
+    GROUP BY data_element, area, year
 ),
-flow_grouped AS (
-    SELECT data_element, area, period,
-           sum(month_value) AS months_sum,
-           count(month_value) AS months,
-           bool_or(month_provisional) AS months_provisional,
-           max(end_value) AS ytd_end,
-           bool_or(end_provisional) AS end_provisional,
-           max(start_value) AS ytd_start,
-           bool_or(start_provisional) AS start_provisional
-    FROM flow_figures
-    GROUP BY data_element, area, period
+-- a flow's months, quarters, years and years to date, each read from its
+-- year: the sum and count of its months loaded (complete or not), the
+-- year-to-date figures at its last month (end) and at the month before its
+-- first (start), and its value from them
+flow_periods AS (
+    SELECT f.data_element, f.area, t.code AS period, t.period_type, t.first_month, t.last_month,
+           list_sum([f.m1, f.m2, f.m3, f.m4, f.m5, f.m6, f.m7, f.m8, f.m9, f.m10, f.m11, f.m12][t.first_month:t.last_month]) AS months_sum,
+           bit_count(f.loaded & t.months) AS months,
+           f.months_provisional & t.months <> 0 AS months_provisional,
+           [f.y1, f.y2, f.y3, f.y4, f.y5, f.y6, f.y7, f.y8, f.y9, f.y10, f.y11, f.y12][t.last_month] AS ytd_end,
+           f.ytd_provisional & (1 << (t.last_month - 1)) <> 0 AS end_provisional,
+           -- none before January: index 0 and bit −1 are empty
+           [f.y1, f.y2, f.y3, f.y4, f.y5, f.y6, f.y7, f.y8, f.y9, f.y10, f.y11, f.y12][t.first_month - 1] AS ytd_start,
+           f.ytd_provisional & (1 << (t.first_month - 1) >> 1) <> 0 AS start_provisional
+    FROM flow_years f
+    JOIN (SELECT code, year, period_type, first_month, last_month,
+                 -- the period's months as a mask
+                 ((1 << last_month) - 1) & ~((1 << (first_month - 1)) - 1) AS months
+          FROM periods WHERE period_type IN ('month', 'quarter', 'year', 'ytd')) t ON t.year = f.year
 ),
--- years to date of flows: the months so far summed in order (a month's
--- running sum stands for the years to date up to the next month reported),
--- beside the year-to-date figure reported for the same month. A running sum
--- costs one row per month where joining each month to every year to date
--- containing it cost five.
-flow_running AS (
-    SELECT data_element, area, year, month,
-           sum(value) OVER w AS months_sum, count(*) OVER w AS months,
-           bool_or(provisional) OVER w AS months_provisional,
-           lead(month, 1, 12) OVER w AS next_month
-    FROM flow_months
-    WINDOW w AS (PARTITION BY data_element, area, year ORDER BY month)
-),
-flow_ytd AS (
-    SELECT coalesce(r.data_element, y.data_element) AS data_element, coalesce(r.area, y.area) AS area,
-           coalesce(r.period, y.period) AS period,
-           r.months_sum, coalesce(r.months, 0) AS months, r.months_provisional,
-           y.value AS ytd_end, y.provisional AS end_provisional,
-           CAST(NULL AS DOUBLE) AS ytd_start, CAST(NULL AS BOOLEAN) AS start_provisional
-    FROM (SELECT r.*, t.code AS period
-          FROM flow_running r
-          JOIN periods t ON t.period_type = 'ytd' AND t.year = r.year
-                        AND t.last_month >= r.month AND t.last_month < r.next_month) r
-    FULL JOIN (SELECT y.*, t.code AS period
-               FROM ytd y JOIN periods t ON t.period_type = 'ytd' AND t.year = y.year AND t.last_month = y.upto) y
-           ON y.data_element = r.data_element AND y.area = r.area AND y.period = r.period
-),
--- a flow's months, quarters, years and years to date, each with its months
--- (complete or not) and its value from year-to-date figures
 flows AS (
-    SELECT f.*, t.period_type, t.first_month, t.last_month,
+    SELECT f.*,
            -- complete: every month of the period in which the province
            -- existed (Hà Giang's 2025 is January–June)
-           f.months = coalesce(pp.months, t.last_month - t.first_month + 1) AS complete,
-           CASE WHEN t.first_month = 1 THEN f.ytd_end ELSE f.ytd_end - f.ytd_start END AS ytd_value,
-           f.end_provisional OR (t.first_month > 1 AND f.start_provisional) AS ytd_provisional
-    FROM (SELECT * FROM flow_grouped UNION ALL SELECT * FROM flow_ytd) f
-    JOIN periods t ON t.code = f.period
+           f.months = coalesce(pp.months, f.last_month - f.first_month + 1) AS complete,
+           CASE WHEN f.first_month = 1 THEN f.ytd_end ELSE f.ytd_end - f.ytd_start END AS ytd_value,
+           f.end_provisional OR (f.first_month > 1 AND f.start_provisional) AS ytd_provisional
+    FROM flow_periods f
     LEFT JOIN area_partial_periods pp ON pp.code = f.area AND pp.period = f.period
+    -- the periods some figure bears on
+    WHERE f.months > 0 OR f.ytd_end IS NOT NULL OR f.first_month > 1 AND f.ytd_start IS NOT NULL
 ),
 candidates AS (
     -- reported for the period itself (a flow's months come with the flows below)
