@@ -10,7 +10,6 @@ import (
 	"errors"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"chitieu/schemas"
 )
@@ -88,22 +87,8 @@ func (rb *RawBuilder) Append(r *Raw) {
 // Batch returns the rows appended so far as a record batch and resets the
 // builder.
 func (rb *RawBuilder) Batch() arrow.RecordBatch {
-	cols := make([]arrow.Array, schemas.RawSourceCell+1)
-	cols[schemas.RawElement] = rb.element.NewArray()
-	cols[schemas.RawArea] = rb.area.NewArray()
-	cols[schemas.RawPeriod] = rb.period.NewArray()
-	cols[schemas.RawKind] = rb.kind.NewArray()
-	cols[schemas.RawStatus] = rb.status.NewArray()
-	cols[schemas.RawValue] = rb.value.NewArray()
-	cols[schemas.RawNumeric] = rb.numeric.NewArray()
-	cols[schemas.RawUnit] = rb.unit.NewArray()
-	cols[schemas.RawComment] = rb.comment.NewArray()
-	cols[schemas.RawSourceRow] = rb.row.NewArray()
-	cols[schemas.RawSourceCell] = rb.cell.NewArray()
-	rec := array.NewRecordBatch(schemas.RawSchema, cols, int64(rb.n))
-	for _, c := range cols {
-		c.Release()
-	}
+	rec := schemas.NewBatch(schemas.RawSchema, rb.n, &rb.element, &rb.area, &rb.period, &rb.kind, &rb.status,
+		&rb.value, &rb.numeric, &rb.unit, &rb.comment, &rb.row, &rb.cell)
 	rb.n = 0
 	return rec
 }

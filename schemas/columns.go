@@ -14,6 +14,26 @@ import (
 // their time. A column sizes its next batch's buffers by the last one's, so
 // that a batch is allocated once and not grown by doubling.
 
+// Column is one of the column builders.
+type Column interface {
+	// NewArray returns the values appended so far and starts a new array.
+	NewArray() arrow.Array
+}
+
+// NewBatch returns the values appended to cols, one per field of schema in
+// its order, as a record batch of n rows, and starts new arrays.
+func NewBatch(schema *arrow.Schema, n int, cols ...Column) arrow.RecordBatch {
+	arrays := make([]arrow.Array, len(cols))
+	for i, c := range cols {
+		arrays[i] = c.NewArray()
+	}
+	rec := array.NewRecordBatch(schema, arrays, int64(n))
+	for _, a := range arrays {
+		a.Release()
+	}
+	return rec
+}
+
 // StringColumn builds a string column.
 type StringColumn struct {
 	offsets []int32

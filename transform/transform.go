@@ -736,22 +736,8 @@ type observations struct {
 
 // batch returns the observations appended so far and starts a new batch.
 func (o *observations) batch() arrow.RecordBatch {
-	cols := make([]arrow.Array, schemas.ObsTargetHigh+1)
-	cols[schemas.ObsElement] = o.element.NewArray()
-	cols[schemas.ObsArea] = o.area.NewArray()
-	cols[schemas.ObsPeriod] = o.period.NewArray()
-	cols[schemas.ObsKind] = o.kind.NewArray()
-	cols[schemas.ObsStatus] = o.status.NewArray()
-	cols[schemas.ObsValue] = o.value.NewArray()
-	cols[schemas.ObsComment] = o.comment.NewArray()
-	cols[schemas.ObsSourceRow] = o.row.NewArray()
-	cols[schemas.ObsSourceCell] = o.cell.NewArray()
-	cols[schemas.ObsTargetShape] = o.shape.NewArray()
-	cols[schemas.ObsTargetHigh] = o.high.NewArray()
-	rec := array.NewRecordBatch(schemas.ObservationSchema, cols, int64(o.n))
-	for _, c := range cols {
-		c.Release()
-	}
+	rec := schemas.NewBatch(schemas.ObservationSchema, o.n, &o.element, &o.area, &o.period, &o.kind, &o.status,
+		&o.value, &o.comment, &o.row, &o.cell, &o.shape, &o.high)
 	o.n = 0
 	return rec
 }
