@@ -25,7 +25,8 @@ type csvKey struct {
 
 // csvKeys is every key chitieu accepts in one file, in the order a
 // national compilation would list them: by year, by period (months,
-// quarters, the year), by province (those valid on 2024-01-01), by data
+// quarters, the year, the years to date from February to November), by
+// province (those valid on 2024-01-01), by data
 // element, then actual, plan and, for flows, year-to-date. A province is
 // used for a period only when it exists at the end of that period, the date
 // chitieu resolves areas at.
@@ -42,6 +43,9 @@ func csvKeys(areas *schemas.Areas, elements *schemas.Elements) iter.Seq[csvKey] 
 				periods = append(periods, schemas.QuarterPeriod(y, q))
 			}
 			periods = append(periods, schemas.YearPeriod(y))
+			for m := 2; m <= 11; m++ {
+				periods = append(periods, schemas.YearToDate(y, m))
+			}
 			for _, p := range periods {
 				code := p.Code()
 				for _, a := range provinces {

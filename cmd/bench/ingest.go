@@ -136,7 +136,7 @@ func benchIngest(ctx context.Context, c *config, r *report, log io.Writer) error
 	r.printf("input: %s rows, %s MB long CSV (generated in %.1f s): %d provinces × %d data elements ×\n",
 		count(rows), mib(float64(info.Size())/1024), genTime.Seconds(),
 		len(ref.Areas.Provinces(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))), len(ref.Elements.All()))
-	r.printf("       months, quarters and years × actual, plan and (flows) ytd; counts whole, rates one decimal\n")
+	r.printf("       months, quarters, years and years to date × actual, plan and (flows) ytd; counts whole, rates one decimal\n")
 	if rows < c.rows {
 		r.printf("NOTE:  %s rows were asked, but the area codelist admits only %s distinct keys in one file:\n", count(c.rows), count(space))
 		r.printf("       the file keeps to the 63 provinces, which end on %s (the 34 after them would add\n", provincesEnd(ref.Areas))
