@@ -283,7 +283,9 @@ type periodInfo struct {
 
 // memo holds what each distinct text resolved to. A file repeats a row's
 // element, area and period on the rows that follow, so the last key looked
-// up is compared before the map is hashed.
+// up is compared before the map is hashed. The texts of a batch point into
+// its buffers: a key kept in the map is a copy, or the map would keep every
+// batch that brought a new key alive until the file ends.
 type memo[K comparable, V any] struct {
 	m    map[K]V
 	last K
@@ -435,6 +437,7 @@ func (c *converter) notice(text string, v float64, counted bool, row int, cell s
 			if counted {
 				how = "a thousands separator, as for every count of persons or households"
 			}
+			text, cell = strings.Clone(text), strings.Clone(cell) // kept past the batch
 			a = &ambiguousSeen{p: schemas.Problem{Severity: schemas.SeverityWarning, File: c.file, Row: row, Value: text,
 				Message: fmt.Sprintf("one separator before three digits can be read two ways; it is read as %s (%s)", how, strconv.FormatFloat(v, 'f', -1, 64))}}
 			c.locate(&a.p, cell, "value")
@@ -444,7 +447,7 @@ func (c *converter) notice(text string, v float64, counted bool, row int, cell s
 	case dec != 0:
 		d := c.decimals[dec]
 		if d == nil {
-			d = &decimalSeen{row: row, cell: cell, text: text}
+			d = &decimalSeen{row: row, cell: strings.Clone(cell), text: strings.Clone(text)}
 			c.decimals[dec] = d
 		}
 		d.n++
@@ -574,6 +577,8 @@ func (c *converter) problem(sev string, row int, cell, column, value, msg string
 		c.sum.Dropped++
 		return
 	}
+	// value and cell point into the batch, which a problem outlives
+	value, cell = strings.Clone(value), strings.Clone(cell)
 	p := schemas.Problem{Severity: sev, File: c.file, Row: row, Value: value, Message: msg}
 	if cell != "" {
 		p.Cell = cell
@@ -753,6 +758,7 @@ func (c *converter) element(s string) *elementInfo {
 	if ei, ok := c.elements.get(s); ok {
 		return ei
 	}
+	s = strings.Clone(s) // a key of the memo: not the batch's memory
 	ei := &elementInfo{}
 	if de, ok := c.t.Elements.Match(strings.TrimSpace(s)); ok {
 		ei.de = de
@@ -772,6 +778,7 @@ func (c *converter) period(s string) *periodInfo {
 	if pi, ok := c.periods.get(s); ok {
 		return pi
 	}
+	s = strings.Clone(s) // a key of the memo: not the batch's memory
 	pi := &periodInfo{}
 	p, err := schemas.ParsePeriod(s)
 	if err != nil {
@@ -793,6 +800,7 @@ func (c *converter) area(s string, pi *periodInfo) *areaInfo {
 	if ai, ok := c.areas.get(key); ok {
 		return ai
 	}
+	key.text = strings.Clone(s) // a key of the memo: not the batch's memory
 	ai := &areaInfo{}
 	a, note, err := c.t.Areas.ResolveFor(s, pi.p)
 	ai.note = note
@@ -815,6 +823,7 @@ func (c *converter) kind(s string) *codeInfo {
 	if k, ok := c.kinds.get(s); ok {
 		return k
 	}
+	s = strings.Clone(s) // a key of the memo: not the batch's memory
 	code, err := normKind(s)
 	k := &codeInfo{code: code, err: err, id: c.keys.number("kind", code)}
 	c.kinds.put(s, k)
@@ -825,6 +834,7 @@ func (c *converter) status(s string) *codeInfo {
 	if st, ok := c.statuses.get(s); ok {
 		return st
 	}
+	s = strings.Clone(s) // a key of the memo: not the batch's memory
 	code, err := normStatus(s)
 	st := &codeInfo{code: code, err: err}
 	c.statuses.put(s, st)

@@ -3,6 +3,7 @@ package transform
 import (
 	"context"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -250,5 +251,57 @@ func TestKeySet(t *testing.T) {
 		if k := keys[i]; ks.add(k[0], k[1], k[2], k[3]) {
 			t.Fatalf("%v again not reported as a repeat", k)
 		}
+	}
+}
+
+// paddedSource makes batches on demand, each spelling the data element
+// with its own run of trailing spaces: every batch brings the converter a
+// text it has not seen, in a column of some 3 MB.
+type paddedSource struct{ batches, next int }
+
+func (s *paddedSource) Next(context.Context) (arrow.RecordBatch, error) {
+	if s.next == s.batches {
+		return nil, io.EOF
+	}
+	rb := ingest.NewRawBuilder()
+	element := "jobs_created" + strings.Repeat(" ", 200+s.next)
+	for i := range ingest.BatchRows {
+		rb.Append(&ingest.Raw{Element: element, Area: "40", Period: "2024-03", Value: "1", Row: s.next*ingest.BatchRows + i + 2})
+	}
+	s.next++
+	return rb.Batch(), nil
+}
+
+// TestMemoryBoundedByBatches: what the converter keeps of a file (the texts
+// it has resolved) is not the batches they came in. Were each new text kept
+// as the batch holds it, the forty batches' element columns (some 140 MB)
+// would stay reachable until the file ends.
+func TestMemoryBoundedByBatches(t *testing.T) {
+	areas, err := schemas.LoadAreas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	elements, err := schemas.LoadElements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := &Transformer{Areas: areas, Elements: elements}
+	const batches = 40
+	s := tr.Stream(context.Background(), "padded.csv", &paddedSource{batches: batches})
+	defer s.Close()
+	for range batches - 4 { // the producer runs a few batches ahead
+		if !s.Next() {
+			t.Fatalf("stream ended early: %v", s.Err())
+		}
+	}
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	t.Logf("heap in use after %d batches: %d MB", batches-4, m.HeapAlloc>>20)
+	if m.HeapAlloc > 64<<20 {
+		t.Errorf("%d MB of heap in use after %d batches of about 3 MB; the batches read are kept", m.HeapAlloc>>20, batches-4)
+	}
+	if err := s.Drain(); err != nil {
+		t.Fatal(err)
 	}
 }

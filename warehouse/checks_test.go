@@ -89,6 +89,24 @@ func TestCheckYTD(t *testing.T) {
 	}
 }
 
+// The months a file gives are in force over the warehouse's when its
+// year-to-date figures are checked: a file revising January and giving
+// the year to date of February that matches the revision is not flagged.
+func TestCheckYTDRevisedMonths(t *testing.T) {
+	f := newFixture(t)
+	f.mustLoad("jan.csv", csv("jobs_created,40,2024-01,1000"))
+	res := f.mustLoad("feb.csv", csv(
+		"jobs_created,40,2024-01,900",      // revised
+		"jobs_created,40,2024-02,1100",     //
+		"jobs_created,40,2024-02,2000,ytd", // 900 + 1100
+		"jobs_created,40,2024-01,1000,ytd", // the January first loaded, now revised
+	))
+	ps := problemsOf(res.Problems, "year-to-date")
+	if len(ps) != 1 || ps[0].Row != 5 || !strings.Contains(ps[0].Message, "which is 900") {
+		t.Fatalf("ytd problems %v, want one, at row 5, against the revised January", res.Problems)
+	}
+}
+
 // A month far from the same month of earlier years is a warning; a
 // seasonal peak the history shares is not.
 func TestCheckHistory(t *testing.T) {
