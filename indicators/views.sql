@@ -24,9 +24,12 @@
 --   stocks, rates   the figure reported for the period (2); else the value
 --           of its last month (4, 'end of period'), else of its last
 --           quarter (5)
---   plans   reported for the period (2); a year to date has its year's
---           plan (2), so that % of plan says how far the year's target is
---           reached
+--   plans   reported for the period (2). A year to date has its year's
+--           plan, so that % of plan says how far the year's target is
+--           reached: element_values and indicator_parts attach it after
+--           picking, and it is a candidate (2) only where a merged province
+--           gathers the plans of the provinces it took in (merged_units),
+--           for a year to date they may have no other figure for
 -- A flow has no end of period and a stock no year-to-date, so no two
 -- candidates of one value share a priority. pick = priority × 2 +
 -- provisional orders them the same way and carries whether the winner is
@@ -144,11 +147,13 @@ candidates AS (
                   AND t.year = m.year AND t.last_month = m.last_month
     WHERE m.element_kind <> 'flow' AND m.kind = 'actual' AND m.period_type IN ('month', 'quarter')
     UNION ALL
-    -- years to date: the plan is the year's (so % of plan says how much of
-    -- the year's target is reached by the end of the period)
+    -- the year's plan for a year to date of a province a merged province
+    -- gathers (elsewhere it is attached after picking: copied for every
+    -- province it was a quarter of the candidates)
     SELECT p.data_element, p.area, t.code, 'plan', p.value, p.provisional, 2, p.target_shape, p.target_high, NULL
     FROM o p
     JOIN periods t ON t.period_type = 'ytd' AND t.year = p.year
+    SEMI JOIN merged_units mu ON mu.period = t.code AND mu.code = p.area
     WHERE p.kind = 'plan' AND p.period_type = 'year'
 )
 SELECT data_element, area, period, kind, value, priority, priority * 2 + provisional::INTEGER AS pick,
@@ -169,12 +174,25 @@ WITH picked AS (
            max(ytd_check) AS ytd_value
     FROM element_candidates
     GROUP BY data_element, area, period, kind
+),
+-- a year to date has its year's plan, where no plan is reported for it
+year_plans AS (
+    SELECT p.data_element, p.area, t.code AS period, p.kind, p.value, p.pick, NULL AS ytd_value
+    FROM picked p
+    JOIN periods y ON y.code = p.period AND y.period_type = 'year'
+    JOIN periods t ON t.period_type = 'ytd' AND t.year = y.year
+    WHERE p.kind = 'plan'
+),
+all_values AS (
+    SELECT * FROM picked
+    UNION ALL
+    SELECT * FROM year_plans ANTI JOIN picked USING (data_element, area, period, kind)
 )
 SELECT data_element, area, period, kind, value,
        pick % 2 = 1 AS provisional,
        CASE pick // 2 WHEN 1 THEN 'months' WHEN 2 THEN 'reported' WHEN 3 THEN 'ytd' ELSE 'end of period' END AS source,
        CASE WHEN pick // 2 = 1 THEN ytd_value END AS ytd_check
-FROM picked;
+FROM all_values;
 
 -- ytd_discrepancies: provinces whose complete months and reported
 -- year-to-date figure disagree (by more than half a unit) for a period.
@@ -243,19 +261,28 @@ computed AS (
                 OR coalesce(p.rate_pick % 2 = 1, false) END AS provisional,
            -- the complete months of an element disagree with its year-to-date figure
            coalesce(p.ytd_conflict, false) AS ytd_conflict,
-           t.period_type, t.end_date, t.previous_year
+           t.period_type, t.end_date, t.previous_year, t.year
     FROM picked p
     JOIN indicator_definitions i ON i.ordinal = p.ordinal
     JOIN periods t ON t.code = p.period
 )
-SELECT c.indicator, c.area, c.period, c.method, c.part_num, c.part_den, c.plan, c.plan_shape, c.plan_high,
+SELECT c.indicator, c.area, c.period, c.method, c.part_num, c.part_den,
+       -- a year to date has its year's plan (with one reported for it, the
+       -- higher, as when both were candidates)
+       CASE WHEN c.period_type = 'ytd' THEN greatest(c.plan, yp.plan) ELSE c.plan END AS plan,
+       CASE WHEN c.period_type = 'ytd' THEN greatest(c.plan_shape, yp.plan_shape) ELSE c.plan_shape END AS plan_shape,
+       CASE WHEN c.period_type = 'ytd' THEN greatest(c.plan_high, yp.plan_high) ELSE c.plan_high END AS plan_high,
        c.provisional, c.ytd_conflict,
        -- the rate a province reported without the denominator that would let it aggregate
        CASE WHEN c.method = 'ratio' AND c.part_den IS NULL THEN c.rate END AS rate_only,
        prev.part_num AS prev_num, prev.part_den AS prev_den,
        c.period_type, c.end_date
 FROM computed c
-LEFT JOIN computed prev ON prev.ordinal = c.ordinal AND prev.area = c.area AND prev.period = c.previous_year;
+LEFT JOIN computed prev ON prev.ordinal = c.ordinal AND prev.area = c.area AND prev.period = c.previous_year
+-- (the year is a join key only for years to date: a condition on c alone
+-- would make the planner give up the hash join)
+LEFT JOIN (SELECT ordinal, area, year, plan, plan_shape, plan_high FROM computed WHERE period_type = 'year' AND plan IS NOT NULL) yp
+       ON yp.ordinal = c.ordinal AND yp.area = c.area AND yp.year = CASE WHEN c.period_type = 'ytd' THEN c.year END;
 
 -- indicator_units: each indicator per province and period on the map of
 -- the period (the provinces valid on its last day), with its region then
@@ -480,15 +507,18 @@ province AS (
            sum(prev_den) FILTER (WHERE reports) AS prev_den,
            bool_or(provisional) FILTER (WHERE reports) AS provisional,
            count(*) FILTER (WHERE reports AND ytd_conflict) AS ytd_conflicts,
-           -- a province of today made of one province then keeps its rate
-           CASE WHEN count(*) = 1 THEN any_value(rate_only) FILTER (WHERE NOT reports) END AS rate_only
+           any_value(rate_only) FILTER (WHERE NOT reports) AS rate_only
     FROM u
     GROUP BY indicator, current_area, period
 )
-SELECT g.*, 'province' AS area_level, e.provinces AS provinces_expected, e.boundaries
+-- a province of today made of one province then keeps its rate (the map
+-- says so, not which provinces have a row: a year to date has rows only
+-- where there are figures)
+SELECT g.* REPLACE (CASE WHEN e.provinces = 1 THEN g.rate_only END AS rate_only),
+       'province' AS area_level, e.provinces AS provinces_expected, e.boundaries
 FROM province g
 JOIN coverage_expected e ON e.map = 'current' AND e.area_level = 'province' AND e.area = g.area AND e.period = g.period
-WHERE g.provinces_reporting > 0 OR g.rate_only IS NOT NULL
+WHERE g.provinces_reporting > 0 OR g.rate_only IS NOT NULL AND e.provinces = 1
 UNION ALL BY NAME
 SELECT r.* EXCLUDE (boundaries), e.boundaries
 FROM indicator_values_reported r

@@ -315,6 +315,14 @@ func TestCumulativePeriods(t *testing.T) {
 	if r := f.mustIndicator("jobs_created", "R3", "2024-YTD06"); !near(r.value, 6*4000+10*21+6*1000) || r.reporting != 2 {
 		t.Errorf("R3 Jan–Jun = %v from %d provinces", r.value, r.reporting)
 	}
+	// element_values lists the year's plan for each year to date, as the
+	// plan of the period
+	var plan float64
+	var source string
+	if err := f.w.DB().QueryRow(`SELECT value, source FROM element_values
+		WHERE data_element = 'jobs_created' AND area = '40' AND period = '2024-YTD09' AND kind = 'plan'`).Scan(&plan, &source); err != nil || plan != 48500 || source != "reported" {
+		t.Errorf("element_values plan of 2024-YTD09 = %v (%s), %v; want 48500, reported (the year's)", plan, source, err)
+	}
 }
 
 // Rule 3, target shapes: a plan stated as a bound, a range or a reduction is
