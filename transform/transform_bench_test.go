@@ -73,15 +73,7 @@ func BenchmarkTransform(b *testing.B) {
 			r.Release()
 		}
 	}()
-	areas, err := schemas.LoadAreas()
-	if err != nil {
-		b.Fatal(err)
-	}
-	elements, err := schemas.LoadElements()
-	if err != nil {
-		b.Fatal(err)
-	}
-	tr := &Transformer{Areas: areas, Elements: elements}
+	tr := newTransformer(b)
 	for b.Loop() {
 		s := tr.Stream(context.Background(), "bench.csv", &batchSource{recs: recs})
 		if err := s.Drain(); err != nil {

@@ -26,16 +26,22 @@ func (s *rawSource) Next(context.Context) (arrow.RecordBatch, error) {
 	return r, nil
 }
 
-func stream(t *testing.T, raws ...ingest.Raw) ([]obs, *Summary) {
-	t.Helper()
+// newTransformer is a transformer on the embedded codelists.
+func newTransformer(tb testing.TB) *Transformer {
+	tb.Helper()
 	areas, err := schemas.LoadAreas()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	elements, err := schemas.LoadElements()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
+	return &Transformer{Areas: areas, Elements: elements}
+}
+
+func stream(t *testing.T, raws ...ingest.Raw) ([]obs, *Summary) {
+	t.Helper()
 	b := ingest.NewRawBuilder()
 	defer b.Release()
 	for i := range raws {
@@ -44,8 +50,7 @@ func stream(t *testing.T, raws ...ingest.Raw) ([]obs, *Summary) {
 		}
 		b.Append(&raws[i])
 	}
-	tr := &Transformer{Areas: areas, Elements: elements}
-	s := tr.Stream(context.Background(), "t.csv", &rawSource{rec: b.Batch()})
+	s := newTransformer(t).Stream(context.Background(), "t.csv", &rawSource{rec: b.Batch()})
 	var out []obs
 	for s.Next() {
 		rec := s.RecordBatch()
@@ -277,17 +282,8 @@ func (s *paddedSource) Next(context.Context) (arrow.RecordBatch, error) {
 // as the batch holds it, the forty batches' element columns (some 140 MB)
 // would stay reachable until the file ends.
 func TestMemoryBoundedByBatches(t *testing.T) {
-	areas, err := schemas.LoadAreas()
-	if err != nil {
-		t.Fatal(err)
-	}
-	elements, err := schemas.LoadElements()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := &Transformer{Areas: areas, Elements: elements}
 	const batches = 40
-	s := tr.Stream(context.Background(), "padded.csv", &paddedSource{batches: batches})
+	s := newTransformer(t).Stream(context.Background(), "padded.csv", &paddedSource{batches: batches})
 	defer s.Close()
 	for range batches - 4 { // the producer runs a few batches ahead
 		if !s.Next() {
