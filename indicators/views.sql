@@ -147,9 +147,9 @@ candidates AS (
                   AND t.year = m.year AND t.last_month = m.last_month
     WHERE m.element_kind <> 'flow' AND m.kind = 'actual' AND m.period_type IN ('month', 'quarter')
     UNION ALL
-    -- the year's plan for a year to date of a province a merged province
-    -- gathers (elsewhere it is attached after picking: copied for every
-    -- province it was a quarter of the candidates)
+    -- the year's plan for a year to date, only for the provinces a merged
+    -- province gathers (for the others it is attached after picking; copied
+    -- for every province, it made a quarter of the candidates)
     SELECT p.data_element, p.area, t.code, 'plan', p.value, p.provisional, 2, p.target_shape, p.target_high, NULL
     FROM o p
     JOIN periods t ON t.period_type = 'ytd' AND t.year = p.year

@@ -17,7 +17,8 @@ import (
 // BatchRows is the number of rows per record batch: large enough for DuckDB
 // to scan efficiently (eight of its vectors), small enough that memory is
 // bounded by it and not by the file. A load has about ten batches in
-// flight (read ahead, converted, being stored), some 30 MB at this size.
+// flight (read ahead, converted, being stored): 13–26 MB of live Go heap
+// while a 2-million-row CSV streams.
 const BatchRows = 16 * 1024
 
 // ErrUnsupported is returned for a file no reader recognises.
@@ -92,6 +93,3 @@ func (rb *RawBuilder) Batch() arrow.RecordBatch {
 	rb.n = 0
 	return rec
 }
-
-// Release frees the builder (its buffers belong to the garbage collector).
-func (rb *RawBuilder) Release() {}

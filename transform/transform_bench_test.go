@@ -41,7 +41,6 @@ func longRaws(b *testing.B, n int) []arrow.RecordBatch {
 	provinces := areas.Provinces(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	flows := []string{"jobs_created", "jobs_abroad", "vet_enrolment", "vet_graduates"}
 	rb := ingest.NewRawBuilder()
-	defer rb.Release()
 	var recs []arrow.RecordBatch
 	for i := range n {
 		month := i / (len(provinces) * len(flows))

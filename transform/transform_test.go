@@ -43,7 +43,6 @@ func newTransformer(tb testing.TB) *Transformer {
 func stream(t *testing.T, raws ...ingest.Raw) ([]obs, *Summary) {
 	t.Helper()
 	b := ingest.NewRawBuilder()
-	defer b.Release()
 	for i := range raws {
 		if raws[i].Row == 0 {
 			raws[i].Row = i + 2

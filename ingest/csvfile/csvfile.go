@@ -54,8 +54,7 @@ var columns = append(slices.Clip(required), optional...)
 // Reader streams a long CSV file.
 type Reader struct {
 	records
-	col map[string]int // field of each column of the header
-	at  []int          // field of each of columns, -1 when absent
+	at []int // the field of each of columns, -1 when the header lacks it
 }
 
 var _ ingest.Reader = (*Reader)(nil)
@@ -145,27 +144,36 @@ func newReader(src io.Reader, name string) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Reader{records: records{name: name, cr: cr, width: len(header), text: fx}, col: map[string]int{}}
+	r := &Reader{records: records{name: name, cr: cr, width: len(header), text: fx}}
+	col := map[string]int{}
 	var unknown []string
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if _, dup := r.col[h]; dup {
+		if _, dup := col[h]; dup {
 			return nil, fmt.Errorf("%s: %w: column %q appears twice", name, ErrHeader, h)
 		}
 		if !contains(required, h) && !contains(optional, h) {
 			unknown = append(unknown, h)
 		}
-		r.col[h] = i
+		col[h] = i
 	}
 	var missing []string
 	for _, h := range required {
-		if _, ok := r.col[h]; !ok {
+		if _, ok := col[h]; !ok {
 			missing = append(missing, h)
 		}
 	}
 	if len(missing) > 0 || len(unknown) > 0 {
 		return nil, fmt.Errorf("%s: line 1: %w: header %q; expected the columns %s and optionally %s (missing %v, unknown %v)",
 			name, ErrHeader, strings.Join(header, string(cr.Comma)), strings.Join(required, ","), strings.Join(optional, ","), missing, unknown)
+	}
+	r.at = make([]int, len(columns))
+	for i, name := range columns {
+		if j, ok := col[name]; ok {
+			r.at[i] = j
+		} else {
+			r.at[i] = -1
+		}
 	}
 	r.rb = ingest.NewRawBuilder()
 	return r, nil
@@ -192,16 +200,6 @@ func (r *Reader) Problems() schemas.Problems {
 
 // Next returns up to ingest.BatchRows raw rows.
 func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
-	if r.at == nil {
-		r.at = make([]int, len(columns))
-		for i, name := range columns {
-			if j, ok := r.col[name]; ok {
-				r.at[i] = j
-			} else {
-				r.at[i] = -1
-			}
-		}
-	}
 	get := func(rec []string, c int) string {
 		if i := r.at[c]; i >= 0 && i < len(rec) {
 			return rec[i]

@@ -73,12 +73,9 @@ func (rs *records) next(ctx context.Context, row func(rec []string, line int)) (
 	return rs.rb.Batch(), nil
 }
 
-// Close releases the builder and the file. It may be called more than once.
+// Close closes the file. It may be called more than once.
 func (rs *records) Close() error {
-	if rs.rb != nil {
-		rs.rb.Release()
-		rs.rb = nil
-	}
+	rs.rb = nil
 	if rs.f != nil {
 		err := rs.f.Close()
 		rs.f = nil

@@ -318,10 +318,7 @@ func (o *open) Close() error {
 		errs = append(errs, o.f.Close())
 		o.f = nil
 	}
-	if o.rb != nil {
-		o.rb.Release()
-		o.rb = nil
-	}
+	o.rb = nil // Next on a closed reader says so
 	return errors.Join(errs...)
 }
 
