@@ -8,6 +8,7 @@ import (
 
 	"chitieu/indicators"
 	"chitieu/schemas"
+	"chitieu/table"
 )
 
 // indicatorsCmd prints computed indicators.
@@ -42,9 +43,9 @@ func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
 	if err := checkFormat(c.format); err != nil {
 		return err
 	}
-	where, params, err := c.filters(c.ref)
+	where, params, err := indicators.Filter{Indicator: c.indicator, Area: c.area, Period: c.period, Level: c.level}.Where(c.ref)
 	if err != nil {
-		return err
+		return usagef("%v", err)
 	}
 	asOf, err := parseAsOf(c.asOf)
 	if err != nil {
@@ -70,14 +71,14 @@ func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("indicators: %w", err)
 	}
-	res, err := scan(rows)
+	res, err := table.Scan(rows)
 	if err != nil {
 		return fmt.Errorf("indicators: %w", err)
 	}
 	if c.format != "table" {
-		return res.write(c.stdout, c.format, nil)
+		return res.Write(c.stdout, c.format, nil)
 	}
-	if len(res.rows) == 0 {
+	if len(res.Rows) == 0 {
 		if !asOf.IsZero() {
 			fmt.Fprintf(c.stderr, "no indicator values match as of %s\n", asOf.Format("2006-01-02 15:04 -07:00"))
 			return nil
@@ -85,18 +86,18 @@ func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.stderr, "no indicator values match; load submissions with chitieu ingest")
 		return nil
 	}
-	err = c.table(res, c.ref).write(c.stdout, "table", func(_ int, v any) string {
+	err = c.table(res, c.ref).Write(c.stdout, "table", func(_ int, v any) string {
 		if s, ok := v.(string); ok {
 			return s
 		}
-		return human(v, 2)
+		return table.Human(v, 2)
 	})
 	if err != nil {
 		return err
 	}
 	// Say which map the figures are on.
 	var maps []string
-	for _, r := range res.rows {
+	for _, r := range res.Rows {
 		if b := fmt.Sprint(r[15]); !slices.Contains(maps, b) {
 			maps = append(maps, b)
 		}
@@ -112,95 +113,19 @@ func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// filters turns the flags into a WHERE clause.
-func (c *indicatorsCmd) filters(ref *indicators.Catalog) (string, []any, error) {
-	var conds []string
-	var params []any
-	in := func(col string, vals []string) {
-		marks := make([]string, len(vals))
-		for i, v := range vals {
-			marks[i] = "?"
-			params = append(params, v)
-		}
-		conds = append(conds, col+" IN ("+strings.Join(marks, ", ")+")")
-	}
-	if c.indicator != "" {
-		codes := split(c.indicator)
-		for _, code := range codes {
-			if !hasIndicator(ref, code) {
-				return "", nil, usagef("unknown indicator %q", code)
-			}
-		}
-		in("iv.indicator", codes)
-	}
-	if c.area != "" {
-		var codes []string
-		for _, a := range split(c.area) {
-			found := ref.Areas.Lookup(a)
-			if len(found) == 0 {
-				return "", nil, usagef("unknown area %q: want VN, R1–R6, a province code or name", a)
-			}
-			codes = append(codes, found...)
-		}
-		in("iv.area", codes)
-	}
-	if c.period != "" {
-		var codes []string
-		for _, s := range split(c.period) {
-			p, err := schemas.ParsePeriod(s)
-			if err != nil {
-				return "", nil, usagef("%v", err)
-			}
-			codes = append(codes, p.Code())
-		}
-		in("iv.period", codes)
-	}
-	if c.level != "" {
-		switch c.level {
-		case schemas.LevelNation, schemas.LevelRegion, schemas.LevelProvince:
-		default:
-			return "", nil, usagef("--level %q, want nation, region or province", c.level)
-		}
-		in("iv.area_level", []string{c.level})
-	}
-	if len(conds) == 0 {
-		return "", nil, nil
-	}
-	return " WHERE " + strings.Join(conds, " AND "), params, nil
-}
-
-func split(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func hasIndicator(ref *indicators.Catalog, code string) bool {
-	for _, d := range ref.Definitions {
-		if d.Code == code {
-			return true
-		}
-	}
-	return false
-}
-
 // table reshapes indicator rows for people: area names, units, change with
 // its unit, coverage as "62/63".
-func (c *indicatorsCmd) table(res *result, ref *indicators.Catalog) *result {
+func (c *indicatorsCmd) table(res *table.Result, ref *indicators.Catalog) *table.Result {
 	names := map[string]string{}
 	for _, a := range ref.Areas.All() {
 		names[a.Code] = a.NameVI
 	}
-	out := &result{columns: []string{"indicator", "area", "period", "value", "plan", "% plan", "prev. year", "% prev.", "change", "provinces", "status"}}
-	for _, r := range res.rows {
+	out := &table.Result{Columns: []string{"indicator", "area", "period", "value", "plan", "% plan", "prev. year", "% prev.", "change", "provinces", "status"}}
+	for _, r := range res.Rows {
 		get := func(i int) any { return r[i] }
 		unit, _ := get(5).(string)
 		inUnit := func(v any) string {
-			s := human(v, decimalsFor(unit))
+			s := table.Human(v, decimalsFor(unit))
 			if unit == schemas.Percent && s != "" {
 				s += "%"
 			}
@@ -219,10 +144,10 @@ func (c *indicatorsCmd) table(res *result, ref *indicators.Catalog) *result {
 			if v == nil {
 				return ""
 			}
-			return human(v, 2) + "%"
+			return table.Human(v, 2) + "%"
 		}
 		area := fmt.Sprintf("%s %s", get(1), names[fmt.Sprint(get(1))])
-		out.rows = append(out.rows, []any{
+		out.Rows = append(out.Rows, []any{
 			get(0), area, get(3), inUnit(get(4)), inUnit(get(6)), pct(get(7)),
 			inUnit(get(8)), pct(get(9)), change,
 			fmt.Sprintf("%v/%v", get(12), get(13)), get(14),

@@ -12,12 +12,13 @@ import (
 	"chitieu/report"
 	"chitieu/schedule"
 	"chitieu/schemas"
+	"chitieu/service"
 	"chitieu/warehouse"
 )
 
 // serviceJobs are the scheduled jobs of chitieu serve: one per configured
 // source and one per configured report.
-func serviceJobs(cfg *config, s *server) ([]schedule.Job, error) {
+func serviceJobs(cfg *config, s *service.Server) ([]schedule.Job, error) {
 	var jobs []schedule.Job
 	for _, src := range cfg.Sources {
 		switch {
@@ -38,40 +39,24 @@ func serviceJobs(cfg *config, s *server) ([]schedule.Job, error) {
 // reportJob writes the quarterly report of the latest quarter due, as the
 // warehouse holds it at the run's time (so the run can be reproduced with
 // chitieu report --as-of), into a directory of its own.
-func reportJob(r reportConfig, s *server) schedule.Job {
+func reportJob(r reportConfig, s *service.Server) schedule.Job {
 	return schedule.Job{Name: "report:" + r.Name, Spec: r.Schedule, Run: func(ctx context.Context) error {
-		now := s.now()
+		now := s.Now()
 		p := report.DueQuarter(now)
 		dir := filepath.Join(r.Out, p.Code(), now.In(vietnam).Format("20060102T150405"))
 		for _, lang := range r.Langs {
-			paths, err := report.Write(ctx, s.w.DB(), dir, report.Options{Period: p, Lang: lang, AsOf: now, Now: s.now})
+			paths, err := report.Write(ctx, s.Warehouse().DB(), dir, report.Options{Period: p, Lang: lang, AsOf: now, Now: s.Now})
 			if errors.Is(err, report.ErrNoData) {
-				s.log.Warn("quarterly report: no figures yet", "report", r.Name, "period", p.Code())
+				s.Log().Warn("quarterly report: no figures yet", "report", r.Name, "period", p.Code())
 				return nil
 			}
 			if err != nil {
 				return fmt.Errorf("report %s %s: %w", r.Name, p.Code(), err)
 			}
-			s.log.Info("quarterly report written", "report", r.Name, "period", p.Code(), "lang", lang, "files", len(paths), "dir", dir)
+			s.Log().Info("quarterly report written", "report", r.Name, "period", p.Code(), "lang", lang, "files", len(paths), "dir", dir)
 		}
 		return nil
 	}}
-}
-
-// loadLocked loads one file as the service does every load: one at a time,
-// then a new snapshot for analysts.
-func (s *server) loadLocked(ctx context.Context, path string, sub warehouse.Submission) (warehouse.Result, error) {
-	s.writeMu.Lock()
-	if s.closed {
-		s.writeMu.Unlock()
-		return warehouse.Result{}, errStopping
-	}
-	res, err := s.load.load(ctx, path, sub)
-	s.writeMu.Unlock()
-	if err == nil {
-		s.published()
-	}
-	return res, err
 }
 
 // outcome turns a load's result into what the inbox does with the file.
@@ -87,19 +72,19 @@ func outcome(res warehouse.Result, err error) (inbox.Outcome, schemas.Problems, 
 	return inbox.Loaded, res.Problems, nil
 }
 
-func inboxJob(src sourceConfig, s *server) schedule.Job {
+func inboxJob(src sourceConfig, s *service.Server) schedule.Job {
 	settle := time.Duration(src.Inbox.Settle)
 	if settle <= 0 {
 		settle = time.Minute
 	}
-	in := &inbox.Inbox{Dir: src.Inbox.Dir, Settle: settle, Now: s.now,
+	in := &inbox.Inbox{Dir: src.Inbox.Dir, Settle: settle, Now: s.Now,
 		Load: func(ctx context.Context, path string) (inbox.Outcome, schemas.Problems, error) {
-			s.log.Info("loading", "source", src.Name, "file", filepath.Base(path))
-			res, err := s.loadLocked(ctx, path, warehouse.Submission{FileName: filepath.Base(path),
-				DeliveredBy: "inbox " + src.Name, ReceivedAt: s.now()})
+			s.Log().Info("loading", "source", src.Name, "file", filepath.Base(path))
+			res, err := s.Load(ctx, path, warehouse.Submission{FileName: filepath.Base(path),
+				DeliveredBy: "inbox " + src.Name, ReceivedAt: s.Now()})
 			o, ps, err := outcome(res, err)
 			if err == nil {
-				s.log.Info("inbox file", "source", src.Name, "file", filepath.Base(path), "outcome", res.Outcome,
+				s.Log().Info("inbox file", "source", src.Name, "file", filepath.Base(path), "outcome", res.Outcome,
 					"submission", res.ID, "values", res.Rows, "problems", len(ps))
 			}
 			return o, ps, err
@@ -107,7 +92,7 @@ func inboxJob(src sourceConfig, s *server) schedule.Job {
 	return schedule.Job{Name: "source:" + src.Name, Spec: src.Schedule, Run: func(ctx context.Context) error {
 		n, err := in.Scan(ctx)
 		if n != (inbox.Scanned{}) {
-			s.log.Info("inbox scanned", "source", src.Name, "loaded", n.Loaded, "unchanged", n.Unchanged,
+			s.Log().Info("inbox scanned", "source", src.Name, "loaded", n.Loaded, "unchanged", n.Unchanged,
 				"rejected", n.Rejected, "waiting", n.Waiting)
 		}
 		return err
@@ -126,24 +111,24 @@ func (st sourceStates) Put(ctx context.Context, url string, s httpsource.State) 
 	return st.w.SetSourceState(ctx, url, warehouse.SourceState{ETag: s.ETag, LastModified: s.LastModified})
 }
 
-func httpJob(src sourceConfig, s *server) schedule.Job {
+func httpJob(src sourceConfig, s *service.Server) schedule.Job {
 	h := src.HTTP
 	hs := &httpsource.Source{URL: h.URL, FileName: h.FileName, Timeout: time.Duration(h.Timeout), MaxBytes: h.MaxBytes,
-		Retries: h.Retries, Backoff: time.Duration(h.Backoff), State: sourceStates{s.w}, TempDir: s.spool,
+		Retries: h.Retries, Backoff: time.Duration(h.Backoff), State: sourceStates{s.Warehouse()}, TempDir: s.Spool(),
 		Load: func(ctx context.Context, path, name string) error {
-			res, err := s.loadLocked(ctx, path, warehouse.Submission{FileName: name,
-				DeliveredBy: "http " + src.Name + " " + h.URL, ReceivedAt: s.now()})
+			res, err := s.Load(ctx, path, warehouse.Submission{FileName: name,
+				DeliveredBy: "http " + src.Name + " " + h.URL, ReceivedAt: s.Now()})
 			o, ps, err := outcome(res, err)
 			if err != nil {
 				return err
 			}
-			s.log.Info("downloaded file", "source", src.Name, "file", name, "outcome", res.Outcome, "submission", res.ID)
+			s.Log().Info("downloaded file", "source", src.Name, "file", name, "outcome", res.Outcome, "submission", res.ID)
 			if o == inbox.Rejected && h.Quarantine != "" {
-				dest, err := inbox.Quarantine(path, name, h.Quarantine, ps, s.now(), false)
+				dest, err := inbox.Quarantine(path, name, h.Quarantine, ps, s.Now(), false)
 				if err != nil {
 					return err
 				}
-				s.log.Warn("downloaded file rejected", "source", src.Name, "quarantined", dest)
+				s.Log().Warn("downloaded file rejected", "source", src.Name, "quarantined", dest)
 			}
 			return nil
 		}}

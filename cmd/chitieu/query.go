@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"chitieu/table"
 	"chitieu/warehouse"
 )
 
@@ -50,8 +51,8 @@ func (c *queryCmd) Run(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("query: %w", err)
 		}
-		res := &result{columns: rows.Columns, rows: rows.Values}
-		return res.write(c.stdout, c.format, func(_ int, v any) string { return human(v, 4) })
+		res := &table.Result{Columns: rows.Columns, Rows: rows.Values}
+		return res.Write(c.stdout, c.format, func(_ int, v any) string { return table.Human(v, 4) })
 	}
 	conn, closeAll, err := c.openAsOf(ctx, c.db, asOf)
 	if err != nil {
@@ -62,9 +63,9 @@ func (c *queryCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
 	}
-	res, err := scan(rows)
+	res, err := table.Scan(rows)
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
 	}
-	return res.write(c.stdout, c.format, func(_ int, v any) string { return human(v, 4) })
+	return res.Write(c.stdout, c.format, func(_ int, v any) string { return table.Human(v, 4) })
 }

@@ -2,20 +2,13 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 
 	"chitieu/schedule"
-	"chitieu/transform"
-	"chitieu/warehouse"
+	"chitieu/service"
 )
 
 // serveCmd runs the HTTP API and, with a config file, scheduled sources.
@@ -28,21 +21,17 @@ type serveCmd struct {
 	ready chan<- string
 }
 
-// stopGrace is how long running loads may take to finish on SIGTERM before
-// they are cancelled (and roll back).
-const stopGrace = 30 * time.Second
-
 func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	fs := c.flags("serve", &c.db)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&c.config, "config", "", "config file (chitieu.yaml): sources, schedules, limits")
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS with this certificate (PEM); needs --tls-key")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "the certificate's private key (PEM)")
-	lim := defaultLimits()
-	fs.Int64Var(&lim.maxUpload, "max-upload", lim.maxUpload, "largest accepted upload, bytes")
-	fs.IntVar(&lim.queryRows, "query-rows", lim.queryRows, "most rows one analyst query returns")
-	fs.DurationVar(&lim.queryTimeout, "query-timeout", lim.queryTimeout, "longest an analyst query may run")
-	fs.StringVar(&lim.queryMemory, "query-memory", lim.queryMemory, "memory all analyst queries together may use (DuckDB memory_limit)")
+	lim := service.DefaultLimits()
+	fs.Int64Var(&lim.MaxUpload, "max-upload", lim.MaxUpload, "largest accepted upload, bytes")
+	fs.IntVar(&lim.QueryRows, "query-rows", lim.QueryRows, "most rows one analyst query returns")
+	fs.DurationVar(&lim.QueryTimeout, "query-timeout", lim.QueryTimeout, "longest an analyst query may run")
+	fs.StringVar(&lim.QueryMemory, "query-memory", lim.QueryMemory, "memory all analyst queries together may use (DuckDB memory_limit)")
 	fs.Usage = func() {
 		fmt.Fprintln(c.stderr, "Usage: chitieu serve [--db FILE] [--addr HOST:PORT] [--config chitieu.yaml]\n\nServes the HTTP API (uploads by province tokens, indicators, status, analysts' read-only SQL)\nand runs the config's scheduled sources. SIGTERM stops it gracefully.")
 		fs.PrintDefaults()
@@ -75,51 +64,29 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		c.db = cfg.DB
 	}
 	if cfg.Limits.MaxUploadBytes > 0 && !set["max-upload"] {
-		lim.maxUpload = cfg.Limits.MaxUploadBytes
+		lim.MaxUpload = cfg.Limits.MaxUploadBytes
 	}
 	if cfg.Limits.QueryRows > 0 && !set["query-rows"] {
-		lim.queryRows = cfg.Limits.QueryRows
+		lim.QueryRows = cfg.Limits.QueryRows
 	}
 	if cfg.Limits.QueryTimeout > 0 && !set["query-timeout"] {
-		lim.queryTimeout = time.Duration(cfg.Limits.QueryTimeout)
+		lim.QueryTimeout = time.Duration(cfg.Limits.QueryTimeout)
 	}
 	if cfg.Limits.QueryMemory != "" && !set["query-memory"] {
-		lim.queryMemory = cfg.Limits.QueryMemory
+		lim.QueryMemory = cfg.Limits.QueryMemory
 	}
 
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))
-	dbPath := c.dbPath(c.db)
 	w, err := c.openWarehouse(ctx, c.db)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-	spool := filepath.Join(filepath.Dir(dbPath), ".chitieu-uploads")
-	if err := os.MkdirAll(spool, 0o700); err != nil {
+	s, err := service.New(ctx, service.Config{Warehouse: w, DBPath: c.dbPath(c.db), Catalog: c.ref, Log: log, Now: c.now, Limits: lim})
+	if err != nil {
 		return err
 	}
-	// Uploads and downloads left by a service that was killed: never loaded
-	// (their transaction died with it); the sender gets no answer and sends again.
-	if left, _ := filepath.Glob(filepath.Join(spool, "*-*")); len(left) > 0 {
-		for _, p := range left {
-			os.Remove(p)
-		}
-		log.Info("removed files of an interrupted run", "dir", spool, "files", len(left))
-	}
-	s := &server{
-		w:        w,
-		load:     &loader{w: w, ref: c.ref, tr: &transform.Transformer{Areas: c.ref.Areas, Elements: c.ref.Elements}},
-		ref:      c.ref,
-		log:      log,
-		now:      c.now,
-		spool:    spool,
-		snapshot: warehouse.SnapshotPath(dbPath),
-		lim:      lim,
-	}
-	if err := s.start(ctx); err != nil {
-		return err
-	}
-	defer s.stop()
+	defer s.Close()
 
 	sched, err := schedule.New(w, log, c.now)
 	if err != nil {
@@ -134,58 +101,5 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
 	}
-
-	ln, err := net.Listen("tcp", c.addr)
-	if err != nil {
-		return err
-	}
-	hs := &http.Server{
-		Handler:           s.routes(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       5 * time.Minute, // a province's upload over a slow line
-		WriteTimeout:      lim.queryTimeout + time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
-	}
-	if err := sched.Start(ctx); err != nil {
-		ln.Close()
-		return err
-	}
-	log.Info("serving", "addr", ln.Addr().String(), "https", c.tlsCert != "", "db", dbPath, "snapshot", s.snapshot, "jobs", len(jobs))
-	if c.ready != nil {
-		c.ready <- ln.Addr().String()
-	}
-	errc := make(chan error, 1)
-	go func() {
-		if c.tlsCert != "" {
-			errc <- hs.ServeTLS(ln, c.tlsCert, c.tlsKey)
-			return
-		}
-		errc <- hs.Serve(ln)
-	}()
-	select {
-	case err = <-errc:
-	case <-ctx.Done():
-	}
-	// Stop taking requests and starting jobs; let running uploads and loads
-	// finish, or roll back when the grace period ends, before the database
-	// closes.
-	log.Info("stopping")
-	grace, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopGrace)
-	defer cancel()
-	stopped := make(chan struct{})
-	go func() { sched.Stop(grace); close(stopped) }()
-	if serr := hs.Shutdown(grace); serr != nil {
-		// Requests still running when the grace ends: closing their
-		// connections cancels them, and their loads roll back.
-		hs.Close()
-	}
-	<-stopped
-	log.Info("stopped")
-	if errors.Is(err, http.ErrServerClosed) {
-		err = nil
-	}
-	return err
+	return s.Serve(ctx, service.Listen{Addr: c.addr, TLSCert: c.tlsCert, TLSKey: c.tlsKey, Ready: c.ready}, sched, len(jobs))
 }

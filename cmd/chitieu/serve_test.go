@@ -16,10 +16,11 @@ import (
 	"time"
 
 	"chitieu/indicators"
+	"chitieu/service"
 )
 
-// service is a chitieu serve running in-process on a loopback port.
-type service struct {
+// liveService is a chitieu serve running in-process on a loopback port.
+type liveService struct {
 	t    testing.TB
 	c    *cli
 	url  string
@@ -44,7 +45,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func startService(t testing.TB, c *cli, args ...string) *service {
+func startService(t testing.TB, c *cli, args ...string) *liveService {
 	t.Helper()
 	ref, err := indicators.LoadCatalog()
 	if err != nil {
@@ -64,7 +65,7 @@ func startService(t testing.TB, c *cli, args ...string) *service {
 	go func() {
 		done <- (&serveCmd{env: e, ready: ready}).Run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...))
 	}()
-	s := &service{t: t, c: c, logs: logs}
+	s := &liveService{t: t, c: c, logs: logs}
 	select {
 	case addr := <-ready:
 		s.url = "http://" + addr
@@ -96,7 +97,7 @@ func (c *cli) token(args ...string) string {
 }
 
 // do sends a request and returns the status and body.
-func (s *service) do(method, path, token, contentType string, body io.Reader) (int, string) {
+func (s *liveService) do(method, path, token, contentType string, body io.Reader) (int, string) {
 	s.t.Helper()
 	req, err := http.NewRequest(method, s.url+path, body)
 	if err != nil {
@@ -117,7 +118,7 @@ func (s *service) do(method, path, token, contentType string, body io.Reader) (i
 	return resp.StatusCode, string(b)
 }
 
-func (s *service) upload(token, name string, data []byte) (int, string) {
+func (s *liveService) upload(token, name string, data []byte) (int, string) {
 	s.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -127,20 +128,20 @@ func (s *service) upload(token, name string, data []byte) (int, string) {
 	return s.do("POST", "/api/submissions", token, mw.FormDataContentType(), &body)
 }
 
-func (s *service) query(token, sql, format string) (int, string) {
+func (s *liveService) query(token, sql, format string) (int, string) {
 	s.t.Helper()
 	return s.queryAsOf(token, sql, format, "")
 }
 
-func (s *service) queryAsOf(token, sql, format, asOf string) (int, string) {
+func (s *liveService) queryAsOf(token, sql, format, asOf string) (int, string) {
 	s.t.Helper()
-	b, _ := json.Marshal(queryRequest{SQL: sql, Format: format, AsOf: asOf})
+	b, _ := json.Marshal(service.QueryRequest{SQL: sql, Format: format, AsOf: asOf})
 	return s.do("POST", "/api/query", token, "application/json", bytes.NewReader(b))
 }
 
 // count asks the main database directly (after the service has stopped, or
 // through an analyst query while it runs).
-func (s *service) count(analyst, sql string) int {
+func (s *liveService) count(analyst, sql string) int {
 	s.t.Helper()
 	code, body := s.query(analyst, sql, "csv")
 	if code != 200 {
@@ -211,7 +212,7 @@ func TestServeUploadsAndQueries(t *testing.T) {
 	if code != 201 {
 		t.Fatalf("upload = %d %s", code, body)
 	}
-	var ans submissionAnswer
+	var ans service.SubmissionAnswer
 	json.Unmarshal([]byte(body), &ans)
 	if ans.Outcome != "loaded" || ans.Values != 6 || ans.Province != "40" || ans.File != "nghe_an_2024.csv" {
 		t.Errorf("upload answer = %+v", ans)
@@ -551,13 +552,13 @@ func TestServeLimitsTokenGuessing(t *testing.T) {
 	c := newCLI(t)
 	analyst := c.token("--role", "analyst")
 	s := startService(t, c)
-	for i := range maxAuthFailures {
+	for i := range service.MaxAuthFailures {
 		if code, _ := s.do("GET", "/api/status", fmt.Sprintf("chitieu_guess%d", i), "", nil); code != 401 {
 			t.Fatalf("guess %d = %d, want 401", i, code)
 		}
 	}
 	if code, _ := s.do("GET", "/api/status", "chitieu_guess", "", nil); code != 429 {
-		t.Errorf("guess after %d failures = %d, want 429", maxAuthFailures, code)
+		t.Errorf("guess after %d failures = %d, want 429", service.MaxAuthFailures, code)
 	}
 	if code, _ := s.do("GET", "/api/status", analyst, "", nil); code != 429 {
 		t.Errorf("a good token from the same address within the minute = %d, want 429", code)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"chitieu/schemas"
+	"chitieu/table"
 	"chitieu/warehouse"
 )
 
@@ -107,15 +108,15 @@ func (c *tokenCmd) Run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		res := &result{columns: []string{"id", "role", "area", "note", "created", "revoked"}}
+		res := &table.Result{Columns: []string{"id", "role", "area", "note", "created", "revoked"}}
 		for _, t := range ts {
 			revoked := ""
 			if t.RevokedAt != nil {
 				revoked = t.RevokedAt.Local().Format("2006-01-02 15:04")
 			}
-			res.rows = append(res.rows, []any{t.ID, t.Role, t.Area, t.Note, t.CreatedAt.Local().Format("2006-01-02 15:04"), revoked})
+			res.Rows = append(res.Rows, []any{t.ID, t.Role, t.Area, t.Note, t.CreatedAt.Local().Format("2006-01-02 15:04"), revoked})
 		}
-		return res.write(c.stdout, "table", func(_ int, v any) string { return plain(v) })
+		return res.Write(c.stdout, "table", func(_ int, v any) string { return table.Plain(v) })
 	case "revoke":
 		if err := w.RevokeToken(ctx, id); err != nil {
 			return err

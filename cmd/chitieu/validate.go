@@ -7,7 +7,9 @@ import (
 	"os"
 	"strings"
 
+	"chitieu/load"
 	"chitieu/schemas"
+	"chitieu/table"
 	"chitieu/transform"
 	"chitieu/warehouse"
 )
@@ -87,8 +89,11 @@ exists. Exit status 3 when any file has an error.`)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		l := &loader{w: w, ref: c.ref, tr: tr, template: c.template}
-		res, err := l.load(ctx, f, warehouse.Submission{FileName: f, ReceivedAt: c.now(), DryRun: true})
+		l := &load.Loader{W: w, Ref: c.ref, Tr: tr, Template: c.template}
+		res, err := l.Load(ctx, f, warehouse.Submission{FileName: f, ReceivedAt: c.now(), DryRun: true})
+		if errors.Is(err, schemas.ErrUnknownTemplate) {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
 		if err != nil && !errors.Is(err, schemas.ErrRejected) {
 			return err
 		}
@@ -109,7 +114,7 @@ exists. Exit status 3 when any file has an error.`)
 		}
 	}
 	if c.format == "json" {
-		if err := jsonEncoder(c.stdout).Encode(map[string]any{"files": reports}); err != nil {
+		if err := table.JSONEncoder(c.stdout).Encode(map[string]any{"files": reports}); err != nil {
 			return err
 		}
 	} else {
@@ -125,7 +130,7 @@ func (c *validateCmd) printReport(r fileReport) {
 	if r.Errors > 0 {
 		fmt.Fprintf(c.stdout, "rejected  %s: %d errors, %d warnings\n", r.File, r.Errors, r.Warnings)
 	} else {
-		what := groupThousands(float64(r.Values)) + " values"
+		what := table.GroupThousands(float64(r.Values)) + " values"
 		if r.Province != "" {
 			what += ", province " + r.Province
 		}

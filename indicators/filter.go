@@ -1,0 +1,91 @@
+package indicators
+
+import (
+	"fmt"
+	"strings"
+
+	"chitieu/schemas"
+)
+
+// Filter selects indicator values: each field a comma-separated list in any
+// spelling ("VN,40", "Nghệ An", "Quý I/2024"); empty selects all.
+type Filter struct {
+	Indicator, Area, Period, Level string
+}
+
+// Where turns the filter into a WHERE clause over indicator_values aliased
+// iv, with its parameters.
+func (f Filter) Where(ref *Catalog) (string, []any, error) {
+	var conds []string
+	var params []any
+	in := func(col string, vals []string) {
+		marks := make([]string, len(vals))
+		for i, v := range vals {
+			marks[i] = "?"
+			params = append(params, v)
+		}
+		conds = append(conds, col+" IN ("+strings.Join(marks, ", ")+")")
+	}
+	if f.Indicator != "" {
+		codes := split(f.Indicator)
+		for _, code := range codes {
+			if !hasIndicator(ref, code) {
+				return "", nil, fmt.Errorf("unknown indicator %q", code)
+			}
+		}
+		in("iv.indicator", codes)
+	}
+	if f.Area != "" {
+		var codes []string
+		for _, a := range split(f.Area) {
+			found := ref.Areas.Lookup(a)
+			if len(found) == 0 {
+				return "", nil, fmt.Errorf("unknown area %q: want VN, R1–R6, a province code or name", a)
+			}
+			codes = append(codes, found...)
+		}
+		in("iv.area", codes)
+	}
+	if f.Period != "" {
+		var codes []string
+		for _, s := range split(f.Period) {
+			p, err := schemas.ParsePeriod(s)
+			if err != nil {
+				return "", nil, err
+			}
+			codes = append(codes, p.Code())
+		}
+		in("iv.period", codes)
+	}
+	if f.Level != "" {
+		switch f.Level {
+		case schemas.LevelNation, schemas.LevelRegion, schemas.LevelProvince:
+		default:
+			return "", nil, fmt.Errorf("--level %q, want nation, region or province", f.Level)
+		}
+		in("iv.area_level", []string{f.Level})
+	}
+	if len(conds) == 0 {
+		return "", nil, nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), params, nil
+}
+
+func split(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func hasIndicator(ref *Catalog, code string) bool {
+	for _, d := range ref.Definitions {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
+}

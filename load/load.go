@@ -1,0 +1,212 @@
+// Package load is how a submission file gets into the warehouse: its
+// reader chosen by extension and content, its values streamed through the
+// transformer and stored in one transaction, or rejected with every problem.
+// The command line, the HTTP service and scheduled sources all load so.
+package load
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"chitieu/indicators"
+	"chitieu/ingest"
+	"chitieu/ingest/csvfile"
+	"chitieu/ingest/xlsx"
+	"chitieu/schemas"
+	"chitieu/transform"
+	"chitieu/warehouse"
+)
+
+// Loader loads files into a warehouse: the one path by which the command,
+// the HTTP API and scheduled sources store a file.
+type Loader struct {
+	W        *warehouse.Warehouse
+	Ref      *indicators.Catalog
+	Tr       *transform.Transformer
+	Template string // a template name forcing the reader, else chosen by content
+}
+
+// Load loads the file at path. sub names the file as its sender named it
+// (FileName), says who delivered it and when; problems name the file so.
+// With sub.DryRun the file is read and checked exactly so, and nothing is
+// stored (chitieu validate).
+func (l *Loader) Load(ctx context.Context, path string, sub warehouse.Submission) (warehouse.Result, error) {
+	name := sub.FileName
+	var err error
+	if sub.SHA256, sub.Size, err = hashFile(path); err != nil {
+		return warehouse.Result{}, err
+	}
+	if id, at, ok, err := l.W.Previous(ctx, sub.SHA256); err != nil {
+		return warehouse.Result{}, err
+	} else if ok && !sub.DryRun {
+		if sub.OnlyArea != "" {
+			// The same bytes from another province's token are refused as a
+			// new file would be, not answered as known.
+			var province string
+			if err := l.W.DB().QueryRowContext(ctx, `SELECT coalesce(province, '') FROM submissions WHERE id = ?`, id).Scan(&province); err != nil {
+				return warehouse.Result{}, err
+			}
+			if province != sub.OnlyArea {
+				return warehouse.Result{}, fmt.Errorf("%w: %s was loaded as a report of area %q, the token may deliver only area %s",
+					warehouse.ErrOtherProvince, name, province, sub.OnlyArea)
+			}
+		}
+		return warehouse.Result{Outcome: warehouse.Duplicate, PreviousID: id, PreviousAt: at}, warehouse.ErrDuplicateSubmission
+	}
+	r, err := OpenReader(path, name, l.Template, l.Ref)
+	if errors.Is(err, schemas.ErrUnknownTemplate) {
+		return warehouse.Result{}, err
+	}
+	if err != nil {
+		msg := strings.ReplaceAll(err.Error(), path, name)
+		problems := schemas.Problems{{Severity: schemas.SeverityError, File: name, Message: msg}}
+		return l.W.Reject(ctx, sub, problems)
+	}
+	defer r.Close()
+	header := r.Header()
+	sub.Template = header.Template
+	stream := l.Tr.Stream(ctx, name, r)
+	defer stream.Close()
+	return l.W.Load(ctx, sub, stream, func() warehouse.Contents {
+		s := stream.Summary()
+		problems := append(append(schemas.Problems{}, r.Problems()...), s.Problems...)
+		if s.Dropped > 0 {
+			problems = append(problems, schemas.Problem{Severity: schemas.SeverityError, File: name,
+				Message: fmt.Sprintf("%d more problems not listed", s.Dropped)})
+		}
+		for i := range problems {
+			if problems[i].File == path {
+				problems[i].File = name
+			}
+		}
+		period := s.Period()
+		if p, err := schemas.ParsePeriod(header.Period); err == nil {
+			period = p.Code() // the period the report is for, rather than the span of its values
+		}
+		if p := claimedProvince(l.Ref.Areas, name, s, header); p != nil {
+			problems = append(problems, *p)
+		}
+		c := warehouse.ContentsOf(s)
+		c.Period, c.Problems = period, problems
+		return c
+	})
+}
+
+// claimedProvince checks the province a file's content reports on against
+// the one its name claims ("nghe_an_2024_thang_03.xlsx"): a file of
+// another province's figures under this name would supersede that
+// province's values, so a mismatch is an error.
+func claimedProvince(areas *schemas.Areas, name string, s *transform.Summary, h ingest.Header) *schemas.Problem {
+	got := s.Province()
+	if got == "" || len(s.Periods) == 0 {
+		return nil
+	}
+	p, err := schemas.ParsePeriod(s.Periods[len(s.Periods)-1])
+	if err != nil {
+		return nil
+	}
+	named, ok := areas.NamedIn(name, p.End())
+	if !ok || named.Code == got {
+		return nil
+	}
+	content := got
+	if a, err := areas.Resolve(got, p.End()); err == nil {
+		content = a.Code + " " + a.NameVI
+	}
+	seen := h.Area
+	if seen == "" {
+		seen = content
+	}
+	return &schemas.Problem{Severity: schemas.SeverityError, File: name, Value: seen, Message: fmt.Sprintf(
+		"the file's name says %s %s but its figures are for %s; send the file of %s, or correct the province in the file",
+		named.Code, named.NameVI, content, named.NameVI)}
+}
+
+// OpenReader picks the reader for a file: by its extension, then by its
+// content (the long CSV header, a template's header), or by the template
+// named (force, from --template). name is the file's name in problems.
+func OpenReader(path, name, force string, ref *indicators.Catalog) (ingest.Reader, error) {
+	var tpl *schemas.Template
+	if force != "" {
+		if force == csvfile.TemplateName {
+			return csvfile.Open(path, name)
+		}
+		t, err := schemas.FindTemplate(ref.Templates, force)
+		if err != nil {
+			return nil, err // schemas.ErrUnknownTemplate
+		}
+		tpl = &t
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".tsv", ".txt":
+		if tpl != nil {
+			return withAreas(csvfile.OpenTable(path, name, ref.Elements, *tpl))(ref)
+		}
+		return openCSV(path, name, ref)
+	case ".xlsx", ".xlsm":
+		if tpl == nil {
+			t, err := xlsx.Detect(path, ref.Templates)
+			if err != nil {
+				return nil, err
+			}
+			tpl = &t
+		}
+		if tpl.Layout == schemas.LayoutTable {
+			return withAreas(xlsx.OpenTable(path, ref.Elements, *tpl))(ref)
+		}
+		return xlsx.Open(path, ref.Elements, *tpl)
+	}
+	return nil, fmt.Errorf("%w: expected a .csv or .xlsx file", ingest.ErrUnsupported)
+}
+
+// openCSV reads a text file as the long CSV, else with the first table
+// template whose columns its header has; failing both, the long CSV's
+// header error says what was expected.
+func openCSV(path, name string, ref *indicators.Catalog) (ingest.Reader, error) {
+	r, err := csvfile.Open(path, name)
+	if err == nil {
+		return r, nil
+	}
+	for _, t := range ref.Templates {
+		if csvfile.MatchesTable(path, t) {
+			return withAreas(csvfile.OpenTable(path, name, ref.Elements, t))(ref)
+		}
+	}
+	return nil, err
+}
+
+// withAreas gives a table reader the area codelist, so that its region rows
+// are checked against their provinces.
+func withAreas[R interface {
+	ingest.Reader
+	SetAreas(*schemas.Areas)
+}](r R, err error) func(ref *indicators.Catalog) (ingest.Reader, error) {
+	return func(ref *indicators.Catalog) (ingest.Reader, error) {
+		if err != nil {
+			return nil, err
+		}
+		r.SetAreas(ref.Areas)
+		return r, nil
+	}
+}
+
+func hashFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, fmt.Errorf("read %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}

@@ -1,0 +1,256 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"chitieu/indicators"
+	"chitieu/load"
+	"chitieu/schemas"
+	"chitieu/warehouse"
+)
+
+// Limits bound what one request may cost the server.
+type Limits struct {
+	MaxUpload    int64         // bytes of one uploaded file
+	QueryRows    int           // rows one analyst query returns
+	QueryTimeout time.Duration // how long it may run
+	QueryMemory  string        // DuckDB memory_limit of the analysts' instance, all queries together
+}
+
+// DefaultLimits are the limits of chitieu serve without flags or config.
+func DefaultLimits() Limits {
+	return Limits{MaxUpload: 50 << 20, QueryRows: 100_000, QueryTimeout: 30 * time.Second, QueryMemory: "1GB"}
+}
+
+// Server is the HTTP service over one warehouse.
+type Server struct {
+	w        *warehouse.Warehouse
+	load     *load.Loader
+	ref      *indicators.Catalog
+	log      *slog.Logger
+	now      func() time.Time
+	dbPath   string
+	spool    string // where uploads are written before they are loaded
+	snapshot string // the analysts' snapshot file
+	lim      Limits
+
+	// writeMu makes loads (and publishing) one at a time: each load is its
+	// own transaction, and superseding values must see the loads before.
+	writeMu sync.Mutex
+	closed  bool // under writeMu: the database is about to close
+
+	fails failures // recent authentication failures by client address
+
+	qmu     sync.Mutex
+	query   *queryHandle // the current snapshot instance
+	publish chan struct{}
+	done    chan struct{}
+	cancel  context.CancelFunc
+
+	mux *http.ServeMux // every route; see Handle
+}
+
+// queryHandle is one opened snapshot, closed when replaced and no query
+// uses it any more.
+type queryHandle struct {
+	db      *warehouse.QueryDB
+	at      time.Time // when its copy began: it holds what was loaded by then
+	refs    int
+	retired bool
+}
+
+// start publishes a first snapshot, opens it and starts the publisher.
+func (s *Server) start(ctx context.Context) error {
+	at := s.now()
+	s.writeMu.Lock()
+	err := s.w.Publish(ctx, s.snapshot)
+	s.writeMu.Unlock()
+	if err != nil {
+		return err
+	}
+	if err := s.reopen(ctx, at); err != nil {
+		return err
+	}
+	ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	s.publish = make(chan struct{}, 1)
+	s.done = make(chan struct{})
+	go s.publisher(ctx)
+	return nil
+}
+
+// ErrStopping refuses a load that arrives while the service stops.
+var ErrStopping = errors.New("the service is stopping")
+
+// stop waits for a load in progress, refuses any later one, stops the
+// publisher and closes the snapshot instance.
+func (s *Server) stop() {
+	s.writeMu.Lock()
+	s.closed = true
+	s.writeMu.Unlock()
+	s.cancel()
+	<-s.done
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	if s.query != nil {
+		s.query.retired = true
+		if s.query.refs == 0 {
+			s.query.db.Close()
+		}
+	}
+}
+
+// published asks for a new snapshot; requests made while one is being
+// written are served by the next.
+func (s *Server) published() {
+	select {
+	case s.publish <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Server) publisher(ctx context.Context) {
+	defer close(s.done)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.publish:
+		}
+		// The copy reads in a transaction of its own, so loads go on
+		// meanwhile; it holds what was committed when it began.
+		s.writeMu.Lock()
+		closed := s.closed
+		s.writeMu.Unlock()
+		if closed {
+			return
+		}
+		at := s.now()
+		err := s.w.Publish(ctx, s.snapshot)
+		if err == nil {
+			err = s.reopen(ctx, at)
+		}
+		if err != nil && ctx.Err() == nil {
+			s.log.Error("publish snapshot", "err", err)
+		}
+	}
+}
+
+// reopen opens the snapshot file as it is now and retires the instance before.
+func (s *Server) reopen(ctx context.Context, at time.Time) error {
+	db, err := warehouse.OpenQuery(ctx, s.snapshot, warehouse.QueryLimits{MemoryLimit: s.lim.QueryMemory, Threads: 2})
+	if err != nil {
+		return err
+	}
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	if old := s.query; old != nil {
+		old.retired = true
+		if old.refs == 0 {
+			old.db.Close()
+		}
+	}
+	s.query = &queryHandle{db: db, at: at}
+	return nil
+}
+
+func (s *Server) acquire() *queryHandle {
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	s.query.refs++
+	return s.query
+}
+
+func (s *Server) release(h *queryHandle) {
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	h.refs--
+	if h.refs == 0 && h.retired {
+		h.db.Close()
+	}
+}
+
+// routes registers the API.
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.Handle("POST /api/submissions", s.Auth(warehouse.RoleProvince, s.submit))
+	s.mux.Handle("GET /api/submissions", s.Auth("", s.submissions))
+	s.mux.Handle("GET /api/indicators", s.Auth("", s.indicators))
+	s.mux.Handle("GET /api/status", s.Auth("", s.status))
+	s.mux.Handle("POST /api/query", s.Auth(warehouse.RoleAnalyst, s.sql))
+}
+
+// Handle adds a route (a net/http ServeMux pattern such as "GET /app/{$}")
+// beside the API's; its requests are logged as the API's are. Wrap a
+// handler in Auth to admit token holders only.
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+// Handler is the service: every route, with the access log.
+func (s *Server) Handler() http.Handler { return s.accessLog(s.mux) }
+
+// apiError is the body of every error answer.
+type apiError struct {
+	Error    string           `json:"error"`
+	Problems schemas.Problems `json:"problems,omitempty"`
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+func fail(w http.ResponseWriter, code int, format string, args ...any) {
+	writeJSON(w, code, apiError{Error: fmt.Sprintf(format, args...)})
+}
+
+// recorder remembers the status and size of an answer for the access log.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+	token  *warehouse.Token
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+type recorderKey struct{}
+
+func (s *Server) accessLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), recorderKey{}, rec)))
+		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
+			"duration_ms", time.Since(start).Milliseconds(), "remote", r.RemoteAddr}
+		if rec.token != nil {
+			attrs = append(attrs, "token", rec.token.ID, "role", rec.token.Role)
+			if rec.token.Area != "" {
+				attrs = append(attrs, "area", rec.token.Area)
+			}
+		}
+		s.log.Info("request", attrs...)
+	})
+}

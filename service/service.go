@@ -1,0 +1,183 @@
+// Package service is the HTTP service of chitieu: the API now (uploads by
+// province tokens, indicators, reporting status, analysts' read-only SQL on
+// a published snapshot) and the web application next. A Server owns the
+// warehouse's writes while it runs: every load, by upload or by a scheduled
+// source (Load), goes through it one at a time and is followed by a new
+// snapshot for analysts.
+package service
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"chitieu/indicators"
+	"chitieu/load"
+	"chitieu/schedule"
+	"chitieu/transform"
+	"chitieu/warehouse"
+)
+
+// Config is what a Server is made of.
+type Config struct {
+	Warehouse *warehouse.Warehouse // open; the Server does not close it
+	DBPath    string               // the warehouse's file: the spool and the snapshot live beside it
+	Catalog   *indicators.Catalog
+	Log       *slog.Logger
+	Now       func() time.Time
+	Limits    Limits
+}
+
+// StopGrace is how long running loads may take to finish on shutdown before
+// they are cancelled (and roll back).
+const StopGrace = 30 * time.Second
+
+// New makes a Server: it clears the upload spool of an interrupted run,
+// publishes a first snapshot, opens it for analysts and starts the
+// publisher. Close stops it.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	spool := filepath.Join(filepath.Dir(cfg.DBPath), ".chitieu-uploads")
+	if err := os.MkdirAll(spool, 0o700); err != nil {
+		return nil, err
+	}
+	// Uploads and downloads left by a service that was killed: never loaded
+	// (their transaction died with it); the sender gets no answer and sends again.
+	if left, _ := filepath.Glob(filepath.Join(spool, "*-*")); len(left) > 0 {
+		for _, p := range left {
+			os.Remove(p)
+		}
+		cfg.Log.Info("removed files of an interrupted run", "dir", spool, "files", len(left))
+	}
+	s := &Server{
+		w:        cfg.Warehouse,
+		load:     &load.Loader{W: cfg.Warehouse, Ref: cfg.Catalog, Tr: &transform.Transformer{Areas: cfg.Catalog.Areas, Elements: cfg.Catalog.Elements}},
+		ref:      cfg.Catalog,
+		log:      cfg.Log,
+		now:      cfg.Now,
+		dbPath:   cfg.DBPath,
+		spool:    spool,
+		snapshot: warehouse.SnapshotPath(cfg.DBPath),
+		lim:      cfg.Limits,
+		mux:      http.NewServeMux(),
+	}
+	s.routes()
+	if err := s.start(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close waits for a load in progress, refuses later ones and closes the
+// analysts' snapshot.
+func (s *Server) Close() { s.stop() }
+
+// Warehouse is the warehouse the Server writes to.
+func (s *Server) Warehouse() *warehouse.Warehouse { return s.w }
+
+// Log is the Server's logger.
+func (s *Server) Log() *slog.Logger { return s.log }
+
+// Now is the Server's clock.
+func (s *Server) Now() time.Time { return s.now() }
+
+// Spool is the directory where files wait before they are loaded; a file
+// left there is removed when the next Server starts.
+func (s *Server) Spool() string { return s.spool }
+
+// Snapshot is the analysts' snapshot file.
+func (s *Server) Snapshot() string { return s.snapshot }
+
+// Load loads one file as the service does every load: one at a time, then a
+// new snapshot for analysts.
+func (s *Server) Load(ctx context.Context, path string, sub warehouse.Submission) (warehouse.Result, error) {
+	s.writeMu.Lock()
+	if s.closed {
+		s.writeMu.Unlock()
+		return warehouse.Result{}, ErrStopping
+	}
+	res, err := s.load.Load(ctx, path, sub)
+	s.writeMu.Unlock()
+	if err == nil {
+		s.published()
+	}
+	return res, err
+}
+
+// Listen says where and how the service listens.
+type Listen struct {
+	Addr            string // host:port; port 0 picks one
+	TLSCert, TLSKey string // HTTPS when set (PEM files)
+	// Ready, when set, receives the address listened on once the service
+	// answers (tests listen on port 0).
+	Ready chan<- string
+}
+
+// Serve answers requests on l and runs the scheduler's jobs (sched may be
+// nil) until ctx is done; then it stops taking requests and starting jobs,
+// and lets running uploads and loads finish, or roll back when StopGrace
+// ends.
+func (s *Server) Serve(ctx context.Context, l Listen, sched *schedule.Scheduler, jobs int) error {
+	ln, err := net.Listen("tcp", l.Addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // a province's upload over a slow line
+		WriteTimeout:      s.lim.QueryTimeout + time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
+	}
+	if sched != nil {
+		if err := sched.Start(ctx); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+	s.log.Info("serving", "addr", ln.Addr().String(), "https", l.TLSCert != "", "db", s.dbPath, "snapshot", s.snapshot, "jobs", jobs)
+	if l.Ready != nil {
+		l.Ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if l.TLSCert != "" {
+			errc <- hs.ServeTLS(ln, l.TLSCert, l.TLSKey)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+	}
+	s.log.Info("stopping")
+	grace, cancel := context.WithTimeout(context.WithoutCancel(ctx), StopGrace)
+	defer cancel()
+	stopped := make(chan struct{})
+	go func() {
+		if sched != nil {
+			sched.Stop(grace)
+		}
+		close(stopped)
+	}()
+	if serr := hs.Shutdown(grace); serr != nil {
+		// Requests still running when the grace ends: closing their
+		// connections cancels them, and their loads roll back.
+		hs.Close()
+	}
+	<-stopped
+	s.log.Info("stopped")
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
