@@ -260,7 +260,7 @@ svg text.cur { fill: #c00000; } svg text.prev { fill: #777; }
 
 <section class="completeness" id="completeness">
 <h2>{{t "completeness"}}</h2>
-<p>{{t "deadline"}}. {{t "totals"}}: {{t "on time"}} {{.Reporting.OnTime}}, {{lower (t "late")}} {{.Reporting.Late}}, {{lower (t "missing")}} {{.Reporting.Missing}}.</p>
+<p>{{t "deadline"}}. {{t "totals"}}: {{t "on_time"}} {{.Reporting.OnTime}}, {{lower (t "late")}} {{.Reporting.Late}}, {{lower (t "missing")}} {{.Reporting.Missing}}.</p>
 <table>
 <thead><tr><th>{{t "code"}}</th><th>{{t "province"}}</th><th>{{t "region"}}</th>{{range .Reporting.Months}}<th>{{month .}}</th>{{end}}</tr></thead>
 <tbody>

@@ -96,7 +96,25 @@ type Completeness struct {
 	Provinces []ProvinceReports `json:"provinces"`
 	OnTime    int               `json:"on_time"` // province-months received by the deadline
 	Late      int               `json:"late"`
-	Missing   int               `json:"missing"`
+	Rejected  int               `json:"rejected"` // only rejected files so far
+	Missing   int               `json:"missing"`  // nothing received, past the deadline
+	Pending   int               `json:"pending"`  // not yet due
+}
+
+// count adds one province-month in state to the totals.
+func (c *Completeness) count(state string) {
+	switch state {
+	case OnTime:
+		c.OnTime++
+	case Late:
+		c.Late++
+	case Rejected:
+		c.Rejected++
+	case Pending:
+		c.Pending++
+	default:
+		c.Missing++
+	}
 }
 
 // ProvinceReports is one province's monthly reports of the quarter.
@@ -111,16 +129,19 @@ type ProvinceReports struct {
 type MonthReport struct {
 	Period   string `json:"period"`
 	Deadline string `json:"deadline"`           // RFC 3339, the 20th of the next month, end of day in Viet Nam
-	Received string `json:"received,omitempty"` // when its first value was loaded, RFC 3339
-	State    string `json:"state"`              // on time, late, missing
+	Received string `json:"received,omitempty"` // when its first accepted file arrived, RFC 3339
+	State    string `json:"state"`              // as submission_status: on_time, late, rejected, missing, pending
 	DaysLate int    `json:"days_late,omitempty"`
 }
 
-// Report states of a province's monthly report.
+// Report states of a province's monthly report: the status codes of the
+// warehouse's submission_status, the one definition of a report received.
 const (
-	OnTime  = "on time"
-	Late    = "late"
-	Missing = "missing"
+	OnTime   = "on_time"
+	Late     = "late"
+	Rejected = "rejected" // only rejected files so far
+	Missing  = "missing"  // nothing received and past the deadline
+	Pending  = "pending"  // not yet due
 )
 
 // vietnam is the zone deadlines are kept in (UTC+7, no daylight saving).
@@ -132,16 +153,13 @@ func Deadline(p schemas.Period) time.Time {
 	return time.Date(p.Year, time.Month(p.Month)+1, 21, 0, 0, 0, 0, vietnam).Add(-time.Second)
 }
 
-// classify says whether a report received at t (zero: not received) met
-// its deadline, and by how many started days it missed it.
-func classify(t, deadline time.Time) (string, int) {
-	switch {
-	case t.IsZero():
-		return Missing, 0
-	case !t.After(deadline):
-		return OnTime, 0
+// daysLate is by how many started days a report received at t missed its
+// deadline; 0 when it met it.
+func daysLate(t, deadline time.Time) int {
+	if !t.After(deadline) {
+		return 0
 	}
-	return Late, int((t.Sub(deadline) + 24*time.Hour - time.Nanosecond) / (24 * time.Hour))
+	return int((t.Sub(deadline) + 24*time.Hour - time.Nanosecond) / (24 * time.Hour))
 }
 
 // Cumulative is the year-to-date period a quarterly report covers: January

@@ -63,10 +63,11 @@ func Build(ctx context.Context, q Querier, opts Options) (r *Report, err error) 
 	if opts.Now != nil {
 		now = opts.Now
 	}
+	drawn := now()
 	r = &Report{
 		Period: p.Code(), Year: p.Year, Quarter: p.Quarter, LastMonth: 3 * p.Quarter, Lang: lang,
 		Cumulative: Cumulative(p.Year, p.Quarter), Previous: Cumulative(p.Year-1, p.Quarter),
-		View: valuesView(p), DrawnAt: now().UTC().Format(time.RFC3339),
+		View: valuesView(p), DrawnAt: drawn.UTC().Format(time.RFC3339),
 	}
 	if !opts.AsOf.IsZero() {
 		r.AsOf = opts.AsOf.UTC().Format(time.RFC3339)
@@ -97,7 +98,11 @@ func Build(ctx context.Context, q Querier, opts Options) (r *Report, err error) 
 	if err := r.readMonths(ctx, q); err != nil {
 		return nil, fmt.Errorf("monthly series: %w", err)
 	}
-	if err := r.readCompleteness(ctx, q, areas); err != nil {
+	at := drawn
+	if !opts.AsOf.IsZero() {
+		at = opts.AsOf
+	}
+	if err := r.readCompleteness(ctx, q, areas, at); err != nil {
 		return nil, fmt.Errorf("completeness: %w", err)
 	}
 	return r, nil
@@ -334,10 +339,12 @@ func (r *Report) readMonths(ctx context.Context, q Querier) error {
 	return rows.Err()
 }
 
-// readCompleteness finds, for every province and month of the quarter, when
-// the first value of its monthly report was loaded (by as-of), against the
-// deadline.
-func (r *Report) readCompleteness(ctx context.Context, q Querier, areas *areaSet) error {
+// readCompleteness reads who sent the monthly reports of the quarter from
+// submission_status_at, the warehouse's one definition of a report received
+// (what chitieu status and the API show): a loaded file of the monthly
+// form for that province and month, by the as-of time or, without one, by
+// the time the report is drawn.
+func (r *Report) readCompleteness(ctx context.Context, q Querier, areas *areaSet, at time.Time) error {
 	c := &r.Reporting
 	var months []schemas.Period
 	for m := 3*r.Quarter - 2; m <= 3*r.Quarter; m++ {
@@ -345,22 +352,35 @@ func (r *Report) readCompleteness(ctx context.Context, q Querier, areas *areaSet
 		months = append(months, p)
 		c.Months = append(c.Months, p.Code())
 	}
-	rows, err := q.QueryContext(ctx, `SELECT o.area, o.period, min(s.loaded_at)
-		FROM observation_values o JOIN submissions s ON s.id = o.submission_id
-		WHERE o.kind IN ('actual', 'ytd') AND o.period IN (?, ?, ?) AND s.outcome = 'loaded' AND `+asOfFilter+`
-		GROUP BY o.area, o.period`, c.Months[0], c.Months[1], c.Months[2])
+	quarter := schemas.QuarterPeriod(r.Year, r.Quarter)
+	rows, err := q.QueryContext(ctx, `SELECT province, period, status, CAST(due_date AS VARCHAR), first_received_at
+		FROM submission_status_at(?, CAST(? AS DATE), CAST(? AS DATE)) WHERE form = 'monthly'`,
+		float64(at.Unix()), quarter.Start().Format(time.DateOnly), quarter.End().Format(time.DateOnly))
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	received := map[[2]string]time.Time{}
+	type got struct {
+		state    string
+		due      time.Time
+		received time.Time
+	}
+	status := map[[2]string]got{}
 	for rows.Next() {
-		var a, p string
-		var t time.Time
-		if err := rows.Scan(&a, &p, &t); err != nil {
+		var a, p, state, due string
+		var first sql.NullTime
+		if err := rows.Scan(&a, &p, &state, &due, &first); err != nil {
 			return err
 		}
-		received[[2]string{a, p}] = t
+		d, err := time.ParseInLocation(time.DateOnly, due, vietnam)
+		if err != nil {
+			return fmt.Errorf("due date %q of %s %s: %w", due, a, p, err)
+		}
+		g := got{state: state, due: d.AddDate(0, 0, 1).Add(-time.Second)}
+		if first.Valid {
+			g.received = first.Time
+		}
+		status[[2]string{a, p}] = g
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -368,21 +388,17 @@ func (r *Report) readCompleteness(ctx context.Context, q Querier, areas *areaSet
 	for _, a := range areas.provinces {
 		pr := ProvinceReports{Area: a.code, AreaName: a.name, Region: a.parent}
 		for _, m := range months {
-			dl := Deadline(m)
-			got := received[[2]string{a.code, m.Code()}]
-			mr := MonthReport{Period: m.Code(), Deadline: dl.Format(time.RFC3339)}
-			mr.State, mr.DaysLate = classify(got, dl)
-			if !got.IsZero() {
-				mr.Received = got.In(vietnam).Format(time.RFC3339)
+			g, ok := status[[2]string{a.code, m.Code()}]
+			if !ok {
+				// not expected of this province (it did not exist then)
+				g = got{state: Missing, due: Deadline(m)}
 			}
-			switch mr.State {
-			case OnTime:
-				c.OnTime++
-			case Late:
-				c.Late++
-			default:
-				c.Missing++
+			mr := MonthReport{Period: m.Code(), Deadline: g.due.Format(time.RFC3339), State: g.state}
+			if !g.received.IsZero() {
+				mr.Received = g.received.In(vietnam).Format(time.RFC3339)
+				mr.DaysLate = daysLate(g.received, g.due)
 			}
+			c.count(mr.State)
 			pr.Months = append(pr.Months, mr)
 		}
 		c.Provinces = append(c.Provinces, pr)

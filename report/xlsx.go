@@ -410,7 +410,7 @@ func (x *xlsxWriter) completeness() error {
 		return err
 	}
 	x.set(name, 1, 3, fmt.Sprintf("%s. %s: %s %d, %s %d, %s %d", r.text("deadline"), r.text("totals"),
-		r.text("on time"), c.OnTime, strings.ToLower(r.text("late")), c.Late, strings.ToLower(r.text("missing")), c.Missing), "note")
+		r.text("on_time"), c.OnTime, strings.ToLower(r.text("late")), c.Late, strings.ToLower(r.text("missing")), c.Missing), "note")
 	row := 5
 	for _, p := range c.Provinces {
 		x.set(name, 1, row, p.Area, "center")

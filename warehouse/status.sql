@@ -4,7 +4,13 @@
 
 -- submission_status_at(at_epoch, from_date, to_date): the status as of
 -- at_epoch (seconds since 1970, UTC) of the periods ending between from_date
--- and to_date.
+-- and to_date: only files received by at_epoch count.
+--
+-- This is the one definition of "a province reported" (đã báo cáo): a
+-- loaded file of one of the form's templates for that province and period.
+-- A file of several provinces (a ministry's table, a long CSV of many
+-- months) carries values but is not a province's report. chitieu status,
+-- GET /api/status and the quarterly report's reporting table all read it.
 CREATE OR REPLACE MACRO submission_status_at(at_epoch, from_date, to_date) AS TABLE
 WITH expected AS (
     SELECT f.code AS form, p.code AS period, p.period_type, a.code AS province, a.name_vi,
@@ -23,7 +29,7 @@ received AS (
            min(epoch(s.received_at)) FILTER (WHERE s.outcome = 'loaded') AS first_epoch,
            max(s.id) FILTER (WHERE s.outcome = 'loaded') AS current_submission
     FROM submissions s JOIN form_templates ft ON ft.template = s.template
-    WHERE s.province IS NOT NULL AND s.period IS NOT NULL
+    WHERE s.province IS NOT NULL AND s.period IS NOT NULL AND epoch(s.received_at) <= at_epoch
     GROUP BY ALL
 )
 SELECT e.form, e.period, e.province, e.name_vi AS province_name, e.due_date,

@@ -18,12 +18,15 @@ var update = flag.Bool("update", false, "rewrite golden files")
 var ict = time.FixedZone("ICT", 7*3600)
 
 // reportCLI loads testdata/report: three provinces' months of 2023 and 2024
-// to September and their 2024 plans on 15 October 2024, and a revision of
-// Nghệ An's September on 25 October.
+// to September and their 2024 plans on 15 October 2024, Nghệ An's July,
+// August and September as its own monthly reports (files of one province
+// and one month, what counts as a report received) the same day, and a
+// revision of Nghệ An's September on 25 October.
 func reportCLI(t *testing.T) *cli {
 	c := newCLI(t)
 	c.now = time.Date(2024, 10, 15, 10, 0, 0, 0, ict)
-	if out, errs, code := c.run("ingest", "testdata/report/q3_2024.csv", "testdata/report/plans_2024.csv"); code != 0 {
+	if out, errs, code := c.run("ingest", "testdata/report/q3_2024.csv", "testdata/report/plans_2024.csv",
+		"testdata/report/nghe_an_2024_07.csv", "testdata/report/nghe_an_2024_08.csv", "testdata/report/nghe_an_2024_09.csv"); code != 0 {
 		t.Fatalf("ingest exit %d\n%s%s", code, out, errs)
 	}
 	c.now = time.Date(2024, 10, 25, 9, 0, 0, 0, ict)
@@ -67,6 +70,7 @@ type reportModel struct {
 		OnTime    int `json:"on_time"`
 		Late      int `json:"late"`
 		Missing   int `json:"missing"`
+		Pending   int `json:"pending"`
 		Provinces []struct {
 			Area   string `json:"area"`
 			Months []struct {
@@ -148,17 +152,19 @@ func TestReportQuarter(t *testing.T) {
 		t.Errorf("national poverty = value %v plan %v %% plan %v; want 2.89, 2.71, 93.64", *pv.Value, pv.Plan, pv.PctPlan)
 	}
 
-	// completeness: everything arrived on 15 October: July (due 20 August)
-	// 56 days late, August 25 days late, September on time; 60 provinces
-	// sent nothing.
+	// completeness, as chitieu status counts it: Nghệ An's own monthly
+	// reports arrived on 15 October: July (due 20 August) 56 days late,
+	// August 25 days late, September on time (its revision of 25 October
+	// does not make it late). The table of three provinces is not a
+	// province's report: 62 provinces sent none.
 	cm := m.Completeness
-	if cm.OnTime != 3 || cm.Late != 6 || cm.Missing != 180 {
-		t.Errorf("completeness on time %d, late %d, missing %d; want 3, 6, 180", cm.OnTime, cm.Late, cm.Missing)
+	if cm.OnTime != 1 || cm.Late != 2 || cm.Missing != 186 {
+		t.Errorf("completeness on time %d, late %d, missing %d; want 1, 2, 186", cm.OnTime, cm.Late, cm.Missing)
 	}
 	for _, p := range cm.Provinces {
 		if p.Area == "40" {
 			got := []any{p.Months[0].State, p.Months[0].DaysLate, p.Months[1].DaysLate, p.Months[2].State}
-			if want := []any{"late", 56, 25, "on time"}; !equalAny(got, want) {
+			if want := []any{"late", 56, 25, "on_time"}; !equalAny(got, want) {
 				t.Errorf("Nghệ An months %v, want %v", got, want)
 			}
 		}
@@ -205,8 +211,8 @@ func TestReportAsOf(t *testing.T) {
 	if got := m.Indicators[0].Summary[0].Value; !near(got, 171000) {
 		t.Errorf("national jobs as of 20 October = %v, want 171,000 (before the revision)", got)
 	}
-	if m.DataVersion.Submission != 2 || m.DataVersion.LoadedAt != "2024-10-15T03:00:00Z" {
-		t.Errorf("data version %+v, want submission 2 loaded 2024-10-15T03:00:00Z", m.DataVersion)
+	if m.DataVersion.Submission != 5 || m.DataVersion.LoadedAt != "2024-10-15T03:00:00Z" {
+		t.Errorf("data version %+v, want submission 5 loaded 2024-10-15T03:00:00Z", m.DataVersion)
 	}
 	// a later load changes nothing as of then
 	c.now = time.Date(2024, 12, 1, 8, 0, 0, 0, ict)
