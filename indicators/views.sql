@@ -261,7 +261,7 @@ computed AS (
                 OR coalesce(p.rate_pick % 2 = 1, false) END AS provisional,
            -- the complete months of an element disagree with its year-to-date figure
            coalesce(p.ytd_conflict, false) AS ytd_conflict,
-           t.period_type, t.end_date, t.previous_year, t.year
+           t.period_type, t.end_date, t.previous_year, t.year, i.factor
     FROM picked p
     JOIN indicator_definitions i ON i.ordinal = p.ordinal
     JOIN periods t ON t.code = p.period
@@ -276,7 +276,11 @@ SELECT c.indicator, c.area, c.period, c.method, c.part_num, c.part_den,
        -- the rate a province reported without the denominator that would let it aggregate
        CASE WHEN c.method = 'ratio' AND c.part_den IS NULL THEN c.rate END AS rate_only,
        prev.part_num AS prev_num, prev.part_den AS prev_den,
-       c.period_type, c.end_date
+       c.period_type, c.end_date,
+       -- the rate of the same period a year earlier, from its parts or as
+       -- reported alone: a rate reported without parts still compares
+       CASE WHEN c.method = 'ratio' THEN coalesce(prev.part_num / prev.part_den * prev.factor,
+            CASE WHEN prev.part_den IS NULL THEN prev.rate END) END AS prev_rate
 FROM computed c
 LEFT JOIN computed prev ON prev.ordinal = c.ordinal AND prev.area = c.area AND prev.period = c.previous_year
 -- (the year is a join key only for years to date: a condition on c alone
@@ -331,7 +335,7 @@ merged_grouped AS (
 )
 SELECT c.indicator, c.area, c.period, c.period_type, c.method, c.reports,
        c.part_num AS num, c.part_den AS den, c.provisional, c.ytd_conflict, c.rate_only, c.plan,
-       c.plan_shape, c.plan_high, c.prev_num, c.prev_den, a.region, a.current_area
+       c.plan_shape, c.plan_high, c.prev_num, c.prev_den, a.region, a.current_area, c.prev_rate
 -- Written as left joins and a filter, not as an inner and an anti join: the
 -- planner takes c for a few rows and built the inner join's hash table on
 -- millions of parts rather than on the few hundred spans (at 10 million
@@ -351,7 +355,7 @@ SELECT g.indicator, g.area, g.period, g.period_type, g.method,
        END AS plan,
        CASE WHEN g.absorbed_plans = 0 THEN g.own_shape END AS plan_shape,
        CASE WHEN g.absorbed_plans = 0 THEN g.own_high END AS plan_high,
-       NULL, NULL, pp.region, pp.current_area
+       NULL, NULL, pp.region, pp.current_area, NULL
 FROM merged_grouped g
 JOIN (SELECT period, area, count(*) FILTER (WHERE absorbed) AS n FROM merged_units GROUP BY period, area) a
   ON a.period = g.period AND a.area = g.area
@@ -385,6 +389,20 @@ SELECT u.* REPLACE (
 FROM u
 JOIN rebased_units ru ON ru.period = u.period AND ru.area = u.area
 LEFT JOIN rebased rb ON rb.period = u.period AND rb.area = u.area AND rb.indicator = u.indicator;
+
+-- area_own_figures: the figures and plans the nation and the regions
+-- report as their own (the ministry's plan for "Cả nước", GSO's national
+-- survey figure), beside those built from the provinces: on the nation's
+-- row the plan is its own where one is loaded.
+CREATE OR REPLACE VIEW area_own_figures AS
+SELECT ip.indicator, ip.area, ip.period, ip.period_type, ip.method,
+       CASE WHEN ip.method = 'sum' THEN ip.part_num ELSE coalesce(ip.part_num / ip.part_den * i.factor, ip.rate_only) END AS reported_value,
+       ip.plan AS own_plan, ip.plan_shape AS own_shape, ip.plan_high AS own_high,
+       CASE WHEN ip.method = 'sum' THEN ip.prev_num ELSE ip.prev_rate END AS own_previous,
+       coalesce(ip.provisional, false) AS provisional
+FROM indicator_parts ip
+JOIN indicator_definitions i ON i.code = ip.indicator
+WHERE ip.area IN (SELECT code FROM areas WHERE level <> 'province');
 
 -- On the map of the period: provinces as they were (a row also when a
 -- province reported only a rate, rate_only); regions (until June 2025) sum
@@ -465,19 +483,32 @@ SELECT u.indicator, u.area, 'province' AS area_level, u.period, u.period_type, u
        CASE WHEN u.reports THEN u.provisional END AS provisional,
        CAST(u.reports AND u.ytd_conflict AS BIGINT) AS ytd_conflicts,
        u.rate_only,
+       -- a rate reported alone: its plan and its previous year
+       CASE WHEN NOT u.reports THEN u.plan END AS own_plan,
+       CASE WHEN NOT u.reports THEN u.plan_shape END AS own_shape,
+       CASE WHEN NOT u.reports THEN u.plan_high END AS own_high,
+       CASE WHEN NOT u.reports THEN u.prev_rate END AS own_previous,
        CAST(1 AS BIGINT) AS provinces_expected,
        e.boundaries
 FROM u
 JOIN coverage_expected e ON e.map = 'reported' AND e.area_level = 'nation' AND e.period = u.period
 WHERE u.reports OR u.rate_only IS NOT NULL
 UNION ALL BY NAME
-SELECT g.*, 'region' AS area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS provinces_expected, e.boundaries
-FROM region g
-JOIN coverage_expected e ON e.map = 'reported' AND e.area_level = 'region' AND e.area = g.area AND e.period = g.period
+SELECT g.*, e.area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS provinces_expected, e.boundaries,
+       o.reported_value, o.own_plan, o.own_shape, o.own_high, o.own_previous
+FROM (SELECT * FROM region UNION ALL BY NAME SELECT * FROM nation) g
+JOIN coverage_expected e ON e.map = 'reported' AND e.area_level <> 'province' AND e.area = g.area AND e.period = g.period
+LEFT JOIN area_own_figures o ON o.indicator = g.indicator AND o.area = g.area AND o.period = g.period
 UNION ALL BY NAME
-SELECT g.*, 'nation' AS area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS provinces_expected, e.boundaries
-FROM nation g
-JOIN coverage_expected e ON e.map = 'reported' AND e.area_level = 'nation' AND e.area = g.area AND e.period = g.period;
+-- the nation's or a region's own figures where no province reports
+SELECT o.indicator, o.area, e.area_level, o.period, o.period_type, o.method,
+       CAST(0 AS BIGINT) AS provinces_reporting, CAST(0 AS BIGINT) AS with_plan, CAST(0 AS BIGINT) AS with_prev,
+       o.provisional, CAST(0 AS BIGINT) AS ytd_conflicts, e.provinces AS provinces_expected, e.boundaries,
+       o.reported_value, o.own_plan, o.own_shape, o.own_high, o.own_previous
+FROM area_own_figures o
+JOIN coverage_expected e ON e.map = 'reported' AND e.area_level <> 'province' AND e.area = o.area AND e.period = o.period
+ANTI JOIN (SELECT indicator, area, period FROM region UNION ALL SELECT indicator, area, period FROM nation) g
+       ON g.indicator = o.indicator AND g.area = o.area AND g.period = o.period;
 
 -- On today's map: today's provinces sum the provinces of the period that
 -- went into them (coverage counts those: "1/2" when Hà Giang reported and
@@ -507,14 +538,20 @@ province AS (
            sum(prev_den) FILTER (WHERE reports) AS prev_den,
            bool_or(provisional) FILTER (WHERE reports) AS provisional,
            count(*) FILTER (WHERE reports AND ytd_conflict) AS ytd_conflicts,
-           any_value(rate_only) FILTER (WHERE NOT reports) AS rate_only
+           any_value(rate_only) FILTER (WHERE NOT reports) AS rate_only,
+           any_value(plan) FILTER (WHERE NOT reports AND rate_only IS NOT NULL) AS own_plan,
+           any_value(plan_shape) FILTER (WHERE NOT reports AND rate_only IS NOT NULL) AS own_shape,
+           any_value(plan_high) FILTER (WHERE NOT reports AND rate_only IS NOT NULL) AS own_high,
+           any_value(prev_rate) FILTER (WHERE NOT reports AND rate_only IS NOT NULL) AS own_previous
     FROM u
     GROUP BY indicator, current_area, period
 )
 -- a province of today made of one province then keeps its rate (the map
 -- says so, not which provinces have a row: a year to date has rows only
 -- where there are figures)
-SELECT g.* REPLACE (CASE WHEN e.provinces = 1 THEN g.rate_only END AS rate_only),
+SELECT g.* REPLACE (CASE WHEN e.provinces = 1 THEN g.rate_only END AS rate_only,
+                    CASE WHEN e.provinces = 1 THEN g.own_plan END AS own_plan,
+                    CASE WHEN e.provinces = 1 THEN g.own_previous END AS own_previous),
        'province' AS area_level, e.provinces AS provinces_expected, e.boundaries
 FROM province g
 JOIN coverage_expected e ON e.map = 'current' AND e.area_level = 'province' AND e.area = g.area AND e.period = g.period
@@ -541,35 +578,53 @@ WHERE r.area_level = 'nation';
 -- states a shaped one in words; pct_of_plan is above 100 when the target is
 -- beaten (a reduction: the reduction achieved ÷ the smallest asked);
 -- plan_met says whether it is met.
+CREATE OR REPLACE MACRO plan_level(lo, hi, shape, direction, kind, pv) AS
+    CASE WHEN lo IS NULL THEN NULL
+         WHEN shape IS NULL OR shape IN ('at_most', 'at_least') THEN lo
+         WHEN shape = 'range' THEN CASE WHEN direction = 'lower' THEN hi ELSE lo END
+         WHEN shape = 'reduction' THEN
+              CASE WHEN kind = 'rate' THEN pv - lo ELSE pv * (1 - lo / 100) END
+    END;
+
+-- A row's own plan and figure: a province's rate reported alone, the
+-- nation's or a region's plan and figure (area_own_figures). The nation's
+-- plan is its own where one is loaded (plan_of_provinces keeps the
+-- provinces' combined one); its value is built from the provinces, else its
+-- own; reported_value is its own beside it, reported_differs says whether
+-- the two differ beyond rounding (half a unit, 0.05 points for a rate).
 CREATE OR REPLACE VIEW indicator_figures AS
 WITH valued AS (
-    SELECT a.*, i.direction, i.unit, i.kind, i.factor,
-           CASE WHEN a.method = 'sum' THEN a.num ELSE a.num / a.den * i.factor END AS v,
+    SELECT a.*, i.direction, i.unit, i.kind, i.factor, i.denominator AS denominator_element,
+           CASE WHEN a.method = 'sum' THEN a.num ELSE a.num / a.den * i.factor END AS built,
            CASE WHEN a.with_plan = a.provinces_reporting AND a.provinces_reporting > 0 AND a.shape_min = a.shape_max THEN
-                CASE WHEN a.method = 'sum' THEN a.plan_sum ELSE a.plan_weighted / a.den END END AS lo,
-           CASE WHEN a.method = 'sum' THEN a.high_sum ELSE a.high_weighted / a.den END AS hi,
-           nullif(a.shape_min, '') AS shape,
+                CASE WHEN a.method = 'sum' THEN a.plan_sum ELSE a.plan_weighted / a.den END END AS plo,
+           CASE WHEN a.method = 'sum' THEN a.high_sum ELSE a.high_weighted / a.den END AS phi,
+           nullif(a.shape_min, '') AS pshape,
            CASE WHEN a.with_prev = a.provinces_reporting AND a.provinces_reporting > 0 THEN
-                CASE WHEN a.method = 'sum' THEN a.prev_num ELSE a.prev_num / a.prev_den * i.factor END END AS pv
+                CASE WHEN a.method = 'sum' THEN a.prev_num ELSE a.prev_num / a.prev_den * i.factor END END AS ppv
     FROM (SELECT 'reported' AS map, * FROM indicator_values_reported
           UNION ALL BY NAME
           SELECT 'current' AS map, * FROM indicator_values_rebased) a
     JOIN indicator_definitions i ON i.code = a.indicator
 ),
+chosen AS (
+    SELECT v.*,
+           coalesce(v.built, v.rate_only, v.reported_value) AS v,
+           CASE WHEN v.own_plan IS NOT NULL THEN v.own_plan ELSE v.plo END AS lo,
+           CASE WHEN v.own_plan IS NOT NULL THEN coalesce(v.own_high, v.own_plan) ELSE v.phi END AS hi,
+           CASE WHEN v.own_plan IS NOT NULL THEN v.own_shape ELSE v.pshape END AS shape,
+           CASE WHEN v.built IS NOT NULL THEN v.ppv ELSE v.own_previous END AS pv
+    FROM valued v
+),
 judged AS (
     SELECT v.*,
            -- the reduction achieved: percentage points for a rate, percent for a count
            CASE WHEN v.kind = 'rate' THEN v.pv - v.v WHEN v.pv <> 0 THEN (v.pv - v.v) / v.pv * 100 END AS fall,
-           CASE WHEN v.lo IS NULL THEN NULL
-                WHEN v.shape IS NULL OR v.shape IN ('at_most', 'at_least') THEN v.lo
-                WHEN v.shape = 'range' THEN CASE WHEN v.direction = 'lower' THEN v.hi ELSE v.lo END
-                WHEN v.shape = 'reduction' THEN
-                     CASE WHEN v.kind = 'rate' THEN v.pv - v.lo ELSE v.pv * (1 - v.lo / 100) END
-           END AS pl
-    FROM valued v
+           plan_level(v.lo, v.hi, v.shape, v.direction, v.kind, v.pv) AS pl
+    FROM chosen v
 )
 SELECT v.map, v.indicator, v.area, v.area_level, v.period, v.period_type,
-       coalesce(v.v, v.rate_only) AS value,
+       v.v AS value,
        v.unit,
        v.pl AS plan,
        CASE v.shape
@@ -602,7 +657,17 @@ SELECT v.map, v.indicator, v.area, v.area_level, v.period, v.period_type,
        CASE WHEN v.provisional THEN 'provisional' ELSE 'final' END AS status,
        v.ytd_conflicts,
        v.direction,
-       v.boundaries
+       v.boundaries,
+       CASE WHEN v.area_level <> 'province' THEN
+            plan_level(v.plo, v.phi, v.pshape, v.direction, v.kind, v.ppv) END AS plan_of_provinces,
+       v.reported_value,
+       CASE WHEN v.built IS NOT NULL AND v.reported_value IS NOT NULL THEN
+            abs(v.built - v.reported_value) > CASE WHEN v.kind = 'rate' THEN 0.05 ELSE 0.5 END END AS reported_differs,
+       CASE WHEN v.built IS NULL AND v.rate_only IS NOT NULL THEN
+                 'a rate reported without its ' || v.denominator_element || ': shown for its province, left out of every aggregate'
+            WHEN v.built IS NULL AND v.reported_value IS NOT NULL THEN
+                 'the area''s own reported figure: no province reports it'
+       END AS note
 FROM judged v;
 
 CREATE OR REPLACE VIEW indicator_values AS

@@ -4,6 +4,9 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"regexp"
+	"slices"
+	"strings"
 )
 
 // Kinds of data element.
@@ -17,7 +20,9 @@ const (
 const (
 	Persons    = "persons"
 	Households = "households"
-	Percent    = "percent" // 0–100, "70.1" means 70.1 %
+	Communes   = "communes" // communes, wards and towns (xã, phường, thị trấn)
+	Houses     = "houses"   // dwellings built or repaired (nhà)
+	Percent    = "percent"  // 0–100, "70.1" means 70.1 %
 )
 
 // ErrUnknownElement is returned for a data element code no definition has.
@@ -39,16 +44,63 @@ type DataElement struct {
 	// row under its total. A part never exceeds its total.
 	PartOf string   `yaml:"part_of"`
 	Labels []string `yaml:"labels"`
+	// Under names what else a part label may sit beneath: element codes,
+	// or the labels of heading rows that carry no figures ("Cơ cấu lao
+	// động" over the sector shares).
+	Under []string `yaml:"under"`
+	// PartLabels are labels read only on a row directly beneath PartOf or
+	// an entry of Under: "Nữ" under jobs created is the women's part of
+	// jobs created, "Cao đẳng, trung cấp" under enrolment is not the one
+	// under graduates.
+	PartLabels []string `yaml:"part_labels"`
+	// Group names the rates of one denominator that together make 100 %:
+	// the sector shares of employment (agriculture, industry and
+	// construction, services). Checked when a file gives them all.
+	Group string `yaml:"sums_to_100"`
 }
 
-// Counted reports whether values are whole counts (persons, households).
-func (d DataElement) Counted() bool { return d.Unit == Persons || d.Unit == Households }
+// Counted reports whether values are whole counts (persons, households,
+// communes, houses).
+func (d DataElement) Counted() bool { return d.Unit != Percent }
+
+// anchors are what a part label of d may sit beneath: its total and its
+// Under entries, as element codes or folded heading labels.
+func (d DataElement) anchors() []string {
+	var as []string
+	if d.PartOf != "" {
+		as = append(as, d.PartOf)
+	}
+	for _, u := range d.Under {
+		as = append(as, anchorKey(u))
+	}
+	return as
+}
+
+// anchorKey is how an Under entry or a heading is compared: a code as it
+// is, a label folded.
+func anchorKey(s string) string {
+	if reCode.MatchString(s) {
+		return s
+	}
+	return "#" + Canon(s)
+}
+
+// reCode matches a data element code: lower-case ASCII words joined by "_".
+var reCode = regexp.MustCompile(`^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$`)
+
+// HeadingAnchor is the anchor a heading row (one that names no element and
+// carries no figures) gives the rows beneath it.
+func HeadingAnchor(label string) string { return "#" + Canon(label) }
 
 // Elements is the set of data elements, in definition order.
 type Elements struct {
 	list   []DataElement
 	byCode map[string]int
-	byName map[string]int
+	byName map[string]int   // canonical label → element
+	byPart map[string][]int // canonical part label → elements
+	byBag  map[string][]int // word bag of every label → elements (guesses)
+	// byPartBag is the word bag of every part label → elements
+	byPartBag map[string][]int
 }
 
 // LoadElements reads the embedded schemas/data_elements.yaml.
@@ -62,7 +114,14 @@ func ParseElements(name string, data []byte) (*Elements, error) {
 	if err := DecodeYAML(name, data, &list); err != nil {
 		return nil, err
 	}
-	es := &Elements{list: list, byCode: map[string]int{}, byName: map[string]int{}}
+	es := &Elements{list: list, byCode: map[string]int{}, byName: map[string]int{},
+		byPart: map[string][]int{}, byBag: map[string][]int{}, byPartBag: map[string][]int{}}
+	bag := func(l string, i int) {
+		k := Bag(l)
+		if k != "" && !slices.Contains(es.byBag[k], i) {
+			es.byBag[k] = append(es.byBag[k], i)
+		}
+	}
 	var errs []error
 	for i, d := range list {
 		if d.Code == "" {
@@ -74,24 +133,65 @@ func ParseElements(name string, data []byte) (*Elements, error) {
 		}
 		es.byCode[d.Code] = i
 		for _, l := range append([]string{d.NameVI, d.NameEN}, d.Labels...) {
-			k := Fold(l)
+			k := Canon(l)
 			if j, dup := es.byName[k]; dup && j != i {
 				errs = append(errs, fmt.Errorf("%s: label %q names both %s and %s", name, l, list[j].Code, d.Code))
 			}
 			es.byName[k] = i
+			bag(l, i)
 		}
+	}
+	for i, d := range list {
+		if len(d.PartLabels) > 0 && len(d.anchors()) == 0 {
+			errs = append(errs, fmt.Errorf("%s: %s: part_labels need part_of or under: the row they sit beneath", name, d.Code))
+		}
+		for _, u := range d.Under {
+			if a := anchorKey(u); !strings.HasPrefix(a, "#") {
+				if _, ok := es.byCode[a]; !ok {
+					errs = append(errs, fmt.Errorf("%s: %s: under: %w %q", name, d.Code, ErrUnknownElement, u))
+				}
+			}
+		}
+		for _, l := range d.PartLabels {
+			k := Canon(l)
+			for _, j := range es.byPart[k] {
+				if j != i && sharesAnchor(list[j], d) {
+					errs = append(errs, fmt.Errorf("%s: part label %q names both %s and %s beneath the same row", name, l, list[j].Code, d.Code))
+				}
+			}
+			if !slices.Contains(es.byPart[k], i) {
+				es.byPart[k] = append(es.byPart[k], i)
+			}
+			if b := Bag(l); b != "" && !slices.Contains(es.byPartBag[b], i) {
+				es.byPartBag[b] = append(es.byPartBag[b], i)
+			}
+		}
+	}
+	for _, g := range es.Groups() {
+		for _, code := range g[1:] {
+			a, b := list[es.byCode[g[0]]], list[es.byCode[code]]
+			if b.Kind != Rate || a.Kind != Rate || a.Denominator != b.Denominator {
+				errs = append(errs, fmt.Errorf("%s: sums_to_100 %s: %s and %s must be rates of one denominator", name, a.Group, a.Code, b.Code))
+			}
+		}
+		if len(g) < 2 {
+			errs = append(errs, fmt.Errorf("%s: sums_to_100 %s: only %s; a group has two rates or more", name, list[es.byCode[g[0]]].Group, g[0]))
+		}
+	}
+	if err := partCycles(list, es.byCode); err != nil {
+		errs = append(errs, fmt.Errorf("%s: %w", name, err))
 	}
 	for _, d := range list {
 		switch d.Unit {
-		case Persons, Households, Percent:
+		case Persons, Households, Communes, Houses, Percent:
 		default:
-			errs = append(errs, fmt.Errorf("%s: %s: unit %q, want persons, households or percent", name, d.Code, d.Unit))
+			errs = append(errs, fmt.Errorf("%s: %s: unit %q, want persons, households, communes, houses or percent", name, d.Code, d.Unit))
 		}
 		if d.PartOf != "" {
 			if j, ok := es.byCode[d.PartOf]; !ok {
 				errs = append(errs, fmt.Errorf("%s: %s: part_of: %w %q", name, d.Code, ErrUnknownElement, d.PartOf))
-			} else if w := list[j]; w.Unit != d.Unit || w.Kind != d.Kind || !d.Counted() {
-				errs = append(errs, fmt.Errorf("%s: %s: part_of %s: a part is a count of the same unit and kind as its total", name, d.Code, d.PartOf))
+			} else if w := list[j]; w.Unit != d.Unit || w.Kind != d.Kind || d.Kind == Rate && w.Denominator != d.Denominator {
+				errs = append(errs, fmt.Errorf("%s: %s: part_of %s: a part is a count of the same unit and kind as its total, or a rate of the same denominator", name, d.Code, d.PartOf))
 			}
 		}
 		switch d.Kind {
@@ -138,17 +238,38 @@ func (es *Elements) Get(code string) (DataElement, error) {
 	return es.list[i], nil
 }
 
-// Match finds the element a report row label names ("Giải quyết việc làm",
-// "GIAI QUYET VIEC LAM"), or a code.
+// Match finds the element a label names exactly ("Giải quyết việc làm",
+// "GIAI QUYET VIEC LAM", "Tỷ lệ LĐ qua đào tạo"), or a code. Part labels
+// and guesses are left to Resolve, which knows the row's place.
 func (es *Elements) Match(label string) (DataElement, bool) {
 	if i, ok := es.byCode[label]; ok {
 		return es.list[i], true
 	}
-	i, ok := es.byName[Fold(label)]
+	i, ok := es.byName[Canon(label)]
 	if !ok {
 		return DataElement{}, false
 	}
 	return es.list[i], true
+}
+
+// Groups lists the sums_to_100 groups, each as its element codes in
+// definition order, groups in the order of their first element.
+func (es *Elements) Groups() [][]string {
+	var gs [][]string
+	at := map[string]int{}
+	for _, d := range es.list {
+		if d.Group == "" {
+			continue
+		}
+		i, ok := at[d.Group]
+		if !ok {
+			i = len(gs)
+			at[d.Group] = i
+			gs = append(gs, nil)
+		}
+		gs[i] = append(gs[i], d.Code)
+	}
+	return gs
 }
 
 // Bound is a pair of data elements where one may not exceed the other in

@@ -631,6 +631,18 @@ func (t Template) ElementFor(label string, es *Elements) (DataElement, bool) {
 	return es.Match(label)
 }
 
+// Resolve finds the data element a (cleaned) row label names, as
+// Elements.Resolve, beneath the row whose anchor is above: the template's
+// own labels first, certain.
+func (t Template) Resolve(label, above string, es *Elements) (Resolved, bool, error) {
+	if code, ok := t.Rows.labels[Fold(label)]; ok {
+		if d, err := es.Get(code); err == nil {
+			return Resolved{Element: d}, true, nil
+		}
+	}
+	return es.Resolve(label, above)
+}
+
 // foldIndexed is Fold that also returns, for each byte of the folded text,
 // the byte offsets in s of the start and end of the rune it came from, so a
 // match in the folded text can be cut from s as written. Decomposing rune by

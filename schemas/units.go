@@ -19,6 +19,8 @@ var unitTexts = map[string]UnitText{
 	"nghìn người": {Persons, 1000}, "ngàn người": {Persons, 1000}, "1000 người": {Persons, 1000}, "thousand persons": {Persons, 1000},
 	"hộ": {Households, 1}, "households": {Households, 1},
 	"nghìn hộ": {Households, 1000}, "ngàn hộ": {Households, 1000},
+	"xã": {Communes, 1}, "xã, phường": {Communes, 1}, "xã/phường": {Communes, 1}, "xã/phường/thị trấn": {Communes, 1}, "communes": {Communes, 1},
+	"nhà": {Houses, 1}, "căn": {Houses, 1}, "căn nhà": {Houses, 1}, "houses": {Houses, 1},
 	"%": {Percent, 1}, "percent": {Percent, 1}, "tỷ lệ": {Percent, 1},
 }
 

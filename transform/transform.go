@@ -392,6 +392,11 @@ func newConverter(t *Transformer, file string, sum *Summary) *converter {
 	for _, b := range t.Elements.Bounds() {
 		parts[b.Part] = true
 	}
+	for _, g := range t.Elements.Groups() {
+		for _, code := range g {
+			parts[code] = true // checked with the parts: the group sums to 100
+		}
+	}
 	return &converter{parts: parts, t: t, file: file, sum: sum,
 		decimals: map[byte]*decimalSeen{}, ambiguous: map[ambiguity]*ambiguousSeen{}}
 }
@@ -809,9 +814,10 @@ func (c *converter) area(s string, pi *periodInfo) *areaInfo {
 		ai.err = "unknown province; expected a GSO code such as 40 or a province name such as Nghệ An"
 	case err != nil:
 		ai.err = fmt.Sprintf("not a valid area for period %s: %v", pi.code, err)
-	case a.Level != schemas.LevelProvince:
-		ai.err = fmt.Sprintf("%s is a %s; provinces report their own figures, aggregates are computed", a.NameVI, a.Level)
 	default:
+		// The nation and the regions report too: the ministry's plan, GSO's
+		// survey figure. They are stored as that area's own; the figures
+		// built from the provinces are computed beside them.
 		ai.code = a.Code
 		ai.id = c.keys.number("area", a.Code)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -64,7 +65,7 @@ func (w *Warehouse) check(ctx context.Context, conn *sql.Conn, file string, id i
 		needed bool
 		run    func(context.Context, *sql.Conn, string, int64) (schemas.Problems, error)
 	}{
-		{bounds, w.checkBounds}, {future, w.checkFuture}, {ytd, w.checkYTD}, {history, w.checkHistory}, {stated, w.checkStated},
+		{bounds, w.checkBounds}, {bounds, w.checkGroups}, {future, w.checkFuture}, {ytd, w.checkYTD}, {history, w.checkHistory}, {stated, w.checkStated},
 	} {
 		if !c.needed {
 			continue
@@ -160,6 +161,53 @@ func (w *Warehouse) checkBounds(ctx context.Context, conn *sql.Conn, file string
 			"%s and cannot exceed it; %s (%s, %s, %s) at %s is %s", what, whole, area, period, kind, wholeAt, num(t))))
 	}
 	return ps, rows.Err()
+}
+
+// checkGroups checks that rates which make 100 together (the sector shares
+// of employment) do, where a file gives every one of them for an area,
+// period and kind: three shares rounded to whole numbers may miss 100 by
+// 1.5 points at most, an error beyond; to one decimal by 0.15, a warning
+// beyond.
+func (w *Warehouse) checkGroups(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
+	var ps schemas.Problems
+	for _, g := range w.elements.Groups() {
+		names := make([]string, len(g))
+		for i, code := range g {
+			names[i] = quote(code)
+		}
+		rows, err := conn.QueryContext(ctx, `
+			SELECT area, period, kind, sum(value), min(source_row), coalesce(arg_min(source_cell, source_row), '')
+			FROM observation_values
+			WHERE submission_id = $1 AND data_element IN (`+strings.Join(names, ", ")+`)
+			  AND kind NOT IN ('pct_plan', 'pct_previous_year') AND superseded_by IS NULL
+			GROUP BY area, period, kind
+			HAVING count(DISTINCT data_element) = `+fmt.Sprint(len(g))+` AND abs(sum(value) - 100) > 0.15
+			ORDER BY 5 LIMIT 1000`, id)
+		if err != nil {
+			return nil, fmt.Errorf("check shares summing to 100: %w", err)
+		}
+		for rows.Next() {
+			var area, period, kind, cell string
+			var sum float64
+			var row int
+			if err := rows.Scan(&area, &period, &kind, &sum, &row, &cell); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			sev := schemas.SeverityWarning
+			if math.Abs(sum-100) > 1.5 {
+				sev = schemas.SeverityError
+			}
+			ps = append(ps, located(sev, file, row, cell, num(sum), fmt.Sprintf(
+				"the shares %s (%s, %s, %s) make 100 together but sum to %s", strings.Join(g, ", "), area, period, kind, num(sum))))
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		rows.Close()
+	}
+	return ps, nil
 }
 
 func (w *Warehouse) checkFuture(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {

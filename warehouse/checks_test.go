@@ -167,3 +167,15 @@ func TestCheckStated(t *testing.T) {
 		t.Errorf("%d stated percentages stored", n)
 	}
 }
+
+// The sector shares of employment make 100: off by more than rounding is
+// an error naming the three.
+func TestCheckGroups(t *testing.T) {
+	f := newFixture(t)
+	f.mustLoad("ok.csv", csv("agriculture_share,40,2024,46", "industry_share,40,2024,23", "services_share,40,2024,31"))
+	f.mustLoad("rounded.csv", csv("agriculture_share,40,2023,\"45,3\"", "industry_share,40,2023,\"23,3\"", "services_share,40,2023,\"31,3\""))
+	_, err := f.load("bad.csv", csv("agriculture_share,38,2024,46", "industry_share,38,2024,23", "services_share,38,2024,41"))
+	if err == nil || !strings.Contains(err.Error(), "agriculture_share, industry_share, services_share") || !strings.Contains(err.Error(), "sum to 110") {
+		t.Errorf("shares summing to 110: %v", err)
+	}
+}

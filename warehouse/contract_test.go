@@ -39,6 +39,7 @@ func checkColumns(t *testing.T, f *fixture, view string) {
 		"previous_year DOUBLE", "pct_of_previous_year DOUBLE", "change_from_previous_year DOUBLE",
 		"change_unit VARCHAR", "provinces_reporting BIGINT", "provinces_expected BIGINT", "status VARCHAR",
 		"ytd_conflicts BIGINT", "direction VARCHAR", "boundaries VARCHAR",
+		"plan_of_provinces DOUBLE", "reported_value DOUBLE", "reported_differs BOOLEAN", "note VARCHAR",
 	}
 	if strings.Join(have, ", ") != strings.Join(want, ", ") {
 		t.Errorf("%s columns:\n have %s\n want %s", view, strings.Join(have, ", "), strings.Join(want, ", "))

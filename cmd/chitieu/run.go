@@ -70,6 +70,7 @@ Usage:
   chitieu validate [--db FILE] [--template NAME] [--format text|json] FILE|DIR...
                                                check files as ingest would, store nothing
   chitieu templates                            list the report forms chitieu reads
+  chitieu catalog                              list the data elements and indicators, with their labels
   chitieu query [--db FILE] [--format table|csv|json] "SQL"
   chitieu indicators [--db FILE] [--indicator X] [--area A] [--period P] [--format table|csv|json]
   chitieu report [--db FILE] --period 2024-Q3 [--lang vi|en] [--as-of TIME] --out DIR
@@ -99,6 +100,7 @@ func (e *env) run(ctx context.Context, args []string) error {
 		"indicators": func() command { return &indicatorsCmd{env: e} },
 		"validate":   func() command { return &validateCmd{env: e} },
 		"templates":  func() command { return &templatesCmd{env: e} },
+		"catalog":    func() command { return &catalogCmd{env: e} },
 		"report":     func() command { return &reportCmd{env: e} },
 		"export":     func() command { return &exportCmd{env: e} },
 		"token":      func() command { return &tokenCmd{env: e} },

@@ -107,6 +107,21 @@ func TestTemplatesAndForcedTemplate(t *testing.T) {
 			t.Errorf("templates lacks %q:\n%s", want, out)
 		}
 	}
+	for _, want := range []string{"provincial_plan (sheet_rows)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("templates lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, code = c.run("catalog")
+	for _, want := range []string{
+		"vet_enrolment_college (flow, persons)", "part of vet_enrolment", `beneath vet_enrolment: "Cao đẳng, trung cấp"`,
+		"women_share_jobs (rate, percent, better higher)", "jobs_created_female ÷ jobs_created × 100",
+		"sums to 100 with its group employment_by_sector",
+	} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("catalog (exit %d) lacks %q", code, want)
+		}
+	}
 	if _, _, code := c.run("validate", "--template", "no_such_form", "testdata/gso"); code != exitUsage {
 		t.Errorf("unknown --template: exit %d, want %d", code, exitUsage)
 	}

@@ -81,9 +81,11 @@ type Reader struct {
 	last    int   // number of the last row taken from rows
 
 	header ingest.Header
-	emit   bool // the title and header are complete: values are emitted
-	label  int  // 0-based column of the row label, -1 if none
-	unit   int  // 0-based column of the unit, -1 if none
+	emit   bool    // the title and header are complete: values are emitted
+	label  int     // 0-based column of the row label, -1 if none
+	unit   int     // 0-based column of the unit, -1 if none
+	number int     // 0-based column of the row number ("TT"), -1 if none
+	tree   []place // the numbered rows above the current one, outermost first
 	values []valueColumn
 
 	blank    int  // consecutive blank rows seen
@@ -128,7 +130,7 @@ func Open(path string, elements *schemas.Elements, tpl schemas.Template) (*Reade
 	if err != nil {
 		return nil, err
 	}
-	r := &Reader{open: open{f: f}, path: path, tpl: tpl, es: elements, label: -1, unit: -1, percent: map[int]bool{}, sheets: f.GetSheetList(), tcvn3: map[string]bool{}}
+	r := &Reader{open: open{f: f}, path: path, tpl: tpl, es: elements, label: -1, unit: -1, number: -1, percent: map[int]bool{}, sheets: f.GetSheetList(), tcvn3: map[string]bool{}}
 	found, err := r.nextSheet()
 	if err != nil {
 		return nil, errors.Join(err, r.Close())
@@ -354,7 +356,7 @@ func (r *Reader) nextSheet() (bool, error) {
 			r.sheetAt++
 			r.pending, r.last = top[i+1:], len(top)
 			r.done, r.blank, r.emit = false, 0, false
-			r.label, r.unit, r.values, r.header.Area = -1, -1, nil, ""
+			r.label, r.unit, r.number, r.values, r.header.Area, r.tree = -1, -1, -1, nil, "", nil
 			if err := r.readHeader(top[:i], rw); err != nil {
 				return false, err
 			}
@@ -490,6 +492,8 @@ func (r *Reader) readHeader(title []row, head row) error {
 			r.label = col
 		case schemas.ColumnUnit:
 			r.unit = col
+		case schemas.ColumnRowNumber:
+			r.number = col
 		case schemas.ColumnValue:
 			r.values = append(r.values, valueColumn{col: col, tc: c})
 		}
@@ -691,13 +695,42 @@ func (r *Reader) readRow(rw row) error {
 	if r.tpl.SkipsLabel(clean) {
 		return nil
 	}
-	d, ok := r.tpl.ElementFor(clean, r.es)
-	if !ok {
-		if _, ok := r.firstNumber(rw.cells); ok {
-			r.problem(schemas.SeverityWarning, labelRef, rw.n, label,
-				"no data element matches this label: the row is not read; expected one of "+r.elementNames())
+	level, numbered := rowLevel(cell(rw.cells, r.number), label)
+	above := r.above(level, numbered)
+	_, hasNumber := r.firstNumber(rw.cells)
+	res, ok, err := r.tpl.Resolve(clean, above.anchor, r.es)
+	reduction := above.reduction
+	if !ok && err == nil {
+		// "Giảm tỷ lệ hộ nghèo …" (reduce the poor-household rate): the
+		// rate's row, whose plan is a reduction, as are its sub-rows'.
+		if rest, cut := cutReduction(clean); cut {
+			res, ok, err = r.tpl.Resolve(rest, above.anchor, r.es)
+			reduction = ok
+		}
+	}
+	switch {
+	case err != nil:
+		r.place(level, numbered, place{anchor: schemas.HeadingAnchor(clean)})
+		if hasNumber {
+			r.problem(schemas.SeverityError, labelRef, rw.n, label, fmt.Sprintf(
+				"%v; the row is not read: number it under its total (1.1 under 1) or write the indicator's full name", err))
 		}
 		return nil
+	case !ok:
+		// A heading ("I. CHỈ TIÊU NGÀNH", "Cơ cấu lao động") anchors the
+		// rows beneath it; one that holds numbers is reported.
+		r.place(level, numbered, place{anchor: schemas.HeadingAnchor(clean), reduction: above.reduction})
+		if hasNumber {
+			r.problem(schemas.SeverityWarning, labelRef, rw.n, label,
+				"no data element matches this label: the row is not read; `chitieu catalog` lists the labels chitieu knows")
+		}
+		return nil
+	}
+	d := res.Element
+	r.place(level, numbered, place{anchor: d.Code, reduction: reduction})
+	if res.Guess && hasNumber {
+		r.problem(schemas.SeverityWarning, labelRef, rw.n, label, fmt.Sprintf(
+			"no data element has exactly this label; read as %s (%q), the one it resembles: check that it is meant, or write that name", d.Code, d.NameVI))
 	}
 	if !r.emit {
 		return nil
@@ -732,6 +765,17 @@ func (r *Reader) readRow(rw row) error {
 		if err != nil {
 			return fmt.Errorf("%s: sheet %q cell %s: %w", r.path, r.sheet, ref, err)
 		}
+		if reduction && !schemas.Reported(kind) {
+			if kind != schemas.KindPlan {
+				r.problem(schemas.SeverityError, ref, rw.n, text, fmt.Sprintf(
+					"the row states a reduction (%q): its plan is read as a reduction of %s, but a result here would be the reduction achieved, not the rate; write the rate reached on a row of its own (%q)",
+					label, d.Code, d.NameVI))
+				continue
+			}
+			if strings.IndexFunc(value, unicode.IsLetter) < 0 {
+				value, numeric = "giảm "+value, false
+			}
+		}
 		r.rb.Append(&ingest.Raw{
 			Element: d.Code,
 			Area:    r.header.Area,
@@ -745,6 +789,92 @@ func (r *Reader) readRow(rw row) error {
 		})
 	}
 	return nil
+}
+
+// place is a row of the report's numbering as the rows beneath it see it:
+// its level (0 a section "I", 1 "1", 2 "1.1"), what it names (an element
+// code or a heading's anchor) and whether its plan is a reduction ("Giảm
+// tỷ lệ hộ nghèo").
+type place struct {
+	level     int
+	anchor    string
+	reduction bool
+}
+
+var (
+	// reSection is a section's number: "I", "II.", "B".
+	reSection = regexp.MustCompile(`^(?:[IVX]+|[A-Z])[.)]?$`)
+	// reNumber is a row's number: "1", "1.", "3.2", "(4)".
+	reNumber = regexp.MustCompile(`^\(?(\d+(?:\.\d+)*)[.)]?$`)
+	// reLabelNumber is a number written before the label in its cell.
+	reLabelNumber = regexp.MustCompile(`^\s*((?:[IVX]+|[A-Z])[.)]|\d+(?:\.\d+)*[.)]?)\s`)
+)
+
+// rowLevel reads a row's place in the numbering from its row-number cell,
+// else from a number before its label: a section ("I", "II.", "A") is 0,
+// "1" is 1, "1.1" is 2. An unnumbered row ("Trong đó: …", "- …", "a)")
+// reports false.
+func rowLevel(number, label string) (int, bool) {
+	n := strings.TrimSpace(number)
+	if n == "" {
+		if m := reLabelNumber.FindStringSubmatch(label); m != nil {
+			n = m[1]
+		}
+	}
+	switch {
+	case n == "":
+		return 0, false
+	case reSection.MatchString(n):
+		return 0, true
+	}
+	if m := reNumber.FindStringSubmatch(n); m != nil {
+		return strings.Count(m[1], ".") + 1, true
+	}
+	return 0, false
+}
+
+// above is the row a row of this level sits beneath: for a numbered row the
+// nearest numbered row of a lower level (1 above 1.1), for an unnumbered
+// one the last row of the numbering ("Trong đó" under its total).
+func (r *Reader) above(level int, numbered bool) place {
+	for i := len(r.tree) - 1; i >= 0; i-- {
+		if !numbered || r.tree[i].level < level {
+			return r.tree[i]
+		}
+	}
+	return place{}
+}
+
+// place records a row in the numbering. A numbered row replaces the rows
+// of its level and deeper; an unnumbered one is a row beneath the last
+// only when it is a heading ("Cơ cấu lao động:" over its sectors), so that
+// the rows after it sit beneath it.
+func (r *Reader) place(level int, numbered bool, p place) {
+	if numbered {
+		for len(r.tree) > 0 && r.tree[len(r.tree)-1].level >= level {
+			r.tree = r.tree[:len(r.tree)-1]
+		}
+		p.level = level
+		r.tree = append(r.tree, p)
+		return
+	}
+	if strings.HasPrefix(p.anchor, "#") {
+		p.level = 1
+		if len(r.tree) > 0 {
+			p.level = r.tree[len(r.tree)-1].level + 1
+		}
+		r.tree = append(r.tree, p)
+	}
+}
+
+// cutReduction removes "Giảm" (reduce) from the start of a label.
+func cutReduction(label string) (string, bool) {
+	k := schemas.Fold(label)
+	if !strings.HasPrefix(k, "giam ") {
+		return "", false
+	}
+	_, rest, _ := strings.Cut(strings.TrimSpace(label), " ")
+	return strings.TrimSpace(rest), true
 }
 
 // firstNumber returns the first value cell of a row that holds a number ("4350",
@@ -840,15 +970,6 @@ func timesHundred(v float64) float64 {
 		return v * 100
 	}
 	return w
-}
-
-// elementNames lists the data elements' Vietnamese names for messages.
-func (r *Reader) elementNames() string {
-	var names []string
-	for _, d := range r.es.All() {
-		names = append(names, strconv.Quote(d.NameVI))
-	}
-	return strings.Join(names, ", ")
 }
 
 func (r *Reader) problem(severity, ref string, rowNum int, value, msg string) {

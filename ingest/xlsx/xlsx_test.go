@@ -213,7 +213,7 @@ func TestReader(t *testing.T) {
 				// F15, the rate's "Lũy kế", is its value at the month's end: E15 already gives it.
 			},
 			problems: []wantProblem{
-				{schemas.SeverityWarning, "B12", "Trong đó: Nữ", []string{"no data element matches this label", `"Số lao động được giải quyết việc làm"`}},
+				{schemas.SeverityWarning, "B12", "Trong đó: Nữ", []string{"no data element matches this label", "chitieu catalog"}},
 				{schemas.SeverityWarning, "B17", "Số xã đạt chuẩn nông thôn mới", []string{"no data element matches this label"}},
 			},
 		},
