@@ -335,7 +335,8 @@ merged_grouped AS (
 )
 SELECT c.indicator, c.area, c.period, c.period_type, c.method, c.reports,
        c.part_num AS num, c.part_den AS den, c.provisional, c.ytd_conflict, c.rate_only, c.plan,
-       c.plan_shape, c.plan_high, c.prev_num, c.prev_den, a.region, a.current_area, c.prev_rate
+       c.plan_shape, c.plan_high, c.prev_num, c.prev_den, a.region, a.current_area, c.prev_rate,
+       o.code IS NOT NULL AS own
 -- Written as left joins and a filter, not as an inner and an anti join: the
 -- planner takes c for a few rows and built the inner join's hash table on
 -- millions of parts rather than on the few hundred spans (at 10 million
@@ -343,7 +344,10 @@ SELECT c.indicator, c.area, c.period, c.period_type, c.method, c.reports,
 FROM c
 LEFT JOIN area_spans a ON a.code = c.area AND c.end_date BETWEEN a.valid_from AND a.valid_to
 LEFT JOIN merged_units mu ON mu.period = c.period AND mu.area = c.area AND NOT mu.absorbed
-WHERE a.code IS NOT NULL AND mu.area IS NULL
+-- the nation's and regions' own figures pass as rows of their own (own),
+-- which no aggregate adds up
+LEFT JOIN (SELECT DISTINCT code FROM areas WHERE level <> 'province') o ON o.code = c.area
+WHERE a.code IS NOT NULL AND mu.area IS NULL OR o.code IS NOT NULL
 UNION ALL
 SELECT g.indicator, g.area, g.period, g.period_type, g.method,
        g.own_reports AND (NOT g.flow OR g.absorbed_reporting = a.n) AS reports,
@@ -355,7 +359,7 @@ SELECT g.indicator, g.area, g.period, g.period_type, g.method,
        END AS plan,
        CASE WHEN g.absorbed_plans = 0 THEN g.own_shape END AS plan_shape,
        CASE WHEN g.absorbed_plans = 0 THEN g.own_high END AS plan_high,
-       NULL, NULL, pp.region, pp.current_area, NULL
+       NULL, NULL, pp.region, pp.current_area, NULL, false
 FROM merged_grouped g
 JOIN (SELECT period, area, count(*) FILTER (WHERE absorbed) AS n FROM merged_units GROUP BY period, area) a
   ON a.period = g.period AND a.area = g.area
@@ -390,28 +394,26 @@ FROM u
 JOIN rebased_units ru ON ru.period = u.period AND ru.area = u.area
 LEFT JOIN rebased rb ON rb.period = u.period AND rb.area = u.area AND rb.indicator = u.indicator;
 
--- area_own_figures: the figures and plans the nation and the regions
--- report as their own (the ministry's plan for "Cả nước", GSO's national
--- survey figure), beside those built from the provinces: on the nation's
--- row the plan is its own where one is loaded.
-CREATE OR REPLACE VIEW area_own_figures AS
-SELECT ip.indicator, ip.area, ip.period, ip.period_type, ip.method,
-       CASE WHEN ip.method = 'sum' THEN ip.part_num ELSE coalesce(ip.part_num / ip.part_den * i.factor, ip.rate_only) END AS reported_value,
-       ip.plan AS own_plan, ip.plan_shape AS own_shape, ip.plan_high AS own_high,
-       CASE WHEN ip.method = 'sum' THEN ip.prev_num ELSE ip.prev_rate END AS own_previous,
-       coalesce(ip.provisional, false) AS provisional
-FROM indicator_parts ip
-JOIN indicator_definitions i ON i.code = ip.indicator
-WHERE ip.area IN (SELECT code FROM areas WHERE level <> 'province');
-
 -- On the map of the period: provinces as they were (a row also when a
 -- province reported only a rate, rate_only); regions (until June 2025) sum
 -- their provinces; the nation sums the regions and the provinces that
 -- belong to none (after June 2025, all of them).
 CREATE OR REPLACE VIEW indicator_values_reported AS
-WITH u AS MATERIALIZED (
+WITH every AS MATERIALIZED (
     SELECT *, reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0) AS has_prev
     FROM indicator_units_compared
+),
+u AS (SELECT * FROM every WHERE NOT own),
+-- the nation's and regions' own figures and plans (area_own_figures)
+own AS (
+    SELECT e.indicator, e.area, e.period, e.period_type, e.method,
+           CASE WHEN e.method = 'sum' THEN e.num ELSE coalesce(e.num / e.den * i.factor, e.rate_only) END AS reported_value,
+           e.plan AS own_plan, e.plan_shape AS own_shape, e.plan_high AS own_high,
+           CASE WHEN e.method = 'sum' THEN e.prev_num ELSE e.prev_rate END AS own_previous,
+           coalesce(e.provisional, false) AS provisional
+    FROM every e
+    JOIN indicator_definitions i ON i.code = e.indicator
+    WHERE e.own
 ),
 region AS (
     SELECT indicator, region AS area, period,
@@ -498,14 +500,14 @@ SELECT g.*, e.area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS prov
        o.reported_value, o.own_plan, o.own_shape, o.own_high, o.own_previous
 FROM (SELECT * FROM region UNION ALL BY NAME SELECT * FROM nation) g
 JOIN coverage_expected e ON e.map = 'reported' AND e.area_level <> 'province' AND e.area = g.area AND e.period = g.period
-LEFT JOIN area_own_figures o ON o.indicator = g.indicator AND o.area = g.area AND o.period = g.period
+LEFT JOIN own o ON o.indicator = g.indicator AND o.area = g.area AND o.period = g.period
 UNION ALL BY NAME
 -- the nation's or a region's own figures where no province reports
 SELECT o.indicator, o.area, e.area_level, o.period, o.period_type, o.method,
        CAST(0 AS BIGINT) AS provinces_reporting, CAST(0 AS BIGINT) AS with_plan, CAST(0 AS BIGINT) AS with_prev,
        o.provisional, CAST(0 AS BIGINT) AS ytd_conflicts, e.provinces AS provinces_expected, e.boundaries,
        o.reported_value, o.own_plan, o.own_shape, o.own_high, o.own_previous
-FROM area_own_figures o
+FROM own o
 JOIN coverage_expected e ON e.map = 'reported' AND e.area_level <> 'province' AND e.area = o.area AND e.period = o.period
 ANTI JOIN (SELECT indicator, area, period FROM region UNION ALL SELECT indicator, area, period FROM nation) g
        ON g.indicator = o.indicator AND g.area = o.area AND g.period = o.period;
@@ -518,7 +520,7 @@ CREATE OR REPLACE VIEW indicator_values_rebased AS
 WITH u AS (
     SELECT *, reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0) AS has_prev
     FROM indicator_units_compared
-    WHERE current_area IS NOT NULL
+    WHERE current_area IS NOT NULL AND NOT own
 ),
 province AS (
     SELECT indicator, current_area AS area, period,
@@ -669,6 +671,20 @@ SELECT v.map, v.indicator, v.area, v.area_level, v.period, v.period_type,
                  'the area''s own reported figure: no province reports it'
        END AS note
 FROM judged v;
+
+-- area_own_figures: the figures and plans the nation and the regions
+-- report as their own (the ministry's plan for "Cả nước", GSO's national
+-- survey figure), for analysts; indicator_values_reported puts them on the
+-- nation's and regions' rows.
+CREATE OR REPLACE VIEW area_own_figures AS
+SELECT u.indicator, u.area, u.period, u.period_type, u.method,
+       CASE WHEN u.method = 'sum' THEN u.num ELSE coalesce(u.num / u.den * i.factor, u.rate_only) END AS reported_value,
+       u.plan AS own_plan, u.plan_shape AS own_shape, u.plan_high AS own_high,
+       CASE WHEN u.method = 'sum' THEN u.prev_num ELSE u.prev_rate END AS own_previous,
+       coalesce(u.provisional, false) AS provisional
+FROM indicator_units u
+JOIN indicator_definitions i ON i.code = u.indicator
+WHERE u.own;
 
 CREATE OR REPLACE VIEW indicator_values AS
 SELECT * EXCLUDE (map) FROM indicator_figures WHERE map = 'reported';

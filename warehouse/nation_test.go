@@ -26,7 +26,7 @@ func TestNationalPlanAndReportedFigure(t *testing.T) {
 		"jobs_created,Cả nước,2020,1610000,plan",
 		"urban_unemployment_rate,Cả nước,2020,<4,plan",
 		"poor_household_rate,Cả nước,2020,\"giảm 1 - 1,5\",plan",
-		"jobs_created,Cả nước,2020,208000", // GSO's own count, not the provinces' 208,000? it is: not flagged
+		"jobs_created,Cả nước,2020,208000",             // the same as the provinces give: not flagged
 		"urban_unemployment_rate,Cả nước,2020,\"2,9\"", // the provinces give 3.0: flagged
 	))
 	type nat struct {
