@@ -27,7 +27,7 @@ func SnapshotPath(path string) string {
 
 // serviceTables hold secrets or the service's own bookkeeping; they are
 // removed from snapshots.
-var serviceTables = []string{"api_tokens", "job_runs", "source_state"}
+var serviceTables = []string{"api_tokens", "job_runs", "source_state", "users", "web_sessions"}
 
 // Publish writes a copy of the database for read-only queries to dest:
 // written under a temporary name, then renamed over dest, so that a reader
@@ -66,7 +66,7 @@ func (w *Warehouse) Publish(ctx context.Context, dest string) error {
 	for _, t := range serviceTables {
 		script += "\nDROP TABLE chitieu_snapshot." + t + ";"
 	}
-	script += "\nDROP SEQUENCE chitieu_snapshot.token_ids;"
+	script += "\nDROP SEQUENCE chitieu_snapshot.token_ids;\nDROP SEQUENCE chitieu_snapshot.user_ids;"
 	if _, err := conn.ExecContext(ctx, script); err != nil {
 		return fmt.Errorf("publish snapshot: %w", err)
 	}

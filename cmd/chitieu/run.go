@@ -53,6 +53,7 @@ func exitCode(err error) int {
 // the clock.
 type env struct {
 	stdout, stderr io.Writer
+	stdin          io.Reader // passwords (user create --password-stdin); os.Stdin when nil
 	getenv         func(string) string
 	now            func() time.Time
 	ref            *indicators.Catalog // the embedded codelists and definitions
@@ -77,6 +78,8 @@ Usage:
   chitieu export [--db FILE] [--format parquet|csv|sdmx] --out DIR
   chitieu status [--db FILE] [--period 2024-03] [--format table|csv|json]   who has reported
   chitieu token create --area CODE | --role analyst; token list; token revoke ID
+  chitieu user create --name NAME --role admin|staff|analyst|province [--area CODE] --password-stdin;
+               user list; user disable NAME; user passwd NAME --password-stdin   web accounts
   chitieu snapshot [--db FILE] [--out FILE]    publish the analysts' read-only snapshot
   chitieu serve [--db FILE] [--addr 127.0.0.1:8080] [--config chitieu.yaml]   the HTTP API
 
@@ -104,6 +107,7 @@ func (e *env) run(ctx context.Context, args []string) error {
 		"report":     func() command { return &reportCmd{env: e} },
 		"export":     func() command { return &exportCmd{env: e} },
 		"token":      func() command { return &tokenCmd{env: e} },
+		"user":       func() command { return &userCmd{env: e} },
 		"serve":      func() command { return &serveCmd{env: e} },
 		"snapshot":   func() command { return &snapshotCmd{env: e} },
 		"status":     func() command { return &statusCmd{env: e} },
