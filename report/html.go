@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"math"
 	"sort"
 	"strings"
 )
@@ -60,115 +59,39 @@ func (r *Report) flows() []Indicator {
 // a line at 100%.
 func (r *Report) barChart(ind Indicator) template.HTML {
 	var figs []Figure
-	max := 100.0
 	for _, f := range ind.Provinces {
 		if f.PctPlan != nil {
 			figs = append(figs, f)
-			max = math.Max(max, *f.PctPlan)
 		}
-	}
-	if len(figs) == 0 {
-		return ""
 	}
 	sort.SliceStable(figs, func(i, j int) bool { return *figs[i].PctPlan > *figs[j].PctPlan })
-	max = math.Ceil(max/10) * 10
-	const left, width, row, top = 150.0, 420.0, 14.0, 24.0
-	h := top + row*float64(len(figs)) + 20
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart bars" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" role="img" aria-label="%s">`,
-		left+width+70, h, left+width+70, h, template.HTMLEscapeString(ind.Name+": "+r.text("pct_chart")))
-	fmt.Fprintf(&b, `<text x="0" y="14" class="ct">%s</text>`, template.HTMLEscapeString(ind.Name+": "+r.text("pct_chart")))
+	bars := make([]Bar, len(figs))
 	for i, f := range figs {
-		y := top + row*float64(i)
-		wd := width * *f.PctPlan / max
-		cls := "met"
-		if f.PlanMet != nil && !*f.PlanMet {
-			cls = "unmet"
-		}
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" class="lbl" text-anchor="end">%s</text>`, left-4, y+10, template.HTMLEscapeString(f.AreaName+marks(f)))
-		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" class="%s"><title>%s: %s</title></rect>`, left, y+1, wd, row-3, cls,
-			template.HTMLEscapeString(f.AreaName), r.pct(f.PctPlan))
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="val">%s</text>`, left+wd+3, y+10, r.pct(f.PctPlan))
+		bars[i] = Bar{Label: f.AreaName + marks(f), Value: *f.PctPlan, Text: r.pct(f.PctPlan), Unmet: f.PlanMet != nil && !*f.PlanMet}
 	}
-	x100 := left + width*100/max
-	fmt.Fprintf(&b, `<line x1="%.1f" y1="%.0f" x2="%.1f" y2="%.0f" class="target"/>`, x100, top-4, x100, h-16)
-	fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" class="lbl" text-anchor="middle">100%%</text>`, x100, h-4)
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	return BarChart(ind.Name+": "+r.text("pct_chart"), bars, 100, "100%")
 }
 
 // lineChart draws a flow's national monthly values, this year against the
 // previous one; months built from fewer provinces than expected are hollow.
 func (r *Report) lineChart(ind Indicator) template.HTML {
-	const left, w, h, top, bottom = 80.0, 560.0, 220.0, 28.0, 30.0
-	years := []int{r.Year - 1, r.Year}
-	hi := 0.0
-	for _, y := range years {
-		for _, p := range r.series(ind.Code, y) {
-			if p.Value != nil {
-				hi = math.Max(hi, *p.Value)
-			}
-		}
+	slots := make([]string, r.LastMonth)
+	for m := range slots {
+		slots[m] = fmt.Sprint(m + 1)
 	}
-	if hi == 0 {
-		return ""
-	}
-	step := niceStep(hi / 4)
-	hi = math.Ceil(hi/step) * step
-	n := float64(r.LastMonth)
-	xOf := func(m int) float64 { return left + (float64(m)-0.5)*w/n }
-	yOf := func(v float64) float64 { return top + (h-top-bottom)*(1-v/hi) }
-	var b strings.Builder
-	title := ind.Name + " — " + r.text("series_chart")
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart lines" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" role="img" aria-label="%s">`,
-		left+w+20, h, left+w+20, h, template.HTMLEscapeString(title))
-	fmt.Fprintf(&b, `<text x="0" y="14" class="ct">%s</text>`, template.HTMLEscapeString(title))
-	for v := 0.0; v <= hi+step/2; v += step {
-		fmt.Fprintf(&b, `<line x1="%.0f" y1="%.1f" x2="%.0f" y2="%.1f" class="grid"/><text x="%.0f" y="%.1f" class="lbl" text-anchor="end">%s</text>`,
-			left, yOf(v), left+w, yOf(v), left-4, yOf(v)+4, r.number(v, 0))
-	}
-	for m := 1; m <= r.LastMonth; m++ {
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" class="lbl" text-anchor="middle">%d</text>`, xOf(m), h-bottom+16, m)
-	}
-	for i, y := range years {
-		var pts []string
+	var series []LineSeries
+	for i, y := range []int{r.Year - 1, r.Year} {
+		s := LineSeries{Label: fmt.Sprint(y), Class: []string{"prev", "cur"}[i]}
 		for _, p := range r.series(ind.Code, y) {
 			if p.Value == nil {
 				continue
 			}
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", xOf(p.Month), yOf(*p.Value)))
+			s.Points = append(s.Points, LinePoint{X: p.Month, Value: *p.Value, Partial: p.Reporting < p.Expected,
+				Title: fmt.Sprintf("%s %d/%d: %s (%d/%d)", r.text("month"), p.Month, y, r.number(*p.Value, 0), p.Reporting, p.Expected)})
 		}
-		cls := []string{"prev", "cur"}[i]
-		fmt.Fprintf(&b, `<polyline points="%s" class="%s"/>`, strings.Join(pts, " "), cls)
-		for _, p := range r.series(ind.Code, y) {
-			if p.Value == nil {
-				continue
-			}
-			fill := cls
-			if p.Reporting < p.Expected {
-				fill += " partial"
-			}
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" class="%s"><title>%s %d/%d: %s (%d/%d)</title></circle>`,
-				xOf(p.Month), yOf(*p.Value), fill, r.text("month"), p.Month, y, r.number(*p.Value, 0), p.Reporting, p.Expected)
-		}
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" class="lbl %s">— %d</text>`, left+10+float64(i)*60, h-4, cls, y)
+		series = append(series, s)
 	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
-}
-
-// niceStep rounds a grid step up to 1, 2 or 5 times a power of ten.
-func niceStep(x float64) float64 {
-	if x <= 0 {
-		return 1
-	}
-	p := math.Pow(10, math.Floor(math.Log10(x)))
-	for _, m := range []float64{1, 2, 5, 10} {
-		if m*p >= x {
-			return m * p
-		}
-	}
-	return 10 * p
+	return LineChart(ind.Name+" — "+r.text("series_chart"), slots, series, func(v float64) string { return r.number(v, 0) })
 }
 
 const htmlTemplate = `<!DOCTYPE html>
