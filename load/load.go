@@ -31,6 +31,10 @@ type Loader struct {
 	Ref      *indicators.Catalog
 	Tr       *transform.Transformer
 	Template string // a template name forcing the reader, else chosen by content
+	// Originals, when set, is the directory where the bytes of every file
+	// loaded or rejected are kept by their SHA-256 (Original), so that the
+	// file a submission came from can be downloaded as it was received.
+	Originals string
 }
 
 // Load loads the file at path. sub names the file as its sender named it
@@ -59,6 +63,11 @@ func (l *Loader) Load(ctx context.Context, path string, sub warehouse.Submission
 			}
 		}
 		return warehouse.Result{Outcome: warehouse.Duplicate, PreviousID: id, PreviousAt: at}, warehouse.ErrDuplicateSubmission
+	}
+	if l.Originals != "" && !sub.DryRun {
+		if err := Keep(l.Originals, path, sub.SHA256); err != nil {
+			return warehouse.Result{}, err
+		}
 	}
 	r, err := OpenReader(path, name, l.Template, l.Ref)
 	if errors.Is(err, schemas.ErrUnknownTemplate) {
@@ -209,4 +218,47 @@ func hashFile(path string) (string, int64, error) {
 		return "", 0, fmt.Errorf("read %s: %w", path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// Keep copies the file at path, whose SHA-256 is sum, to Original(dir,
+// sum) unless it is there already. The copy is written under a temporary
+// name and renamed, so that a kept file is always whole.
+func Keep(dir, path, sum string) error {
+	dest := Original(dir, sum)
+	if _, err := os.Stat(dest); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
+		return fmt.Errorf("keep the original: %w", err)
+	}
+	src, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(dest), ".keep-*")
+	if err != nil {
+		return fmt.Errorf("keep the original: %w", err)
+	}
+	_, err = io.Copy(tmp, src)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), dest)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("keep the original: %w", err)
+	}
+	return nil
+}
+
+// Original is where Keep puts the file whose SHA-256 (hex) is sum:
+// dir/ab/abcdef….
+func Original(dir, sum string) string {
+	if len(sum) < 2 || strings.ContainsAny(sum, `/\.`) {
+		return filepath.Join(dir, "_")
+	}
+	return filepath.Join(dir, sum[:2], sum)
 }

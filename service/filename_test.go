@@ -20,9 +20,9 @@ func TestSanitizeFileName(t *testing.T) {
 		{"", ""},
 		{".csv", ""},
 	} {
-		got, err := sanitizeFileName(tc.in)
+		got, err := SanitizeFileName(tc.in)
 		if got != tc.want || (err == nil) != (tc.want != "") {
-			t.Errorf("sanitizeFileName(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+			t.Errorf("SanitizeFileName(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
 		}
 	}
 }
@@ -34,18 +34,18 @@ func FuzzSanitizeFileName(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
-		got, err := sanitizeFileName(name)
+		got, err := SanitizeFileName(name)
 		if err != nil {
 			return
 		}
 		if got == "" || got != filepath.Base(got) || strings.ContainsAny(got, `/\`) || strings.HasPrefix(got, ".") ||
 			strings.Contains(got, "..") || strings.IndexFunc(got, unicode.IsControl) >= 0 || len(got) > 200 {
-			t.Errorf("sanitizeFileName(%q) = %q", name, got)
+			t.Errorf("SanitizeFileName(%q) = %q", name, got)
 		}
 		switch strings.ToLower(filepath.Ext(got)) {
 		case ".csv", ".tsv", ".txt", ".xlsx", ".xlsm":
 		default:
-			t.Errorf("sanitizeFileName(%q) = %q: not a submission's extension", name, got)
+			t.Errorf("SanitizeFileName(%q) = %q: not a submission's extension", name, got)
 		}
 	})
 }

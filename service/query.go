@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -114,4 +115,24 @@ func (s *Server) sql(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"columns": res.Columns, "rows": jsonRows(&table.Result{Columns: res.Columns, Rows: res.Values}),
 		"row_count": len(res.Values), "truncated": res.Truncated})
+}
+
+// ErrQueryTimeout: an analyst's query ran longer than the service's limit
+// and was stopped.
+var ErrQueryTimeout = errors.New("the query ran too long and was stopped")
+
+// Query runs an analyst's read-only SELECT on the published snapshot with
+// the limits of POST /api/query: at most Limits.QueryRows rows (Truncated
+// says when cut), stopped after Limits.QueryTimeout (ErrQueryTimeout).
+// asOf, when not zero, shows what the warehouse held then.
+func (s *Server) Query(ctx context.Context, sql string, asOf time.Time) (*warehouse.Rows, error) {
+	qctx, cancel := context.WithTimeout(ctx, s.lim.QueryTimeout)
+	defer cancel()
+	h := s.acquire()
+	defer s.release(h)
+	res, err := h.db.Select(qctx, sql, s.lim.QueryRows, asOf)
+	if err != nil && qctx.Err() != nil && ctx.Err() == nil {
+		return nil, fmt.Errorf("%w after %s", ErrQueryTimeout, s.lim.QueryTimeout)
+	}
+	return res, err
 }

@@ -40,6 +40,8 @@ type Server struct {
 	spool    string // where uploads are written before they are loaded
 	snapshot string // the analysts' snapshot file
 	lim      Limits
+	// originals is where received files are kept (load.Keep).
+	originals string
 
 	// writeMu makes loads (and publishing) one at a time: each load is its
 	// own transaction, and superseding values must see the loads before.

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"chitieu/indicators"
@@ -32,6 +33,16 @@ type Config struct {
 	Log       *slog.Logger
 	Now       func() time.Time
 	Limits    Limits
+	// Originals is where the bytes of every file received are kept
+	// (load.Keep); "" is FilesDir(DBPath)/originals.
+	Originals string
+}
+
+// FilesDir is the directory of the service's files beside the database
+// at dbPath: "chitieu.duckdb" keeps them in "chitieu.files".
+func FilesDir(dbPath string) string {
+	ext := filepath.Ext(dbPath)
+	return strings.TrimSuffix(dbPath, ext) + ".files"
 }
 
 // StopGrace is how long running loads may take to finish on shutdown before
@@ -54,17 +65,22 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		}
 		cfg.Log.Info("removed files of an interrupted run", "dir", spool, "files", len(left))
 	}
+	if cfg.Originals == "" {
+		cfg.Originals = filepath.Join(FilesDir(cfg.DBPath), "originals")
+	}
 	s := &Server{
-		w:        cfg.Warehouse,
-		load:     &load.Loader{W: cfg.Warehouse, Ref: cfg.Catalog, Tr: &transform.Transformer{Areas: cfg.Catalog.Areas, Elements: cfg.Catalog.Elements}},
-		ref:      cfg.Catalog,
-		log:      cfg.Log,
-		now:      cfg.Now,
-		dbPath:   cfg.DBPath,
-		spool:    spool,
-		snapshot: warehouse.SnapshotPath(cfg.DBPath),
-		lim:      cfg.Limits,
-		mux:      http.NewServeMux(),
+		w: cfg.Warehouse,
+		load: &load.Loader{W: cfg.Warehouse, Ref: cfg.Catalog, Tr: &transform.Transformer{Areas: cfg.Catalog.Areas, Elements: cfg.Catalog.Elements},
+			Originals: cfg.Originals},
+		originals: cfg.Originals,
+		ref:       cfg.Catalog,
+		log:       cfg.Log,
+		now:       cfg.Now,
+		dbPath:    cfg.DBPath,
+		spool:     spool,
+		snapshot:  warehouse.SnapshotPath(cfg.DBPath),
+		lim:       cfg.Limits,
+		mux:       http.NewServeMux(),
 	}
 	s.routes()
 	if err := s.start(ctx); err != nil {
@@ -89,6 +105,13 @@ func (s *Server) Now() time.Time { return s.now() }
 // Spool is the directory where files wait before they are loaded; a file
 // left there is removed when the next Server starts.
 func (s *Server) Spool() string { return s.spool }
+
+// Originals is the directory where the bytes of every file received are
+// kept (load.Original names a file there).
+func (s *Server) Originals() string { return s.originals }
+
+// Limits are the Server's limits.
+func (s *Server) Limits() Limits { return s.lim }
 
 // Snapshot is the analysts' snapshot file.
 func (s *Server) Snapshot() string { return s.snapshot }

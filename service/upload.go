@@ -44,7 +44,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "%v", err)
 		return
 	}
-	clean, err := sanitizeFileName(name)
+	clean, err := SanitizeFileName(name)
 	if err != nil {
 		fail(w, http.StatusBadRequest, "file name %q: %v", name, err)
 		return
@@ -137,10 +137,10 @@ func uploadedFile(r *http.Request) (io.Reader, string, error) {
 	}
 }
 
-// sanitizeFileName checks a sender's file name: a name, not a path (no
+// SanitizeFileName checks a sender's file name: a name, not a path (no
 // directories, no ".."), without control characters or a leading dot, with
 // a submission's extension. It is what the ledger records.
-func sanitizeFileName(name string) (string, error) {
+func SanitizeFileName(name string) (string, error) {
 	name = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == unicode.ReplacementChar {
 			return -1 // and invalid UTF-8

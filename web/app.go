@@ -49,11 +49,15 @@ type App struct {
 	Query  Querier
 	Log    *slog.Logger
 	Now    func() time.Time
-	// Files is the directory where the service keeps the bytes of every
-	// file it received (Keep), by SHA-256.
+	// Originals is the directory where the service keeps the bytes of
+	// every file it received (load.Keep).
+	Originals string
+	// Files is the application's own directory: files checked by a dry
+	// run wait there to be sent (staging/), and quarterly reports are
+	// drawn there (reports/) unless Reports says elsewhere.
 	Files string
-	// Reports is the directory of generated quarterly reports ("" hides
-	// the page's list; staff drawing a report write there).
+	// Reports is the directory of the quarterly reports the page lists and
+	// staff draw into; "" is Files/reports.
 	Reports string
 	// Secure marks the session cookie Secure: the service runs under TLS.
 	Secure bool
@@ -273,7 +277,7 @@ func (a *App) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, Secure: a.Secure,
-		SameSite: http.SameSiteLaxMode, Expires: s.ExpiresAt})
+		SameSite: http.SameSiteLaxMode, MaxAge: int(s.ExpiresAt.Sub(a.Now()).Seconds())})
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/login", MaxAge: -1})
 	a.Log.Info("signed in", "user", u.Name, "role", u.Role, "remote", addr)
 	next := localPath(r.PostFormValue("next"))

@@ -3,12 +3,14 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -70,65 +72,147 @@ func ict(y int, m time.Month, d, h int) time.Time {
 	return time.Date(y, m, d, h, 0, 0, 0, vietnam)
 }
 
+// baseDB is the fixture's database as loaded, built once per test binary
+// and copied for each fixture.
+var (
+	baseOnce sync.Once
+	baseDir  string
+	baseErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if baseDir != "" {
+		os.RemoveAll(baseDir)
+	}
+	os.Exit(code)
+}
+
+func reference(ref *indicators.Catalog) warehouse.Reference {
+	return warehouse.Reference{Areas: ref.Areas, Elements: ref.Elements, Views: indicators.InstallSQL(ref.Definitions), Forms: ref.Forms}
+}
+
+// buildBase loads 2023 and 2024 and creates the users.
+func buildBase(t testing.TB) {
+	baseOnce.Do(func() {
+		if baseDir, baseErr = os.MkdirTemp("", "chitieu-web-"); baseErr != nil {
+			return
+		}
+		ref := testCatalog(t)
+		f := &fixture{t: t, dir: baseDir, now: ict(2025, 1, 10, 9)}
+		ctx := context.Background()
+		w, err := warehouse.Open(ctx, filepath.Join(baseDir, "chitieu.duckdb"), reference(ref), f.clock)
+		if err != nil {
+			baseErr = err
+			return
+		}
+		defer w.Close()
+		f.w = w
+		f.loader = &load.Loader{W: w, Ref: ref, Tr: &transform.Transformer{Areas: ref.Areas, Elements: ref.Elements},
+			Originals: filepath.Join(baseDir, "originals")}
+		for _, name := range []string{"flows_2023.csv", "plans_2023.csv", "plans_2024.csv", "flows_2024.csv"} {
+			if _, baseErr = f.load(name, ict(2024, 1, 5, 9)); baseErr != nil {
+				return
+			}
+		}
+		for m := 1; m <= 11; m++ {
+			if _, baseErr = f.load(fmt.Sprintf("nghe_an_2024_thang_%02d.xlsx", m), ict(2024, time.Month(m+1), 10, 9)); baseErr != nil {
+				return
+			}
+		}
+		for name, pw := range passwords {
+			role, area := map[string]string{"admin": "admin", "staff": "staff", "an": "analyst"}[name], ""
+			if role == "" {
+				role, area = "province", map[string]string{"nghean": "40", "hatinh": "42"}[name]
+			}
+			if _, baseErr = w.CreateUser(ctx, name, role, area, pw); baseErr != nil {
+				return
+			}
+		}
+	})
+	if baseErr != nil {
+		t.Fatal(baseErr)
+	}
+}
+
+func copyFile(t testing.TB, from, to string) {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
+	buildBase(t)
 	ref := testCatalog(t)
 	f := &fixture{t: t, dir: t.TempDir(), now: ict(2025, 1, 10, 9)}
+	copyFile(t, filepath.Join(baseDir, "chitieu.duckdb"), filepath.Join(f.dir, "chitieu.duckdb"))
 	ctx := context.Background()
-	w, err := warehouse.Open(ctx, filepath.Join(f.dir, "chitieu.duckdb"), warehouse.Reference{Areas: ref.Areas, Elements: ref.Elements,
-		Views: indicators.InstallSQL(ref.Definitions), Forms: ref.Forms}, f.clock)
+	w, err := warehouse.Open(ctx, filepath.Join(f.dir, "chitieu.duckdb"), reference(ref), f.clock)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Close() })
 	f.w = w
-	f.loader = &load.Loader{W: w, Ref: ref, Tr: &transform.Transformer{Areas: ref.Areas, Elements: ref.Elements}}
-	for _, name := range []string{"flows_2023.csv", "plans_2023.csv", "plans_2024.csv", "flows_2024.csv"} {
-		f.mustLoad(name, ict(2024, 1, 5, 9))
-	}
-	for m := 1; m <= 11; m++ {
-		f.mustLoad(fmt.Sprintf("nghe_an_2024_thang_%02d.xlsx", m), ict(2024, time.Month(m+1), 10, 9))
-	}
-	for name, pw := range passwords {
-		role, area := map[string]string{"admin": "admin", "staff": "staff", "an": "analyst"}[name], ""
-		if role == "" {
-			role, area = "province", map[string]string{"nghean": "40", "hatinh": "42"}[name]
-		}
-		if _, err := w.CreateUser(ctx, name, role, area, pw); err != nil {
-			t.Fatal(err)
-		}
-	}
-	snap := filepath.Join(f.dir, "chitieu.snapshot.duckdb")
-	if err := w.Publish(ctx, snap); err != nil {
-		t.Fatal(err)
-	}
-	q, err := warehouse.OpenQuery(ctx, snap, warehouse.QueryLimits{MemoryLimit: "256MB", Threads: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Close() })
-	f.app = &App{W: w, Ref: ref, Loader: f.loader, Query: snapshotQuerier{q}, Now: f.clock, Files: filepath.Join(f.dir, "files"),
-		MaxUpload: 10 << 20, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	f.loader.Originals = f.app.Files
+	f.loader = &load.Loader{W: w, Ref: ref, Tr: &transform.Transformer{Areas: ref.Areas, Elements: ref.Elements},
+		Originals: filepath.Join(f.dir, "originals")}
+	sq := &snapshotQuerier{f: f}
+	t.Cleanup(sq.close)
+	f.app = &App{W: w, Ref: ref, Loader: f.loader, Query: sq, Now: f.clock, Files: filepath.Join(f.dir, "files"),
+		Originals: f.loader.Originals, MaxUpload: 10 << 20, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	f.srv = httptest.NewServer(f.app.Handler())
 	t.Cleanup(f.srv.Close)
 	return f
 }
 
-func (f *fixture) mustLoad(name string, at time.Time) warehouse.Result {
-	f.t.Helper()
+func (f *fixture) load(name string, at time.Time) (warehouse.Result, error) {
 	res, err := f.loader.Load(context.Background(), filepath.Join("testdata", name),
 		warehouse.Submission{FileName: name, ReceivedAt: at, DeliveredBy: "test"})
 	if err != nil {
-		f.t.Fatalf("load %s: %v %v", name, err, res.Problems)
+		return res, fmt.Errorf("load %s: %w %v", name, err, res.Problems)
+	}
+	return res, nil
+}
+
+func (f *fixture) mustLoad(name string, at time.Time) warehouse.Result {
+	f.t.Helper()
+	res, err := f.load(name, at)
+	if err != nil {
+		f.t.Fatal(err)
 	}
 	return res
 }
 
-type snapshotQuerier struct{ q *warehouse.QueryDB }
+// snapshotQuerier publishes the fixture's snapshot when first asked, and
+// queries it as the service does.
+type snapshotQuerier struct {
+	f    *fixture
+	once sync.Once
+	q    *warehouse.QueryDB
+	err  error
+}
 
-func (s snapshotQuerier) Query(ctx context.Context, sql string, asOf time.Time) (*warehouse.Rows, error) {
+func (s *snapshotQuerier) Query(ctx context.Context, sql string, asOf time.Time) (*warehouse.Rows, error) {
+	s.once.Do(func() {
+		snap := filepath.Join(s.f.dir, "chitieu.snapshot.duckdb")
+		if s.err = s.f.w.Publish(ctx, snap); s.err == nil {
+			s.q, s.err = warehouse.OpenQuery(ctx, snap, warehouse.QueryLimits{MemoryLimit: "256MB", Threads: 1})
+		}
+	})
+	if s.err != nil {
+		return nil, s.err
+	}
 	return s.q.Select(ctx, sql, 1000, asOf)
+}
+
+func (s *snapshotQuerier) close() {
+	if s.q != nil {
+		s.q.Close()
+	}
 }
 
 // client is a browser without JavaScript: cookies, no redirects followed.
@@ -160,7 +244,11 @@ func (c *client) do(req *http.Request) page {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	return page{code: res.StatusCode, hdr: res.Header, body: string(b)}
+	body := string(b)
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		body = html.UnescapeString(body) // the text as a reader sees it
+	}
+	return page{code: res.StatusCode, hdr: res.Header, body: body}
 }
 
 func (c *client) get(path string) page {

@@ -15,6 +15,7 @@ import (
 
 	"chitieu/report"
 	"chitieu/schemas"
+	"chitieu/service"
 	"chitieu/warehouse"
 )
 
@@ -102,7 +103,7 @@ func (a *App) drawQuarterly(w http.ResponseWriter, r *request) {
 		a.renderQuarterly(w, r, http.StatusBadRequest, text(r.lang, "err_quarter", r.PostFormValue("period")), nil)
 		return
 	}
-	asOf, err := parseAsOf(r.PostFormValue("as_of"))
+	asOf, err := warehouse.ParseAsOf(r.PostFormValue("as_of"))
 	if err != nil {
 		a.renderQuarterly(w, r, http.StatusBadRequest, text(r.lang, "err_as_of", r.PostFormValue("as_of")), nil)
 		return
@@ -131,28 +132,6 @@ func (a *App) drawQuarterly(w http.ResponseWriter, r *request) {
 	a.renderQuarterly(w, r, http.StatusOK, "", names)
 }
 
-// parseAsOf reads an as-of time: RFC 3339, or a date with an optional time
-// of day in Vietnam time (a date alone is the end of that day). Empty is
-// the zero time: now.
-func parseAsOf(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	for _, layout := range []string{time.DateOnly, "2006-01-02 15:04", "2006-01-02T15:04"} {
-		if t, err := time.ParseInLocation(layout, s, vietnam); err == nil {
-			if layout == time.DateOnly {
-				t = t.AddDate(0, 0, 1).Add(-time.Nanosecond)
-			}
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("as of %q: want 2024-10-25, 2024-10-25 08:00 or RFC 3339", s)
-}
-
 // htmlRows is how many rows of a query the page shows; the CSV has all
 // the service's limit allows.
 const htmlRows = 1000
@@ -166,7 +145,7 @@ func (a *App) sqlPage(w http.ResponseWriter, r *request) {
 func (a *App) sqlRun(w http.ResponseWriter, r *request) {
 	query := r.PostFormValue("sql")
 	data := map[string]any{"SQL": query, "AsOf": r.PostFormValue("as_of")}
-	asOf, err := parseAsOf(r.PostFormValue("as_of"))
+	asOf, err := warehouse.ParseAsOf(r.PostFormValue("as_of"))
 	if err != nil {
 		data["Error"] = text(r.lang, "err_as_of", r.PostFormValue("as_of"))
 		a.render(w, r, http.StatusBadRequest, "sql", data)
@@ -182,7 +161,7 @@ func (a *App) sqlRun(w http.ResponseWriter, r *request) {
 		switch {
 		case errors.Is(err, warehouse.ErrNotSelect), errors.Is(err, warehouse.ErrBadQuery):
 			data["Error"] = err.Error()
-		case errors.Is(err, ErrQueryTimeout):
+		case errors.Is(err, service.ErrQueryTimeout):
 			data["Error"] = text(r.lang, "err_sql_timeout")
 		default:
 			a.Log.Error("sql", "err", err)
@@ -220,10 +199,6 @@ func (a *App) sqlRun(w http.ResponseWriter, r *request) {
 	data["Columns"], data["Rows"], data["Count"], data["Truncated"], data["Shown"] = res.Columns, cells, len(res.Values), res.Truncated, len(rows)
 	a.render(w, r, http.StatusOK, "sql", data)
 }
-
-// ErrQueryTimeout is the error a Querier wraps when a query was stopped
-// for running longer than the service allows.
-var ErrQueryTimeout = errors.New("the query ran too long and was stopped")
 
 func cellText(v any) string {
 	switch x := v.(type) {
@@ -269,8 +244,12 @@ func (a *App) province(s string) (string, error) {
 		return "", nil
 	}
 	codes := a.Ref.Areas.Lookup(s)
-	if len(codes) != 1 {
+	switch len(codes) {
+	case 0:
 		return "", fmt.Errorf("%q: %w", s, schemas.ErrUnknownArea)
+	case 1:
+	default:
+		return "", fmt.Errorf("%q names provinces %v; give the GSO code", s, codes)
 	}
 	for _, ar := range a.Ref.Areas.All() {
 		if ar.Code == codes[0] && ar.Level != schemas.LevelProvince {

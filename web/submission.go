@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"chitieu/load"
 	"chitieu/schemas"
 	"chitieu/warehouse"
 )
@@ -137,7 +138,7 @@ func (a *App) submission(w http.ResponseWriter, r *request) {
 		a.fail(w, r, "submission values", err)
 		return
 	}
-	_, kept := os.Stat(Original(a.Files, e.SHA256))
+	_, kept := os.Stat(load.Original(a.Originals, e.SHA256))
 	a.render(w, r, http.StatusOK, "submission", map[string]any{"E": e, "Values": values, "Kept": kept == nil})
 }
 
@@ -147,7 +148,7 @@ func (a *App) original(w http.ResponseWriter, r *request) {
 	if !ok {
 		return
 	}
-	f, err := os.Open(Original(a.Files, e.SHA256))
+	f, err := os.Open(load.Original(a.Originals, e.SHA256))
 	if err != nil {
 		a.errorPage(w, r, http.StatusNotFound, "err_not_kept")
 		return

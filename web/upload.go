@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -13,10 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"chitieu/ingest/xlsx"
 	"chitieu/schemas"
+	"chitieu/service"
 	"chitieu/warehouse"
 )
 
@@ -101,7 +99,7 @@ type staged struct {
 // stage writes an uploaded file under the staging directory, checking its
 // name and size.
 func (a *App) stage(r *request, fh *multipart.FileHeader) (staged, error) {
-	name, err := sanitizeFileName(fh.Filename)
+	name, err := service.SanitizeFileName(fh.Filename)
 	if err != nil {
 		return staged{}, err
 	}
@@ -144,7 +142,7 @@ func (a *App) restage(r *request, key string) (staged, error) {
 	if !ok || !strings.HasPrefix(dir, prefix) || strings.ContainsAny(dir, `/\.`) {
 		return staged{}, errors.New(text(r.lang, "err_staged"))
 	}
-	clean, err := sanitizeFileName(name)
+	clean, err := service.SanitizeFileName(name)
 	if err != nil || clean != name {
 		return staged{}, errors.New(text(r.lang, "err_staged"))
 	}
@@ -189,13 +187,6 @@ func (a *App) loadOne(r *request, st staged, dry bool) fileResult {
 			return res
 		}
 	}
-	if !dry {
-		if _, err := Keep(a.Files, st.path); err != nil {
-			a.Log.Error("keep upload", "file", st.name, "err", err)
-			res.Outcome, res.Message = "refused", text(r.lang, "err_internal")
-			return res
-		}
-	}
 	out, err := a.Loader.Load(r.Context(), st.path, sub)
 	res.ID, res.Province, res.Period, res.Template, res.Values = out.ID, out.Province, out.Period, out.Template, out.Rows
 	res.Problems = out.Problems
@@ -221,81 +212,4 @@ func (a *App) loadOne(r *request, st staged, dry bool) fileResult {
 		res.Outcome = "loaded"
 	}
 	return res
-}
-
-// Keep stores the bytes of the file at path under dir by their SHA-256
-// (dir/ab/abcdef…), once, and returns the digest: the original of a
-// submission stays downloadable (Original).
-func Keep(dir, path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	dest := Original(dir, sum)
-	if _, err := os.Stat(dest); err == nil {
-		return sum, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
-		return "", err
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return "", err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(dest), ".keep-*")
-	if err != nil {
-		return "", err
-	}
-	_, err = io.Copy(tmp, f)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), dest)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return "", fmt.Errorf("keep %s: %w", filepath.Base(path), err)
-	}
-	return sum, nil
-}
-
-// Original is where Keep stores the file whose SHA-256 is sum.
-func Original(dir, sum string) string {
-	if len(sum) < 2 {
-		return filepath.Join(dir, "originals", "_"+sum)
-	}
-	return filepath.Join(dir, "originals", sum[:2], sum)
-}
-
-// sanitizeFileName checks a sender's file name: a name, not a path, with a
-// submission's extension (as the API does).
-func sanitizeFileName(name string) (string, error) {
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == unicode.ReplacementChar {
-			return -1
-		}
-		return r
-	}, name)
-	if strings.ContainsAny(name, `/\`) || strings.Contains(name, "..") {
-		return "", errors.New("a file name may not hold directories or \"..\"")
-	}
-	name = strings.TrimLeft(strings.TrimSpace(name), ".")
-	if name == "" {
-		return "", errors.New("the file has no name")
-	}
-	if len(name) > 200 {
-		return "", errors.New("the file name is longer than 200 bytes")
-	}
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv", ".tsv", ".txt", ".xlsx", ".xlsm":
-	default:
-		return "", fmt.Errorf("%s: want a .csv or .xlsx file", name)
-	}
-	return name, nil
 }

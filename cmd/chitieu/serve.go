@@ -9,6 +9,7 @@ import (
 
 	"chitieu/schedule"
 	"chitieu/service"
+	"chitieu/web"
 )
 
 // serveCmd runs the HTTP API and, with a config file, scheduled sources.
@@ -33,7 +34,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	fs.DurationVar(&lim.QueryTimeout, "query-timeout", lim.QueryTimeout, "longest an analyst query may run")
 	fs.StringVar(&lim.QueryMemory, "query-memory", lim.QueryMemory, "memory all analyst queries together may use (DuckDB memory_limit)")
 	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "Usage: chitieu serve [--db FILE] [--addr HOST:PORT] [--config chitieu.yaml]\n\nServes the HTTP API (uploads by province tokens, indicators, status, analysts' read-only SQL)\nand runs the config's scheduled sources. SIGTERM stops it gracefully.")
+		fmt.Fprintln(c.stderr, "Usage: chitieu serve [--db FILE] [--addr HOST:PORT] [--config chitieu.yaml]\n\nServes the web application at / and the HTTP API (uploads by province tokens, indicators,\nstatus, analysts' read-only SQL) and runs the config's scheduled sources. SIGTERM stops it gracefully.")
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args); err != nil {
@@ -87,6 +88,14 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
+	// The web application at /, beside the API. Its quarterly reports page
+	// lists the first scheduled report's directory, else its own.
+	app := &web.App{W: w, Ref: c.ref, Loader: s, Query: s, Log: log, Now: c.now, Originals: s.Originals(),
+		Files: service.FilesDir(c.dbPath(c.db)), Secure: c.tlsCert != "", MaxUpload: lim.MaxUpload}
+	if len(cfg.Reports) > 0 {
+		app.Reports = cfg.Reports[0].Out
+	}
+	s.Handle("/", app.Handler())
 
 	sched, err := schedule.New(w, log, c.now)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"chitieu/schemas"
+	"chitieu/table"
 	"chitieu/warehouse"
 )
 
@@ -113,15 +114,15 @@ func (c *userCmd) Run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		res := &result{columns: []string{"id", "name", "role", "area", "created", "disabled"}}
+		res := &table.Result{Columns: []string{"id", "name", "role", "area", "created", "disabled"}}
 		for _, u := range us {
 			disabled := ""
 			if u.DisabledAt != nil {
 				disabled = u.DisabledAt.Local().Format("2006-01-02 15:04")
 			}
-			res.rows = append(res.rows, []any{u.ID, u.Name, u.Role, u.Area, u.CreatedAt.Local().Format("2006-01-02 15:04"), disabled})
+			res.Rows = append(res.Rows, []any{u.ID, u.Name, u.Role, u.Area, u.CreatedAt.Local().Format("2006-01-02 15:04"), disabled})
 		}
-		return res.write(c.stdout, "table", func(_ int, v any) string { return plain(v) })
+		return res.Write(c.stdout, "table", func(_ int, v any) string { return table.Plain(v) })
 	case "disable":
 		if err := w.DisableUser(ctx, c.name); err != nil {
 			return err
