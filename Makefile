@@ -4,13 +4,17 @@ TAGS    := -tags duckdb_arrow
 BIN     := bin/chitieu
 DB      ?= chitieu.duckdb
 
-.PHONY: build test demo samples lint bench fuzz clean
+.PHONY: build test demo samples lint bench fuzz clean screenshots
 
 build:
 	$(GO) build $(TAGS) -o $(BIN) ./cmd/chitieu
 
+# The web application's browser test (web, TestBrowser) drives Debian's
+# chromium; where none is installed it is skipped, and said so here.
 test:
 	$(GO) vet $(TAGS) ./...
+	@[ -n "$$CHROME" ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || \
+		echo "make test: no chromium on this machine: the browser test (web TestBrowser) is skipped; apt-get install chromium to run it"
 	$(GO) test $(TAGS) ./...
 
 demo: build
@@ -50,6 +54,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzFixTCVN3$$' -fuzztime $(FUZZTIME) ./schemas
 	$(GO) test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) ./ingest/csvfile
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzSanitizeFileName$$' -fuzztime $(FUZZTIME) ./service
+
+# The README's screenshots of the web application, taken by the browser test.
+screenshots:
+	$(GO) test $(TAGS) -run '^TestBrowser$$' ./web -args -screenshots $(CURDIR)/docs/screenshots
 
 clean:
 	rm -rf bin .bench

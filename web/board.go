@@ -145,6 +145,15 @@ func (a *App) board(w http.ResponseWriter, r *request) {
 		a.fail(w, r, "board", err)
 		return
 	}
+	names := map[string]string{}
+	for _, o := range regions {
+		names[o.Value] = o.Label
+	}
+	for i := range table {
+		if n := names[table[i].Region]; n != "" {
+			table[i].Region = n
+		}
+	}
 	formOpts, err := a.forms(ctx, r.lang)
 	if err != nil {
 		a.fail(w, r, "board", err)

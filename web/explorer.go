@@ -348,8 +348,8 @@ func yearChart(r *request, def *indicatorDef, name string, years []figure) templ
 
 // tileRegion is one region's provinces in the tile grid.
 type tileRegion struct {
-	Name  string
-	Tiles []figure
+	Code, Name string
+	Tiles      []figure
 }
 
 // tiles groups the provinces by region (or all together on the 34-province
@@ -373,11 +373,11 @@ func tiles(figs []figure, regions []option) []tileRegion {
 		if !ok {
 			i = len(out)
 			idx[reg] = i
-			out = append(out, tileRegion{Name: names[reg]})
+			out = append(out, tileRegion{Code: reg, Name: names[reg]})
 		}
 		out[i].Tiles = append(out[i].Tiles, f)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out
 }
 

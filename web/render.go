@@ -83,6 +83,7 @@ func funcs(lang string) template.FuncMap {
 	return template.FuncMap{
 		"t":      func(key string, args ...any) string { return text(lang, key, args...) },
 		"num":    func(v any, decimals int) string { return number(lang, v, decimals) },
+		"figure": func(v any) string { return figureText(lang, v) },
 		"value":  func(v any, unit string) string { return valueIn(lang, v, unit) },
 		"pct":    func(v any) string { return percent(lang, v) },
 		"change": func(v any, unit string) string { return changeIn(lang, v, unit) },
@@ -206,3 +207,17 @@ func changeIn(lang string, v any, unit string) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// figureText formats a value of a file: whole numbers without decimals,
+// others with up to two.
+func figureText(lang string, v any) string {
+	f, ok := float(v)
+	if !ok {
+		return "–"
+	}
+	if f == math.Trunc(f) {
+		return number(lang, f, 0)
+	}
+	s := number(lang, f, 2)
+	return strings.TrimSuffix(s, "0")
+}

@@ -188,7 +188,10 @@ func (a *App) loadOne(r *request, st staged, dry bool) fileResult {
 		}
 	}
 	out, err := a.Loader.Load(r.Context(), st.path, sub)
-	res.ID, res.Province, res.Period, res.Template, res.Values = out.ID, out.Province, out.Period, out.Template, out.Rows
+	res.Province, res.Period, res.Template, res.Values = out.Province, out.Period, out.Template, out.Rows
+	if !dry {
+		res.ID = out.ID // a dry run's ledger entry was rolled back
+	}
 	res.Problems = out.Problems
 	res.Problems.Sort()
 	res.Errors = out.Problems.Errors()
