@@ -20,7 +20,7 @@ func (w *Warehouse) StatusRows(ctx context.Context, at time.Time, period string)
 		FROM submission_status_at(?, (SELECT start_date FROM periods WHERE code = ?), (SELECT end_date FROM periods WHERE code = ?)) s
 		WHERE s.period = ?
 		ORDER BY s.form, CASE s.status WHEN 'missing' THEN 0 WHEN 'rejected' THEN 1 WHEN 'late' THEN 2 WHEN 'pending' THEN 3 ELSE 4 END, s.province`,
-		float64(at.Unix()), period, period, period)
+		epochSeconds(at), period, period, period)
 	if err != nil {
 		return nil, fmt.Errorf("status: %w", err)
 	}
@@ -43,7 +43,7 @@ const summaryColumns = `form, period, count(*) AS expected,
 func (w *Warehouse) StatusSummaryFor(ctx context.Context, at time.Time, period string) (*table.Result, error) {
 	rows, err := w.db.QueryContext(ctx, `SELECT `+summaryColumns+`
 		FROM submission_status_at(?, (SELECT start_date FROM periods WHERE code = ?), (SELECT end_date FROM periods WHERE code = ?))
-		WHERE period = ? GROUP BY form, period ORDER BY form`, float64(at.Unix()), period, period, period)
+		WHERE period = ? GROUP BY form, period ORDER BY form`, epochSeconds(at), period, period, period)
 	if err != nil {
 		return nil, fmt.Errorf("status: %w", err)
 	}
@@ -55,9 +55,14 @@ func (w *Warehouse) StatusSummary(ctx context.Context, at time.Time) (*table.Res
 	// Periods that ended before the day at falls on in Vietnam.
 	day := at.In(vietnamTime).AddDate(0, 0, -1).Format(time.DateOnly)
 	rows, err := w.db.QueryContext(ctx, `SELECT `+summaryColumns+` FROM `+statusFrom+`
-		GROUP BY form, period ORDER BY form, period`, float64(at.Unix()), day, day)
+		GROUP BY form, period ORDER BY form, period`, epochSeconds(at), day, day)
 	if err != nil {
 		return nil, fmt.Errorf("status: %w", err)
 	}
 	return table.Scan(rows)
 }
+
+// epochSeconds is t as the seconds since 1970 that submission_status_at
+// takes, with its fraction: a file received earlier in the same second
+// counts.
+func epochSeconds(t time.Time) float64 { return float64(t.UnixMicro()) / 1e6 }

@@ -78,7 +78,7 @@ func (a *App) board(w http.ResponseWriter, r *request) {
 		LEFT JOIN period_provinces pp ON pp.period = s.period AND pp.area = s.province
 		WHERE s.period = ? AND (? = '' OR s.form = ?) AND (? = '' OR pp.region = ?) AND (? = '' OR s.province = ?)
 		ORDER BY s.province, s.form`,
-		float64(now.Unix()), p.Code(), p.Code(), p.Code(), form, form, region, region, provinceOf(r), provinceOf(r))
+		float64(now.UnixMicro())/1e6, p.Code(), p.Code(), p.Code(), form, form, region, region, provinceOf(r), provinceOf(r))
 	if err != nil {
 		a.fail(w, r, "board", err)
 		return
