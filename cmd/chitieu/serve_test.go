@@ -156,7 +156,9 @@ func (s *liveService) count(analyst, sql string) int {
 // eventually polls until f is true: the snapshot is published after a load.
 func eventually(t *testing.T, what string, f func() bool) {
 	t.Helper()
-	for i := 0; i < 200; i++ {
+	// Up to a minute: on a machine busy with other work a scheduled job
+	// can take seconds; a condition met returns at once.
+	for i := 0; i < 2400; i++ {
 		if f() {
 			return
 		}
