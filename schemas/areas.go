@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -30,8 +31,29 @@ var ErrUnknownArea = errors.New("unknown area")
 // (a province before its creation or after a reorganisation).
 var ErrAreaNotValid = errors.New("area not valid at this date")
 
+// ErrAreaCodeMismatch is returned when a name carries a code in parentheses
+// ("Tỉnh Nghệ An (42)") that is not the code of the province it names.
+var ErrAreaCodeMismatch = errors.New("province name and code disagree")
+
+// ErrFormerArea is returned for a province that no longer exists and is not
+// on any of chitieu's maps (Hà Tây, merged into Hà Nội in 2008).
+var ErrFormerArea = errors.New("former province")
+
 //go:embed areas.csv
 var areasCSV []byte
+
+//go:embed former_areas.csv
+var formerCSV []byte
+
+// Former is a province that ceased before the earliest map chitieu keeps
+// (schemas/former_areas.csv): its figures cannot be stored, and a file
+// naming it is told what it became.
+type Former struct {
+	Code, NameVI, FullNameVI, NameEN string
+	ValidTo                          time.Time
+	Successor                        string // the code of the province it went into the day after ValidTo
+	Source                           string
+}
 
 // Area is one node of the area dimension: the nation ("VN"), a GSO
 // socio-economic region ("R1"–"R6", in GSO order) or a province (its 2-digit
@@ -65,9 +87,11 @@ func (a Area) ValidAt(t time.Time) bool {
 
 // Areas is the area codelist with lookups by code and by any spelling of a name.
 type Areas struct {
-	list   []Area
-	byCode map[string][]int
-	byName map[string][]int
+	list      []Area
+	byCode    map[string][]int
+	byName    map[string][]int
+	byCompact map[string][]int  // name keys without spaces: "haiphong", "daklak"
+	former    map[string]Former // by name key and compact key
 }
 
 // LoadAreas reads the embedded codelist schemas/areas.csv.
@@ -86,7 +110,7 @@ func ParseAreas(r io.Reader) (*Areas, error) {
 	if strings.Join(header, ",") != strings.Join(want, ",") {
 		return nil, fmt.Errorf("areas: header %v, want %v", header, want)
 	}
-	as := &Areas{byCode: map[string][]int{}, byName: map[string][]int{}}
+	as := &Areas{byCode: map[string][]int{}, byName: map[string][]int{}, byCompact: map[string][]int{}, former: map[string]Former{}}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -132,7 +156,43 @@ func ParseAreas(r io.Reader) (*Areas, error) {
 	if _, err := as.CodeMap(); err != nil {
 		return nil, err
 	}
+	if err := as.readFormer(bytes.NewReader(formerCSV)); err != nil {
+		return nil, err
+	}
 	return as, nil
+}
+
+// readFormer reads the provinces that ceased before chitieu's maps begin.
+func (as *Areas) readFormer(r io.Reader) error {
+	cr := csv.NewReader(r)
+	header, err := cr.Read()
+	if err != nil {
+		return fmt.Errorf("former areas: read header: %w", err)
+	}
+	want := []string{"code", "name_vi", "full_name_vi", "name_en", "valid_to", "successor", "source"}
+	if strings.Join(header, ",") != strings.Join(want, ",") {
+		return fmt.Errorf("former areas: header %v, want %v", header, want)
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("former areas: %w", err)
+		}
+		f := Former{Code: rec[0], NameVI: NFC(rec[1]), FullNameVI: NFC(rec[2]), NameEN: rec[3], Successor: rec[5], Source: rec[6]}
+		if f.ValidTo, err = time.Parse(time.DateOnly, rec[4]); err != nil {
+			return fmt.Errorf("former areas: %s: %w", f.NameVI, err)
+		}
+		if len(as.byCode[f.Successor]) == 0 {
+			return fmt.Errorf("former areas: %s: unknown successor %q", f.NameVI, f.Successor)
+		}
+		for _, n := range []string{f.NameVI, f.FullNameVI, f.NameEN} {
+			as.former[nameKey(n)] = f
+			as.former[compact(nameKey(n))] = f
+		}
+	}
 }
 
 // successor is the area a went into, valid the day after a ends.
@@ -243,23 +303,56 @@ func (as *Areas) add(a Area) {
 	as.byCode[a.Code] = append(as.byCode[a.Code], i)
 	for _, n := range append([]string{a.NameVI, a.FullNameVI, a.NameEN}, a.Aliases...) {
 		k := nameKey(n)
-		if k == "" || slices.Contains(as.byName[k], i) {
+		if k == "" {
 			continue
 		}
-		as.byName[k] = append(as.byName[k], i)
+		if !slices.Contains(as.byName[k], i) {
+			as.byName[k] = append(as.byName[k], i)
+		}
+		if c := compact(k); !slices.Contains(as.byCompact[c], i) {
+			as.byCompact[c] = append(as.byCompact[c], i)
+		}
 	}
 }
 
-// nameKey folds a name and strips the administrative prefixes that provinces
-// write or omit at will ("Tỉnh", "Thành phố", "TP.", "Vùng").
+// nameKey folds a name and strips the administrative words that sources
+// write or omit at will, in either language: "Tỉnh", "Thành phố", "TP.",
+// "Vùng" before the name; "city", "province", "thành phố" after it ("Hai
+// Phong city", "Nghe An province").
 func nameKey(s string) string {
 	k := Fold(s)
-	for _, p := range []string{"tinh ", "thanh pho ", "tp ", "vung ", "so ldtbxh ", "so lao dong tb xh tinh "} {
+	for _, p := range []string{"tinh ", "thanh pho ", "tp ", "vung ", "so ldtbxh ", "so lao dong tb xh tinh ", "city of ", "province of "} {
 		if rest, ok := strings.CutPrefix(k, p); ok {
 			k = rest
 		}
 	}
+	for _, p := range []string{" city", " province", " thanh pho"} {
+		if rest, ok := strings.CutSuffix(k, p); ok && rest != "" {
+			k = rest
+		}
+	}
 	return k
+}
+
+// compact is a name key without its spaces: "Haiphong", "DakLak" and
+// "Hai Phong", "Đắk Lắk" meet there.
+func compact(key string) string { return strings.ReplaceAll(key, " ", "") }
+
+// reCode matches a name followed by its code in parentheses, as GSO's
+// tables write it: "Tỉnh Nghệ An (40)".
+var reCode = regexp.MustCompile(`^(.*\S)\s*\(\s*(\d{1,2})\s*\)$`)
+
+// splitCode splits "Tỉnh Nghệ An (40)" into its name and its code.
+func splitCode(s string) (name, code string, ok bool) {
+	m := reCode.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil || isDigits(strings.TrimSpace(m[1])) {
+		return s, "", false
+	}
+	code = m[2]
+	if len(code) == 1 {
+		code = "0" + code
+	}
+	return m[1], code, true
 }
 
 // All returns every area in codelist order (nation, regions, provinces).
@@ -268,12 +361,68 @@ func (as *Areas) All() []Area { return append([]Area(nil), as.list...) }
 // Resolve finds the area valid on day at that s names: a code ("40", "4",
 // "VN", "r3") or any spelling of its name ("Tỉnh Nghệ An", "NGHE AN", NFD
 // text, GSO's English "Thua Thien-Hue").
+//
+// A name may carry its code in parentheses ("Tỉnh Nghệ An (40)"), which must
+// be the code of the area the name gives on that day
+// (ErrAreaCodeMismatch); Ð (U+00D0, as GSO's online tables write "Ðà
+// Nẵng") reads as Đ; compact spellings ("Haiphong", "DakLak") and TCVN3
+// text ("Thanh Hãa") are tried when nothing else matches. A province that
+// ceased before chitieu's maps (Hà Tây) is ErrFormerArea, naming what it
+// became.
 func (as *Areas) Resolve(s string, at time.Time) (Area, error) {
-	return as.pick(as.named(s), strings.TrimSpace(s), at)
+	name, code, hasCode := splitCode(s)
+	a, err := as.pick(as.named(name), strings.TrimSpace(s), at)
+	if errors.Is(err, ErrUnknownArea) {
+		err = as.formerErr(name, at, err)
+	}
+	if err != nil || !hasCode {
+		return a, err
+	}
+	return a, as.checkCode(s, a, code, at)
+}
+
+// checkCode compares the code written beside a name with the code of the
+// area the name gives on day at.
+func (as *Areas) checkCode(s string, a Area, code string, at time.Time) error {
+	if a.Code == code {
+		return nil
+	}
+	other := "no province"
+	if o, err := as.pick(as.byCode[code], code, at); err == nil {
+		other = fmt.Sprintf("%s (%s)", o.Code, o.NameVI)
+	}
+	return fmt.Errorf("%w: %q: the name is %s %s (%s) on the map of %s, but the code in parentheses, %s, is %s; correct the name or the code",
+		ErrAreaCodeMismatch, s, a.Level, a.Code, a.NameVI, at.Format(time.DateOnly), code, other)
+}
+
+// formerErr turns an unknown name into ErrFormerArea when it names a
+// province that ceased before chitieu's maps, saying what it became.
+func (as *Areas) formerErr(name string, at time.Time, err error) error {
+	k := nameKey(name)
+	f, ok := as.former[k]
+	if !ok {
+		f, ok = as.former[compact(k)]
+	}
+	if !ok {
+		return err
+	}
+	into := f.Successor
+	if ids := as.byCode[f.Successor]; len(ids) > 0 {
+		into = fmt.Sprintf("%s (%s)", as.list[ids[0]].NameVI, f.Successor)
+	}
+	if at.After(f.ValidTo) {
+		return fmt.Errorf("%w: %s (code %s) ceased on %s and is part of %s from %s; a figure dated %s belongs to %s: write %s",
+			ErrFormerArea, f.NameVI, f.Code, f.ValidTo.Format(time.DateOnly), into, f.ValidTo.AddDate(0, 0, 1).Format(time.DateOnly),
+			at.Format(time.DateOnly), into, into)
+	}
+	return fmt.Errorf("%w: %s (code %s), part of %s since %s, is on none of chitieu's maps: its figures cannot be stored",
+		ErrFormerArea, f.NameVI, f.Code, into, f.ValidTo.AddDate(0, 0, 1).Format(time.DateOnly))
 }
 
 // named returns the areas of any period that s names: by code ("40", "4",
-// "VN", "r3") if it is one, else by any spelling of a name.
+// "VN", "r3") if it is one, else by any spelling of a name, else by its
+// compact spelling ("Haiphong"), else as TCVN3 text ("Thanh Hãa") read
+// again.
 func (as *Areas) named(s string) []int {
 	s = strings.TrimSpace(s)
 	code := strings.ToUpper(s)
@@ -283,7 +432,21 @@ func (as *Areas) named(s string) []int {
 	if ids, ok := as.byCode[code]; ok {
 		return ids
 	}
-	return as.byName[nameKey(s)]
+	k := nameKey(s)
+	if ids := as.byName[k]; len(ids) > 0 {
+		return ids
+	}
+	if ids := as.byCompact[compact(k)]; len(ids) > 0 {
+		return ids
+	}
+	if u := FromTCVN3(s); u != s && !strings.EqualFold(u, s) {
+		k := nameKey(u)
+		if ids := as.byName[k]; len(ids) > 0 {
+			return ids
+		}
+		return as.byCompact[compact(k)]
+	}
+	return nil
 }
 
 // ResolveFor finds the area that s names in a figure for period p: the area
@@ -299,9 +462,10 @@ func (as *Areas) ResolveFor(s string, p Period) (a Area, note string, err error)
 	if !errors.Is(err, ErrAreaNotValid) {
 		return a, "", err
 	}
-	if a, err2 := as.Resolve(s, p.Start()); err2 == nil {
-		return a, "", nil
+	if a, err2 := as.Resolve(s, p.Start()); err2 == nil || errors.Is(err2, ErrAreaCodeMismatch) {
+		return a, "", err2
 	}
+	s, _, _ = splitCode(s)
 	// The latest area so named that ended before the period ended.
 	var old Area
 	for _, i := range as.named(s) {

@@ -8,7 +8,7 @@ import (
 )
 
 // Fold reduces a label to a matching key: Unicode decomposed, diacritics
-// removed, "đ" mapped to "d" (it does not decompose), lower case, and every run
+// removed, "đ" and its look-alikes mapped to "d" (they do not decompose), lower case, and every run
 // of punctuation or white space (line breaks, non-breaking spaces, hyphens,
 // dots) turned into one space. "Tỉnh  NGHỆ AN", "Nghe An" and the NFD
 // spelling of "Nghệ An" fold alike, and so do the old and new tone placements
@@ -21,7 +21,9 @@ func Fold(s string) string {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue
-		case r == 'đ' || r == 'Đ':
+		case r == 'đ' || r == 'Đ' || r == 'Ð' || r == 'ð' || r == 'Ɖ' || r == 'ɖ':
+			// Ð (U+00D0, Icelandic eth) and Ɖ (U+0189, African D) look
+			// like Đ and stand for it in GSO's online tables ("Ðà Nẵng").
 			r = 'd'
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '%':
 			r = unicode.ToLower(r)
