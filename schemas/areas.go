@@ -338,13 +338,13 @@ func nameKey(s string) string {
 // "Hai Phong", "Đắk Lắk" meet there.
 func compact(key string) string { return strings.ReplaceAll(key, " ", "") }
 
-// reCode matches a name followed by its code in parentheses, as GSO's
+// reNameCode matches a name followed by its code in parentheses, as GSO's
 // tables write it: "Tỉnh Nghệ An (40)".
-var reCode = regexp.MustCompile(`^(.*\S)\s*\(\s*(\d{1,2})\s*\)$`)
+var reNameCode = regexp.MustCompile(`^(.*\S)\s*\(\s*(\d{1,2})\s*\)$`)
 
 // splitCode splits "Tỉnh Nghệ An (40)" into its name and its code.
 func splitCode(s string) (name, code string, ok bool) {
-	m := reCode.FindStringSubmatch(strings.TrimSpace(s))
+	m := reNameCode.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil || isDigits(strings.TrimSpace(m[1])) {
 		return s, "", false
 	}

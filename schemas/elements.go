@@ -23,6 +23,9 @@ const (
 	Communes   = "communes" // communes, wards and towns (xã, phường, thị trấn)
 	Houses     = "houses"   // dwellings built or repaired (nhà)
 	Percent    = "percent"  // 0–100, "70.1" means 70.1 %
+	// Index is a level as a percentage of a base ("103.79": 3.79 % above
+	// the same date a year before); it may exceed 100 and is never summed.
+	Index = "index"
 )
 
 // ErrUnknownElement is returned for a data element code no definition has.
@@ -183,9 +186,9 @@ func ParseElements(name string, data []byte) (*Elements, error) {
 	}
 	for _, d := range list {
 		switch d.Unit {
-		case Persons, Households, Communes, Houses, Percent:
+		case Persons, Households, Communes, Houses, Percent, Index:
 		default:
-			errs = append(errs, fmt.Errorf("%s: %s: unit %q, want persons, households, communes, houses or percent", name, d.Code, d.Unit))
+			errs = append(errs, fmt.Errorf("%s: %s: unit %q, want persons, households, communes, houses, percent or index", name, d.Code, d.Unit))
 		}
 		if d.PartOf != "" {
 			if j, ok := es.byCode[d.PartOf]; !ok {

@@ -13,6 +13,10 @@ import (
 const (
 	SeverityError   = "error"   // the file is rejected
 	SeverityWarning = "warning" // the file loads; someone should look
+	// SeverityInfo states what chitieu read from where, or chose not to
+	// store, when the file does not say it plainly: the period taken from
+	// a sheet's name, a total checked and not stored, estimated figures.
+	SeverityInfo = "info"
 )
 
 // ErrRejected is returned when a file has at least one error-level problem.
@@ -56,8 +60,11 @@ func (p Problem) Error() string {
 		b.WriteString(w)
 	}
 	b.WriteString(": ")
-	if p.Severity == SeverityWarning {
+	switch p.Severity {
+	case SeverityWarning:
 		b.WriteString("warning: ")
+	case SeverityInfo:
+		b.WriteString("note: ")
 	}
 	if p.Value != "" {
 		fmt.Fprintf(&b, "value %q: ", p.Value)

@@ -81,9 +81,15 @@ type Template struct {
 	// a plan, with a year-to-date word ("Lũy kế") year to date, else the
 	// period's actual. The data element is the path's part that names one.
 	ElementColumns map[string][]string `yaml:"element_columns"`
+	// ColumnElements, for the sheet_columns layout, name a column's data
+	// element by words its whole header path has, when no single part of
+	// the path names one: GSO heads two columns "Chỉ số sử dụng lao động"
+	// and tells them apart by "tháng trước" and "năm trước" below.
+	ColumnElements map[string][]string `yaml:"column_elements"`
 	Rows           TemplateRows        `yaml:"rows"`
 
-	kindWords map[string][]string // kind → folded words
+	kindWords   map[string][]string // kind → folded words
+	columnWords map[string][]string // element code → folded words
 
 	stripRes []*regexp.Regexp
 }
@@ -101,8 +107,14 @@ type TemplateHeader struct {
 	// of column numbers ("(1)", "(2)", …) under the header is always skipped
 	// and not counted.
 	Rows int `yaml:"rows"`
+	// TitleWords, for the sheet_columns layout, find a table whose header
+	// leaves the cell over the names blank, as GSO's tables by province do:
+	// a title cell with these words ("phân theo địa phương", by locality)
+	// starts it, the rows between it and the first row with a name and a
+	// number are its header. Words or TitleWords, not both.
+	TitleWords []string `yaml:"title_words"`
 
-	words []string
+	words, titleWords []string
 }
 
 // TemplateTitle says where the title block above the header names the
@@ -153,9 +165,6 @@ type TemplateRows struct {
 	// Stop are words that, starting a row's first non-blank cell, end the
 	// table: notes and the signature block ("Ghi chú", "Người lập biểu").
 	Stop []string `yaml:"stop"`
-	// StopBlankRows is how many consecutive blank rows end the table; 0
-	// means 2.
-	StopBlankRows int `yaml:"stop_blank_rows"`
 	// Labels are row labels this form uses for data elements, by element
 	// code, in addition to those in data_elements.yaml.
 	Labels map[string][]string `yaml:"labels"`
@@ -251,10 +260,16 @@ func ParseTemplate(file string, data []byte) (Template, error) {
 	}
 
 	h := &t.Header
-	if len(h.Words) == 0 {
+	switch {
+	case len(h.TitleWords) > 0 && t.Layout != LayoutSheetColumns:
+		bad("header.title_words", "only for the sheet_columns layout")
+	case len(h.TitleWords) > 0 && len(h.Words) > 0:
+		bad("header.title_words", "give header.words or header.title_words, not both")
+	case len(h.Words) == 0 && len(h.TitleWords) == 0:
 		bad("header.words", "missing: list the words the header row always has")
 	}
 	h.words = foldAll(h.Words, "header.words", bad)
+	h.titleWords = foldAll(h.TitleWords, "header.title_words", bad)
 	if h.ScanRows == 0 {
 		h.ScanRows = 30
 	}
@@ -345,6 +360,13 @@ func ParseTemplate(file string, data []byte) (Template, error) {
 	if len(t.ElementColumns) > 0 && t.Layout != LayoutSheetColumns {
 		bad("element_columns", "only for the sheet_columns layout")
 	}
+	if len(t.ColumnElements) > 0 && t.Layout != LayoutSheetColumns {
+		bad("column_elements", "only for the sheet_columns layout")
+	}
+	t.columnWords = map[string][]string{}
+	for _, code := range slices.Sorted(maps.Keys(t.ColumnElements)) {
+		t.columnWords[code] = foldAll(t.ColumnElements[code], "column_elements."+code, bad)
+	}
 	t.kindWords = map[string][]string{}
 	for _, kind := range slices.Sorted(maps.Keys(t.ElementColumns)) {
 		switch kind {
@@ -368,12 +390,6 @@ func ParseTemplate(file string, data []byte) (Template, error) {
 	r.totals = foldAll(r.Totals, "rows.totals", bad)
 	r.subtotals = foldAll(r.Subtotals, "rows.subtotals", bad)
 	r.stop = foldAll(r.Stop, "rows.stop", bad)
-	if r.StopBlankRows == 0 {
-		r.StopBlankRows = 2
-	}
-	if r.StopBlankRows < 1 {
-		bad("rows.stop_blank_rows", "%d, want a positive number of rows", r.StopBlankRows)
-	}
 	r.labels = map[string]string{}
 	for _, code := range slices.Sorted(maps.Keys(r.Labels)) {
 		for i, l := range r.Labels[code] {
@@ -421,6 +437,11 @@ func (t Template) Check(es *Elements) error {
 			errs = append(errs, fmt.Errorf("template %s: csv.elements: %w", t.Name, err))
 		}
 	}
+	for _, code := range slices.Sorted(maps.Keys(t.ColumnElements)) {
+		if _, err := es.Get(code); err != nil {
+			errs = append(errs, fmt.Errorf("template %s: column_elements: %w", t.Name, err))
+		}
+	}
 	for _, code := range slices.Sorted(maps.Keys(t.Rows.Labels)) {
 		if _, err := es.Get(code); err != nil {
 			errs = append(errs, fmt.Errorf("template %s: rows.labels: %w", t.Name, err))
@@ -433,6 +454,28 @@ func (t Template) Check(es *Elements) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// FindsByTitle reports whether the template finds its table by a title
+// cell (header.title_words) rather than by its header row.
+func (t Template) FindsByTitle() bool { return len(t.Header.titleWords) > 0 }
+
+// IsTitle reports whether a cell has the template's title words.
+func (t Template) IsTitle(cell string) bool {
+	k := Fold(cell)
+	for _, w := range t.Header.titleWords {
+		if !containsWords(k, w) {
+			return false
+		}
+	}
+	return len(t.Header.titleWords) > 0
+}
+
+// IsContinuation reports whether a cell starts a table's continuation on
+// a new page: "15. (Tiếp theo) Chỉ số …", "Biểu 3 (tiếp)".
+func IsContinuation(cell string) bool {
+	k := " " + Fold(cell) + " "
+	return strings.Contains(k, " tiep theo ") || strings.Contains(k, " tiep ") && strings.Contains(cell, "(")
 }
 
 // IsHeader reports whether a row with these cells is the template's header
@@ -717,6 +760,14 @@ func (t Template) IsSubtotal(label string) bool {
 // kind its words give (actual by default) and a unit written in
 // parentheses, if any.
 func (t Template) ColumnElement(path string, es *Elements) (d DataElement, kind, unit string, ok bool) {
+	k := Fold(path)
+	for _, code := range slices.Sorted(maps.Keys(t.columnWords)) {
+		if !slices.ContainsFunc(t.columnWords[code], func(w string) bool { return !containsWords(k, w) }) {
+			if d, err := es.Get(code); err == nil {
+				return d, KindActual, "", true
+			}
+		}
+	}
 	parts := strings.Split(path, "›")
 	for i, part := range parts {
 		part = strings.TrimSpace(part)
@@ -736,7 +787,6 @@ func (t Template) ColumnElement(path string, es *Elements) (d DataElement, kind,
 	if !ok {
 		return DataElement{}, "", "", false
 	}
-	k := Fold(path)
 	for _, kd := range []string{KindPctPlan, KindPctPreviousYear, KindPlan, KindYTD, KindActual} {
 		for _, w := range t.kindWords[kd] {
 			if containsWords(k, w) {

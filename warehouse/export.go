@@ -35,7 +35,7 @@ const exportIndicators = `SELECT v.*, p.year FROM indicator_values v JOIN period
 // 1 January ("2024-01-01/P9M"), which SDMX accepts as a TIME_PERIOD.
 const sdmxTime = `CASE p.period_type WHEN 'ytd' THEN p.year || '-01-01/P' || p.last_month || 'M' ELSE p.code END`
 
-const sdmxUnit = `CASE d.unit WHEN 'persons' THEN 'PS' WHEN 'households' THEN 'HH' WHEN 'percent' THEN 'PT' ELSE upper(d.unit) END`
+const sdmxUnit = `CASE d.unit WHEN 'persons' THEN 'PS' WHEN 'households' THEN 'HH' WHEN 'percent' THEN 'PT' WHEN 'index' THEN 'IX' ELSE upper(d.unit) END`
 
 const sdmxObservations = `SELECT 'VN_MOLISA:DF_CHITIEU_OBS(1.0)' AS DATAFLOW, o.data_element AS INDICATOR, o.area AS REF_AREA,
 	` + sdmxTime + ` AS TIME_PERIOD, upper(o.kind) AS MEASURE, o.value AS OBS_VALUE,

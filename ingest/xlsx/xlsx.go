@@ -44,6 +44,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -88,7 +90,10 @@ type Reader struct {
 	tree   []place // the numbered rows above the current one, outermost first
 	values []valueColumn
 
-	blank    int  // consecutive blank rows seen
+	cont     bool // in a continuation's repeated title and header ("(Tiếp theo)")
+	skip     bool // the sheet's table names no data element: not read
+	taken    bool // a sheet has been taken
+	totals   []totalRow
 	done     bool // the table has ended
 	problems schemas.Problems
 	percent  map[int]bool // cell style ID → its number format shows a percentage
@@ -136,8 +141,14 @@ func Open(path string, elements *schemas.Elements, tpl schemas.Template) (*Reade
 		return nil, errors.Join(err, r.Close())
 	}
 	if !found {
-		return nil, errors.Join(fmt.Errorf("%s: no sheet has a header row with %s in its first %d rows: %w",
-			path, quoteAll(tpl.Header.Words), tpl.Header.ScanRows, ingest.ErrUnsupported), r.Close())
+		why := fmt.Sprintf("no sheet has a header row with %s in its first %d rows", quoteAll(tpl.Header.Words), tpl.Header.ScanRows)
+		if tpl.FindsByTitle() {
+			why = fmt.Sprintf("no sheet has a table titled with %s in its first %d rows", quoteAll(tpl.Header.TitleWords), tpl.Header.ScanRows)
+		}
+		for _, p := range r.problems {
+			why += "; " + p.Error()
+		}
+		return nil, errors.Join(fmt.Errorf("%s: %s: %w", path, why, ingest.ErrUnsupported), r.Close())
 	}
 	r.rb = ingest.NewRawBuilder()
 	return r, nil
@@ -173,6 +184,12 @@ func Detect(path string, templates []schemas.Template) (schemas.Template, error)
 		}
 		for _, t := range templates {
 			for i, rw := range top[:min(len(top), t.Header.ScanRows)] {
+				if t.FindsByTitle() {
+					if _, _, ok := findByTitle(t, top, i); ok {
+						return t, nil
+					}
+					continue
+				}
 				if t.Layout == schemas.LayoutTable {
 					if isTableHeader(t, rw.cells) {
 						return t, nil
@@ -271,6 +288,7 @@ func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 			return nil, err
 		}
 		if r.done {
+			r.checkTotals()
 			// Several sheets of one workbook may carry the form (one per
 			// month, one per department): read each in turn.
 			more, err := r.nextSheet()
@@ -347,18 +365,38 @@ func (r *Reader) nextSheet() (bool, error) {
 			return false, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
 		}
 		for i, rw := range top {
-			if !r.tpl.IsHeader(rw.cells) {
+			var (
+				heads []row
+				body  int
+			)
+			if r.tpl.FindsByTitle() {
+				var ok bool
+				if heads, body, ok = findByTitle(r.tpl, top, i); !ok {
+					continue
+				}
+			} else if !r.tpl.IsHeader(rw.cells) {
 				continue
 			}
-			first := r.rows == nil && r.sheet == ""
+			first := !r.taken
 			prev := r.header
 			r.rows, r.sheet = rows, sheet
-			r.sheetAt++
 			r.pending, r.last = top[i+1:], len(top)
-			r.done, r.blank, r.emit = false, 0, false
+			r.done, r.emit, r.cont, r.totals = false, false, false, nil
 			r.label, r.unit, r.number, r.values, r.header.Area, r.tree = -1, -1, -1, nil, "", nil
-			if err := r.readHeader(top[:i], rw); err != nil {
+			if heads != nil {
+				r.pending = top[body:]
+				err = r.bindHeader(top[:i+1], heads, firstCell(top[body].cells))
+			} else {
+				err = r.readHeader(top[:i], rw)
+			}
+			if err != nil {
 				return false, err
+			}
+			if r.skip {
+				// A table of the layout whose columns name no data element
+				// (GSO's rice yields by province): reported, not read.
+				r.skip, r.header, r.rows = false, prev, nil
+				break
 			}
 			if !first {
 				if r.header.Area != prev.Area {
@@ -368,6 +406,8 @@ func (r *Reader) nextSheet() (bool, error) {
 					r.header.Period = ""
 				}
 			}
+			r.sheetAt++
+			r.taken = true
 			return true, nil
 		}
 		if err := rows.Close(); err != nil {
@@ -448,6 +488,61 @@ func (r *Reader) readHeader(title []row, head row) error {
 		}
 		break
 	}
+	return r.bindHeader(title, headers, -1)
+}
+
+// findByTitle finds a table that a title cell starts (header.title_words):
+// top[at] is the title; the header is the non-blank rows between it and
+// the first row with a name and a number, the body's first row.
+func findByTitle(t schemas.Template, top []row, at int) (heads []row, body int, ok bool) {
+	if !slices.ContainsFunc(top[at].cells, t.IsTitle) {
+		return nil, 0, false
+	}
+	for j := at + 1; j < len(top); j++ {
+		rw := top[j]
+		if isBodyRow(rw.cells) {
+			return heads, j, len(heads) > 0
+		}
+		if firstNonBlank(rw.cells) != "" && !isNumbering(rw.cells) {
+			heads = append(heads, rw)
+		}
+	}
+	return nil, 0, false
+}
+
+// isBodyRow reports whether a row is a table row: a name in its first
+// non-blank cell and a number in another.
+func isBodyRow(cells []string) bool {
+	i := firstCell(cells)
+	if i < 0 || strings.IndexFunc(cells[i], unicode.IsLetter) < 0 {
+		return false
+	}
+	for _, c := range cells[i+1:] {
+		if _, err := strconv.ParseFloat(strings.TrimSpace(c), 64); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// firstCell is the 0-based column of the first non-blank cell, or -1.
+func firstCell(cells []string) int {
+	for i, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return i
+		}
+	}
+	return -1
+}
+
+// bindHeader binds the template's columns to the header rows and reads the
+// title above them. labelCol, when not -1, is the column of the names
+// under a blank header cell (GSO's tables by province).
+func (r *Reader) bindHeader(title, headers []row, labelCol int) error {
+	head := headers[0]
+	if len(headers) > r.tpl.Header.Rows {
+		headers = headers[len(headers)-r.tpl.Header.Rows:]
+	}
 	texts, err := r.headerTexts(headers)
 	if err != nil {
 		return err
@@ -474,11 +569,14 @@ func (r *Reader) readHeader(title []row, head row) error {
 			}
 		}
 	}
-	bound = r.tpl.BindColumns(visible)
+	bound := r.tpl.BindColumns(visible)
 
 	ok := true
 	for j, c := range r.tpl.Columns {
 		col := bound[j]
+		if col < 0 && c.Role == schemas.ColumnLabel && labelCol >= 0 {
+			col = labelCol
+		}
 		if col < 0 {
 			if c.Required {
 				ok = false
@@ -501,6 +599,13 @@ func (r *Reader) readHeader(title []row, head row) error {
 	if r.tpl.Layout == schemas.LayoutSheetColumns {
 		r.elementColumns(texts, visible, bound, head.n)
 	}
+	if len(r.values) == 0 && r.tpl.FindsByTitle() {
+		r.skip = true
+		r.problem(schemas.SeverityWarning, "", head.n, "", fmt.Sprintf(
+			"a table by province whose columns name none of chitieu's data elements (%s): the sheet is not read; the %s form reads %s",
+			quoteAll(texts), r.tpl.Name, r.elementColumnNames()))
+		return nil
+	}
 	if len(r.values) == 0 && r.tpl.Layout == schemas.LayoutSheetColumns {
 		ok = false
 		r.problem(schemas.SeverityError, "", head.n, "", fmt.Sprintf(
@@ -518,7 +623,7 @@ func (r *Reader) readHeader(title []row, head row) error {
 			"no column of values in the header row; expected one of %s, found %s", strings.Join(want, ", "), quoteAll(texts)))
 	}
 
-	period, titleOK := r.readTitle(title, head.n)
+	period, titleOK := r.readTitle(title, headers, head.n)
 	r.header = ingest.Header{Template: r.tpl.Name, Area: r.header.Area, Period: period.Code()}
 	if titleOK {
 		for i := range r.values {
@@ -605,7 +710,11 @@ func (r *Reader) headerTexts(headers []row) ([]string, error) {
 
 // readTitle finds the province and the period in the title cells above the
 // header row, reporting what is missing.
-func (r *Reader) readTitle(title []row, headRow int) (schemas.Period, bool) {
+//
+// A title without a period gives way, in turn, to the header's cells
+// ("thời điểm 01/6/2024"), the sheet's name and the file's name; where the
+// period came from is then stated as a note among the file's problems.
+func (r *Reader) readTitle(title, headers []row, headRow int) (schemas.Period, bool) {
 	var (
 		period              schemas.Period
 		areaFound, perFound bool
@@ -637,6 +746,9 @@ func (r *Reader) readTitle(title []row, headRow int) (schemas.Period, bool) {
 			}
 		}
 	}
+	if !perFound && ok {
+		period, perFound = r.periodElsewhere(headers)
+	}
 	where := fmt.Sprintf("the title: there is no cell above the header row %d", headRow)
 	if len(looked) > 0 {
 		where = fmt.Sprintf("the title cells %s, above the header row %d", strings.Join(looked, ", "), headRow)
@@ -654,19 +766,58 @@ func (r *Reader) readTitle(title []row, headRow int) (schemas.Period, bool) {
 	return period, ok
 }
 
+// periodElsewhere looks for the report period where GSO and provinces put
+// it when the title has none: a header cell, the sheet's name, the file's
+// name; it says where it found it.
+func (r *Reader) periodElsewhere(headers []row) (schemas.Period, bool) {
+	for _, rw := range headers {
+		for i, text := range rw.cells {
+			if p, found, err := r.tpl.FindPeriod(text); found && err == nil {
+				r.problem(schemas.SeverityInfo, cellName(i, rw.n), rw.n, strings.TrimSpace(text), fmt.Sprintf(
+					"the title names no period: the period %s is read from this header cell", p.Code()))
+				return p, true
+			}
+		}
+	}
+	if p, found, err := r.tpl.FindPeriod(r.sheet); found && err == nil {
+		r.problem(schemas.SeverityInfo, "", 0, r.sheet, fmt.Sprintf(
+			"neither the title nor the header names a period: the period %s is read from the sheet's name", p.Code()))
+		return p, true
+	}
+	base := filepath.Base(r.path)
+	if p, found, err := r.tpl.FindPeriod(strings.TrimSuffix(base, filepath.Ext(base))); found && err == nil {
+		r.problem(schemas.SeverityInfo, "", 0, base, fmt.Sprintf(
+			"neither the title, the header nor the sheet's name names a period: the period %s is read from the file's name", p.Code()))
+		return p, true
+	}
+	return schemas.Period{}, false
+}
+
 // readRow reads one row below the header.
 func (r *Reader) readRow(rw row) error {
-	// Blank rows and the notes below the table end it, in either layout.
+	// The notes below the table end it, in either layout. Blank rows do
+	// not: GSO and provinces leave them between the header and the body,
+	// between the country and its provinces, and at page breaks.
 	first := firstNonBlank(rw.cells)
 	if first == "" {
-		r.blank++
-		r.done = r.blank >= r.tpl.Rows.StopBlankRows
 		return nil
 	}
-	r.blank = 0
 	if r.tpl.EndsTable(first) {
 		r.done = true
 		return nil
+	}
+	// A table continued on a new page repeats its title ("15. (Tiếp theo)
+	// Chỉ số …") and its header: skipped up to the next row with a name
+	// and a figure.
+	if schemas.IsContinuation(first) {
+		r.cont = true
+		return nil
+	}
+	if r.cont {
+		if _, ok := r.firstNumber(rw.cells); !ok || r.label < 0 || strings.TrimSpace(cell(rw.cells, r.label)) == "" {
+			return nil
+		}
+		r.cont = false
 	}
 	if r.tpl.Layout == schemas.LayoutSheetColumns {
 		return r.readProvinceRow(rw)
@@ -741,11 +892,12 @@ func (r *Reader) readRow(rw row) error {
 	}
 	// A stock or a rate has no year-to-date sum: its "Lũy kế" cell is its
 	// value at the end of the period, read as the period's own figure when
-	// the row gives no other.
-	actual := false
+	// the row gives no other. A month column holding "-" or "x" gives none:
+	// the figure in "Lũy kế" is then the one that counts.
+	actual := -1 // the column of the row's own figure
 	for _, vc := range r.values {
-		if vc.tc.Kind == schemas.KindActual && strings.TrimSpace(cell(rw.cells, vc.col)) != "" {
-			actual = true
+		if vc.tc.Kind == schemas.KindActual && holdsFigure(cell(rw.cells, vc.col)) {
+			actual = vc.col
 		}
 	}
 	for _, vc := range r.values {
@@ -755,7 +907,10 @@ func (r *Reader) readRow(rw row) error {
 		}
 		kind := vc.tc.Kind
 		if kind == schemas.KindYTD && d.Kind != schemas.Flow {
-			if actual {
+			if actual >= 0 {
+				if err := r.sameFigure(rw, d, actual, vc.col); err != nil {
+					return err
+				}
 				continue
 			}
 			kind = schemas.KindActual
@@ -877,6 +1032,35 @@ func cutReduction(label string) (string, bool) {
 	return strings.TrimSpace(rest), true
 }
 
+// sameFigure says what became of a stock's or a rate's "Lũy kế" cell
+// (column ytd) when the period's own column (actual) has its figure: the
+// same value is the same figure, stored once; a different one is a
+// warning, since both claim to be the value at the period's end.
+func (r *Reader) sameFigure(rw row, d schemas.DataElement, actual, ytd int) error {
+	a, y := cellName(actual, rw.n), cellName(ytd, rw.n)
+	av, _, err := r.value(a, strings.TrimSpace(cell(rw.cells, actual)))
+	if err != nil {
+		return fmt.Errorf("%s: sheet %q cell %s: %w", r.path, r.sheet, a, err)
+	}
+	yv, _, err := r.value(y, strings.TrimSpace(cell(rw.cells, ytd)))
+	if err != nil {
+		return fmt.Errorf("%s: sheet %q cell %s: %w", r.path, r.sheet, y, err)
+	}
+	if av == yv {
+		r.problem(schemas.SeverityInfo, y, rw.n, yv, fmt.Sprintf(
+			"the year-to-date cell of %s (a %s) is its value at the period's end, the figure %s already gives: stored once", d.Code, d.Kind, a))
+		return nil
+	}
+	r.problem(schemas.SeverityWarning, y, rw.n, yv, fmt.Sprintf(
+		"%s is a %s: its year-to-date cell should be its value at the period's end, but %s gives %s; %s is stored, this cell is not",
+		d.Code, d.Kind, a, av, a))
+	return nil
+}
+
+// holdsFigure reports whether a cell holds a figure: a digit, not only
+// "-", "x" or a note.
+func holdsFigure(s string) bool { return strings.IndexFunc(s, unicode.IsDigit) >= 0 }
+
 // firstNumber returns the first value cell of a row that holds a number ("4350",
 // "48.500", "1 - 1,5"): digits and no letters.
 func (r *Reader) firstNumber(cells []string) (string, bool) {
@@ -970,6 +1154,19 @@ func timesHundred(v float64) float64 {
 		return v * 100
 	}
 	return w
+}
+
+// elementColumnNames lists, for messages, the data elements a by-province
+// template's columns may name.
+func (r *Reader) elementColumnNames() string {
+	var names []string
+	for _, code := range slices.Sorted(maps.Keys(r.tpl.ColumnElements)) {
+		names = append(names, code)
+	}
+	if len(names) == 0 {
+		return "columns headed by a data element's name"
+	}
+	return strings.Join(names, ", ")
 }
 
 func (r *Reader) problem(severity, ref string, rowNum int, value, msg string) {
@@ -1117,9 +1314,13 @@ func (r *Reader) readProvinceRow(rw row) error {
 		}
 		return nil
 	case r.tpl.IsSubtotal(label):
+		if n := r.figures(rw.cells); n > 0 {
+			r.problem(schemas.SeverityInfo, labelRef, rw.n, label, fmt.Sprintf(
+				"a region's row: its %d figures are not stored; chitieu computes regions from their provinces", n))
+		}
 		return nil
 	case r.tpl.IsTotal(label):
-		return r.checkTotal(rw, label)
+		return r.keepTotal(rw, label)
 	case !r.emit:
 		return nil
 	}
@@ -1147,13 +1348,29 @@ func (r *Reader) readProvinceRow(rw row) error {
 	return nil
 }
 
-// checkTotal compares a total row's counts, where they are numbers, with
-// the sum of the province rows above it. The total is not stored: chitieu
-// sums the provinces itself.
-func (r *Reader) checkTotal(rw row, label string) error {
-	for _, vc := range r.values {
+// totalRow is a total row of a sheet_columns table, kept until the end of
+// the table: GSO puts the country on top, provinces put their total at the
+// bottom, and either is checked against every province of the table.
+type totalRow struct {
+	n     int
+	label string
+	cells []totalCell
+}
+
+type totalCell struct {
+	vc    int // index in r.values
+	ref   string
+	value float64
+}
+
+// keepTotal notes a total row's figures for checkTotals and says that
+// they are not stored. The total is not stored: chitieu sums the provinces
+// itself.
+func (r *Reader) keepTotal(rw row, label string) error {
+	t := totalRow{n: rw.n, label: label}
+	for i, vc := range r.values {
 		text := strings.TrimSpace(cell(rw.cells, vc.col))
-		if !vc.counted || text == "" || vc.parts == 0 {
+		if text == "" {
 			continue
 		}
 		ref := cellName(vc.col, rw.n)
@@ -1164,12 +1381,43 @@ func (r *Reader) checkTotal(rw row, label string) error {
 		if !numeric {
 			continue // a total typed as text is not checked
 		}
-		total, _ := strconv.ParseFloat(value, 64)
-		if diff := vc.sum - total; diff > 0.5 || diff < -0.5 {
-			r.problem(schemas.SeverityWarning, ref, rw.n, value, fmt.Sprintf(
-				"the %q row gives %s for %s (%s), but the %d provinces above it sum to %s; the total is not stored, chitieu sums the provinces itself: check the provinces' figures",
-				label, value, vc.element, vc.tc.Kind, vc.parts, strconv.FormatFloat(vc.sum, 'f', -1, 64)))
+		v, _ := strconv.ParseFloat(value, 64)
+		t.cells = append(t.cells, totalCell{vc: i, ref: ref, value: v})
+	}
+	if n := r.figures(rw.cells); n > 0 {
+		r.problem(schemas.SeverityInfo, cellName(r.label, rw.n), rw.n, label, fmt.Sprintf(
+			"the total of the provinces: its %d figures are not stored (chitieu computes the country's figures from the provinces); counts are checked against the provinces' sum", n))
+	}
+	r.totals = append(r.totals, t)
+	return nil
+}
+
+// checkTotals compares the total rows' counts with the sum of the
+// table's provinces, once the table has been read.
+func (r *Reader) checkTotals() {
+	for _, t := range r.totals {
+		for _, c := range t.cells {
+			vc := r.values[c.vc]
+			if !vc.counted || vc.parts == 0 {
+				continue
+			}
+			if diff := vc.sum - c.value; diff > 0.5 || diff < -0.5 {
+				r.problem(schemas.SeverityWarning, c.ref, t.n, strconv.FormatFloat(c.value, 'f', -1, 64), fmt.Sprintf(
+					"the %q row gives %s for %s (%s), but the %d provinces of the table sum to %s; the total is not stored, chitieu sums the provinces itself: check the provinces' figures",
+					t.label, strconv.FormatFloat(c.value, 'f', -1, 64), vc.element, vc.tc.Kind, vc.parts, strconv.FormatFloat(vc.sum, 'f', -1, 64)))
+			}
 		}
 	}
-	return nil
+	r.totals = nil
+}
+
+// figures counts the value cells of a row that hold a figure.
+func (r *Reader) figures(cells []string) int {
+	n := 0
+	for _, vc := range r.values {
+		if holdsFigure(cell(cells, vc.col)) {
+			n++
+		}
+	}
+	return n
 }
