@@ -167,3 +167,21 @@ func TestCompactNamesUnambiguous(t *testing.T) {
 		}
 	}
 }
+
+func TestStatusIn(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Ghi chú: số liệu tháng 12 là số ước thực hiện", StatusEstimated},
+		{"Ước thực hiện năm 2024", StatusEstimated},
+		{"Ước tính quý II", StatusEstimated},
+		{"Số liệu sơ bộ", StatusProvisional},
+		{"SƠ BỘ", StatusProvisional},
+		{"Thực hiện tháng 12", ""},
+		{"Hiệp ước lao động", ""},
+	}
+	for _, tt := range tests {
+		got, _, ok := StatusIn(tt.in)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("StatusIn(%q) = %q, %v, want %q", tt.in, got, ok, tt.want)
+		}
+	}
+}

@@ -87,6 +87,17 @@ func (ps Problems) Errors() int {
 	return n
 }
 
+// Warnings counts the warnings (not the errors, nor the notes).
+func (ps Problems) Warnings() int {
+	n := 0
+	for _, p := range ps {
+		if p.Severity == SeverityWarning {
+			n++
+		}
+	}
+	return n
+}
+
 // Err returns nil when there is no error-level problem, else an error that
 // wraps ErrRejected and lists every problem.
 func (ps Problems) Err() error {

@@ -205,6 +205,11 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 		}
 		res.Rows -= stated
 	}
+	if res.Rows == 0 && res.Problems.Errors() == 0 {
+		// A file that stores nothing is no report: never "loaded 0 values".
+		res.Problems = append(res.Problems, schemas.Problem{Severity: schemas.SeverityError, File: sub.FileName, Message: fmt.Sprintf(
+			"the file would store nothing: it holds no figure that chitieu reads with the %s form; the notes above say what was not read", sub.Template)})
+	}
 
 	if sub.DryRun {
 		if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {

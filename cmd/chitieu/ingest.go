@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -56,9 +57,15 @@ func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 
 	tr := &transform.Transformer{Areas: c.ref.Areas, Elements: c.ref.Elements}
 	var loaded, unchanged, rejected int
+	skipped := 0
 	for _, path := range files {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if isDocumentation(path) && !slices.Contains(fs.Args(), path) {
+			skipped++
+			fmt.Fprintf(c.stdout, "skipped   %s: documentation, not a submission\n", path)
+			continue
 		}
 		res, err := c.ingestFile(ctx, w, tr, path)
 		switch {
@@ -85,7 +92,11 @@ func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 			printProblems(c.stdout, res.Problems)
 		}
 	}
-	fmt.Fprintf(c.stdout, "%d files: %d loaded, %d unchanged, %d rejected\n", len(files), loaded, unchanged, rejected)
+	fmt.Fprintf(c.stdout, "%d files: %d loaded, %d unchanged, %d rejected", len(files), loaded, unchanged, rejected)
+	if skipped > 0 {
+		fmt.Fprintf(c.stdout, ", %d skipped", skipped)
+	}
+	fmt.Fprintln(c.stdout)
 	if rejected > 0 {
 		return fmt.Errorf("%w: %w: %d files", errReported, errRejected, rejected)
 	}
@@ -102,8 +113,12 @@ func (c *ingestCmd) ingestFile(ctx context.Context, w *warehouse.Warehouse, tr *
 	return res, err
 }
 
-// collect expands directories into the submission files they hold, skipping
-// hidden files and Excel's "~$" lock files, in a stable order.
+// collect expands directories into the files they hold, in a stable
+// order, skipping hidden files and Excel's "~$" lock files. Every other
+// file is a submission, whatever its extension: one chitieu cannot read is
+// rejected with the reason, and recorded, rather than passed over in
+// silence. Documentation beside the files (README, .md) is named by
+// isDocumentation and reported as skipped.
 func collect(args []string) ([]string, error) {
 	var files []string
 	for _, arg := range args {
@@ -127,11 +142,8 @@ func collect(args []string) ([]string, error) {
 				}
 				return nil
 			}
-			switch strings.ToLower(filepath.Ext(name)) {
-			case ".csv", ".tsv", ".xlsx", ".xlsm":
-				if !d.IsDir() {
-					found = append(found, p)
-				}
+			if d.Type().IsRegular() {
+				found = append(found, p)
 			}
 			return nil
 		})
@@ -142,6 +154,13 @@ func collect(args []string) ([]string, error) {
 		files = append(files, found...)
 	}
 	return files, nil
+}
+
+// isDocumentation reports whether a file found in a directory is notes
+// for people (README, *.md), not a submission.
+func isDocumentation(path string) bool {
+	name := strings.ToLower(filepath.Base(path))
+	return strings.HasSuffix(name, ".md") || strings.HasPrefix(name, "readme")
 }
 
 // describe says in one line what a loaded file held.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"chitieu/load"
@@ -89,6 +90,13 @@ exists. Exit status 3 when any file has an error.`)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if isDocumentation(f) && !slices.Contains(fs.Args(), f) {
+			reports = append(reports, fileReport{File: f, Outcome: "skipped", Problems: schemas.Problems{}})
+			if c.format == "text" {
+				fmt.Fprintf(c.stdout, "skipped   %s: documentation, not a submission\n", f)
+			}
+			continue
+		}
 		l := &load.Loader{W: w, Ref: c.ref, Tr: tr, Template: c.template}
 		res, err := l.Load(ctx, f, warehouse.Submission{FileName: f, ReceivedAt: c.now(), DryRun: true})
 		if errors.Is(err, schemas.ErrUnknownTemplate) {
@@ -99,7 +107,7 @@ exists. Exit status 3 when any file has an error.`)
 		}
 		rep := fileReport{File: f, Outcome: res.Outcome, Template: res.Template, Province: res.Province, Period: res.Period,
 			Values: res.Rows, Errors: res.Problems.Errors(), Problems: res.Problems}
-		rep.Warnings = len(res.Problems) - rep.Errors
+		rep.Warnings = res.Problems.Warnings()
 		if rep.Problems == nil {
 			rep.Problems = schemas.Problems{}
 		}

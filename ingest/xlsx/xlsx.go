@@ -104,6 +104,7 @@ type valueColumn struct {
 	col    int // 0-based
 	tc     schemas.TemplateColumn
 	period string // the period code, once the title is read
+	status string // estimated or provisional when the file says so, else empty (final)
 
 	// sheet_columns: the column's data element and the unit its header
 	// gives; the sum of the province rows so far, for a total row.
@@ -631,6 +632,57 @@ func (r *Reader) bindHeader(title, headers []row, labelCol int) error {
 		}
 	}
 	r.emit = ok && titleOK
+	if r.emit {
+		return r.readStatus(title, texts, head.n)
+	}
+	return nil
+}
+
+// readStatus gives the sheet's figures the status its own words state:
+// a column headed "Ước thực hiện" or "Sơ bộ" holds estimated or provisional
+// figures; a title or a note below the table ("số liệu tháng 12 là số ước
+// thực hiện") makes the sheet's results so (its plans stay as they are).
+// Each is stated in a note.
+func (r *Reader) readStatus(title []row, texts []string, headRow int) error {
+	for i := range r.values {
+		vc := &r.values[i]
+		if st, phrase, ok := schemas.StatusIn(cell(texts, vc.col)); ok && vc.tc.Kind != schemas.KindPlan {
+			vc.status = st
+			r.problem(schemas.SeverityInfo, cellName(vc.col, headRow), headRow, cell(texts, vc.col), fmt.Sprintf(
+				"the header says %q: this column's figures are stored as %s", phrase, st))
+		}
+	}
+	rows, err := r.f.GetRows(r.sheet, raw)
+	if err != nil {
+		return fmt.Errorf("%s: sheet %q: %w", r.path, r.sheet, err)
+	}
+	notes := slices.Clone(title)
+	for i := headRow; i < len(rows); i++ {
+		if first := firstNonBlank(rows[i]); first != "" && r.tpl.EndsTable(first) {
+			for j := i; j < len(rows); j++ {
+				cells := slices.Clone(rows[j])
+				fixTCVN3(cells, j+1, nil)
+				notes = append(notes, row{n: j + 1, cells: cells})
+			}
+			break
+		}
+	}
+	for _, rw := range notes {
+		for c, text := range rw.cells {
+			st, phrase, ok := schemas.StatusIn(text)
+			if !ok {
+				continue
+			}
+			for i := range r.values {
+				if vc := &r.values[i]; vc.status == "" && (vc.tc.Kind == schemas.KindActual || vc.tc.Kind == schemas.KindYTD) {
+					vc.status = st
+				}
+			}
+			r.problem(schemas.SeverityInfo, cellName(c, rw.n), rw.n, strings.TrimSpace(text), fmt.Sprintf(
+				"the file says %q: the sheet's results (not its plans) are stored as %s", phrase, st))
+			return nil
+		}
+	}
 	return nil
 }
 
@@ -936,6 +988,7 @@ func (r *Reader) readRow(rw row) error {
 			Area:    r.header.Area,
 			Period:  vc.period,
 			Kind:    kind,
+			Status:  vc.status,
 			Value:   value,
 			Numeric: numeric,
 			Unit:    unit,
@@ -1341,7 +1394,7 @@ func (r *Reader) readProvinceRow(rw row) error {
 			vc.parts++
 		}
 		r.rb.Append(&ingest.Raw{
-			Element: vc.element, Area: label, Period: vc.period, Kind: vc.tc.Kind,
+			Element: vc.element, Area: label, Period: vc.period, Kind: vc.tc.Kind, Status: vc.status,
 			Value: value, Numeric: numeric, Unit: vc.unit, Row: rw.n, Cell: schemas.SheetCell(r.sheet, ref),
 		})
 	}

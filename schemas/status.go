@@ -1,0 +1,28 @@
+package schemas
+
+import "strings"
+
+// statusPhrases are the words by which a report says its figures are not
+// final, folded: "số ước" / "ước thực hiện" / "ước tính" (estimated, the
+// month not yet closed), "sơ bộ" (provisional, GSO's preliminary figures).
+var statusPhrases = []struct{ phrase, status string }{
+	{"so uoc", StatusEstimated},
+	{"uoc thuc hien", StatusEstimated},
+	{"uoc tinh", StatusEstimated},
+	{"uoc dat", StatusEstimated},
+	{"so lieu uoc", StatusEstimated},
+	{"so bo", StatusProvisional},
+}
+
+// StatusIn finds the status a text gives its figures ("Số liệu tháng 12 là
+// số ước thực hiện" → estimated, "Sơ bộ" → provisional) and the words that
+// say so; ok is false when it names none.
+func StatusIn(text string) (status, phrase string, ok bool) {
+	k := " " + Fold(text) + " "
+	for _, p := range statusPhrases {
+		if strings.Contains(k, " "+p.phrase+" ") {
+			return p.status, p.phrase, true
+		}
+	}
+	return "", "", false
+}
