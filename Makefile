@@ -53,6 +53,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzHeader$$' -fuzztime $(FUZZTIME) ./schemas
 	$(GO) test -run '^$$' -fuzz '^FuzzFixTCVN3$$' -fuzztime $(FUZZTIME) ./schemas
 	$(GO) test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) ./ingest/csvfile
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./ingest/xls
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./ingest/xls
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzSanitizeFileName$$' -fuzztime $(FUZZTIME) ./service
 
 # The README's screenshots of the web application, taken by the browser test.

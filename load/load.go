@@ -159,7 +159,7 @@ func OpenReader(path, name, force string, ref *indicators.Catalog) (ingest.Reade
 			return withAreas(csvfile.OpenTable(path, name, ref.Elements, *tpl))(ref)
 		}
 		return openCSV(path, name, ref)
-	case ".xlsx", ".xlsm":
+	case ".xlsx", ".xlsm", ".xls":
 		if tpl == nil {
 			t, err := xlsx.Detect(path, ref.Templates)
 			if err != nil {
@@ -172,7 +172,7 @@ func OpenReader(path, name, force string, ref *indicators.Catalog) (ingest.Reade
 		}
 		return xlsx.Open(path, ref.Elements, *tpl)
 	}
-	return nil, fmt.Errorf("%w: expected a .csv or .xlsx file", ingest.ErrUnsupported)
+	return nil, fmt.Errorf("%w: expected a .csv, .xlsx or .xls file", ingest.ErrUnsupported)
 }
 
 // openCSV reads a text file as the long CSV, else with the first table

@@ -158,9 +158,9 @@ func SanitizeFileName(name string) (string, error) {
 		return "", errors.New("the file name is longer than 200 bytes")
 	}
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv", ".tsv", ".txt", ".xlsx", ".xlsm":
+	case ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls":
 	default:
-		return "", errors.New("want a .csv or .xlsx file")
+		return "", errors.New("want a .csv, .xlsx or .xls file")
 	}
 	return name, nil
 }

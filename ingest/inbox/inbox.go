@@ -122,7 +122,7 @@ func Candidate(name string) bool {
 		return false
 	}
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv", ".tsv", ".xlsx", ".xlsm":
+	case ".csv", ".tsv", ".xlsx", ".xlsm", ".xls":
 		return true
 	}
 	return false

@@ -16,8 +16,8 @@ import (
 // number and are neither a value read (raws) nor named by a problem (its
 // cell, or its row when it names no cell): the figures a reader would have
 // lost without a word. Columns before `firstCol` (0-based: names, row
-// numbers) are not figures.
-func unaccounted(t *testing.T, path, sheet string, from, firstCol int, raws []ingest.Raw, ps schemas.Problems) []string {
+// numbers) are not figures; the table ends where tpl says (notes, sources).
+func unaccounted(t *testing.T, tpl schemas.Template, path, sheet string, from, firstCol int, raws []ingest.Raw, ps schemas.Problems) []string {
 	t.Helper()
 	f, err := excelize.OpenFile(path)
 	if err != nil {
@@ -42,6 +42,9 @@ func unaccounted(t *testing.T, path, sheet string, from, firstCol int, raws []in
 	}
 	var lost []string
 	for i := from - 1; i < len(rows); i++ {
+		if first := firstNonBlank(rows[i]); first != "" && tpl.EndsTable(first) {
+			break
+		}
 		for j := firstCol; j < len(rows[i]); j++ {
 			if _, err := strconv.ParseFloat(strings.TrimSpace(rows[i][j]), 64); err != nil {
 				continue
@@ -104,7 +107,32 @@ func TestRealGSOByProvince(t *testing.T) {
 			t.Errorf("problems lack %q:\n%s", want, all)
 		}
 	}
-	if lost := unaccounted(t, path, "15. LĐCN_DP", 7, 1, raws, r.Problems()); len(lost) > 0 {
+	if lost := unaccounted(t, tpl, path, "15. LĐCN_DP", 7, 1, raws, r.Problems()); len(lost) > 0 {
 		t.Errorf("figures neither read nor reported: %v", lost)
+	}
+}
+
+// TestFormsNoSilentLoss: in the monthly report forms, every number under
+// the header is read or named in a problem.
+func TestFormsNoSilentLoss(t *testing.T) {
+	es, tpl := setup(t)
+	for _, tt := range []struct {
+		name string
+		b    book
+		head int
+	}{{"sample", book{sample()}, 8}, {"messy", messy(), 8}} {
+		path := tt.b.write(t)
+		r, err := Open(path, es, tpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raws := readAll(t, r)
+		for i := range raws {
+			_, raws[i].Cell, _ = schemas.SplitSheetCell(schemas.SheetCell(r.Sheet(), raws[i].Cell))
+		}
+		if lost := unaccounted(t, tpl, path, r.Sheet(), tt.head+1, 3, raws, r.Problems()); len(lost) > 0 {
+			t.Errorf("%s: figures neither read nor reported: %v\n%v", tt.name, lost, r.Problems())
+		}
+		r.Close()
 	}
 }

@@ -56,6 +56,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"chitieu/ingest"
+	"chitieu/ingest/xls"
 	"chitieu/schemas"
 )
 
@@ -247,9 +248,15 @@ func Matches(path string, tpl schemas.Template) (bool, error) {
 	return err == nil, err
 }
 
-// openWorkbook opens an .xlsx workbook; a file that is none (an old .xls,
-// a CSV renamed) is ingest.ErrUnsupported.
+// openWorkbook opens an .xlsx workbook, or an Excel 97-2003 one (.xls,
+// known by its content) converted in memory; a file that is neither (a
+// CSV renamed, Excel 5/95) is ingest.ErrUnsupported.
 func openWorkbook(path string) (*excelize.File, error) {
+	if legacy, err := isLegacy(path); err != nil {
+		return nil, fmt.Errorf("open workbook %s: %w", path, err)
+	} else if legacy {
+		return openLegacy(path)
+	}
 	err := CheckArchive(path)
 	var f *excelize.File
 	if err == nil {
@@ -896,6 +903,10 @@ func (r *Reader) readRow(rw row) error {
 		return nil
 	}
 	if r.tpl.SkipsLabel(clean) {
+		if n := r.figures(rw.cells); n > 0 {
+			r.problem(schemas.SeverityInfo, labelRef, rw.n, label, fmt.Sprintf(
+				"a grand total: its %d figures are not stored, its parts are rows of their own", n))
+		}
 		return nil
 	}
 	level, numbered := rowLevel(cell(rw.cells, r.number), label)
@@ -1168,32 +1179,10 @@ func (r *Reader) isPercent(ref string) (bool, error) {
 	}
 	pct := style.NumFmt == 9 || style.NumFmt == 10 // built-in "0%" and "0.00%"
 	if style.CustomNumFmt != nil {
-		pct = formatHasPercent(*style.CustomNumFmt)
+		pct = xls.HasPercent(*style.CustomNumFmt)
 	}
 	r.percent[id] = pct
 	return pct, nil
-}
-
-// formatHasPercent reports whether a number format code has a percent sign
-// outside quoted text, escapes and brackets.
-func formatHasPercent(code string) bool {
-	quoted, bracket := false, false
-	for i := 0; i < len(code); i++ {
-		switch c := code[i]; {
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == '\\':
-			i++
-		case c == '[':
-			bracket = true
-		case c == ']':
-			bracket = false
-		case c == '%' && !bracket:
-			return true
-		}
-	}
-	return false
 }
 
 // timesHundred multiplies by 100 in decimal, so 0.701 becomes 70.1 and not

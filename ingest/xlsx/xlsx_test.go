@@ -17,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"chitieu/ingest"
+	"chitieu/ingest/xls"
 	"chitieu/schemas"
 )
 
@@ -223,6 +224,7 @@ func TestReader(t *testing.T) {
 			problems: []wantProblem{
 				{schemas.SeverityWarning, "B12", "Trong đó: Nữ", []string{"no data element matches this label", "chitieu catalog"}},
 				{schemas.SeverityInfo, "F15", "70.1", []string{"value at the period's end", "E15", "stored once"}},
+				{schemas.SeverityInfo, "B16", "Tổng cộng", []string{"a grand total: its 3 figures are not stored"}},
 				{schemas.SeverityWarning, "B17", "Số xã đạt chuẩn nông thôn mới", []string{"no data element matches this label"}},
 			},
 		},
@@ -392,8 +394,8 @@ func TestTimesHundred(t *testing.T) {
 		code string
 		want bool
 	}{{"0.0%", true}, {`0.0"%"`, false}, {`0\%`, false}, {"[Red]0%", true}, {"#,##0", false}} {
-		if got := formatHasPercent(tt.code); got != tt.want {
-			t.Errorf("formatHasPercent(%q) = %v, want %v", tt.code, got, tt.want)
+		if got := xls.HasPercent(tt.code); got != tt.want {
+			t.Errorf("HasPercent(%q) = %v, want %v", tt.code, got, tt.want)
 		}
 	}
 }

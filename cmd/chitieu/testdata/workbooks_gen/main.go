@@ -1,5 +1,6 @@
-// Command gen writes the real-shaped workbooks beside it (testdata of
-// cmd/chitieu): go run ./cmd/chitieu/testdata/workbooks/gen. They are
+// Command workbooks_gen writes the real-shaped workbooks of testdata/workbooks
+// (testdata of cmd/chitieu, kept apart from them: a walked directory holds
+// submissions only): go run ./cmd/chitieu/testdata/workbooks_gen. They are
 // shipped; this program says how they were made.
 package main
 
