@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"chitieu/schemas"
 )
@@ -37,7 +38,14 @@ type TableMapper struct {
 	unplaced map[totalKey]bool   // a province of no known region: no region check
 	skipped  map[string]int      // series declared and not stored → rows
 	firstAt  map[string]int      // and the line of the first
+	unstored map[unstoredKey]*unstored
 }
+
+// unstoredKey is the rows of one series that a level keeps out of the
+// warehouse: the country's, the regions', a former province's.
+type unstoredKey struct{ series, level string }
+
+type unstored struct{ rows, first int }
 
 type totalKey struct{ element, period, unit string }
 
@@ -66,7 +74,8 @@ func NewTableMapper(name string, es *schemas.Elements, tpl schemas.Template, hea
 		return nil, false
 	}
 	return &TableMapper{name: name, tpl: tpl, es: es, cols: cols, totals: map[totalKey]*total{},
-		groups: map[groupKey]*total{}, unplaced: map[totalKey]bool{}, skipped: map[string]int{}, firstAt: map[string]int{}}, true
+		groups: map[groupKey]*total{}, unplaced: map[totalKey]bool{}, skipped: map[string]int{}, firstAt: map[string]int{},
+		unstored: map[unstoredKey]*unstored{}}, true
 }
 
 // Problems are the mapper's: unknown series and levels, totals that
@@ -119,6 +128,13 @@ func (m *TableMapper) Row(rb *RawBuilder, rec []string, line int, cell func(col 
 	}
 	period, value, unit := m.get(rec, schemas.CSVPeriod), m.get(rec, schemas.CSVValue), m.get(rec, schemas.CSVUnit)
 	key := totalKey{code, period, unit}
+	if action != schemas.LevelStore && strings.IndexFunc(value, unicode.IsDigit) >= 0 {
+		k := unstoredKey{series, level}
+		if m.unstored[k] == nil {
+			m.unstored[k] = &unstored{first: line}
+		}
+		m.unstored[k].rows++
+	}
 	switch action {
 	case schemas.LevelIgnore:
 		return
@@ -214,6 +230,19 @@ func (m *TableMapper) Finish() {
 		if !m.unplaced[k.totalKey] {
 			m.checkTotal(k.totalKey, m.groups[k], "region")
 		}
+	}
+	keys2 := slices.SortedFunc(maps.Keys(m.unstored), func(a, b unstoredKey) int { return m.unstored[a].first - m.unstored[b].first })
+	for _, k := range keys2 {
+		u := m.unstored[k]
+		action, _ := m.tpl.CSV.LevelAction(k.level)
+		why := map[string]string{
+			schemas.LevelTotal:  "checked against the sum of the provinces where they are counts; chitieu computes national figures itself",
+			schemas.LevelGroup:  "checked against the provinces of their region where they are counts; chitieu computes regions itself",
+			schemas.LevelPart:   "counted in the country's check, but the province is on none of chitieu's maps",
+			schemas.LevelIgnore: "the template ignores this level",
+		}[action]
+		m.problem(schemas.SeverityInfo, u.first, "", m.tpl.CSV.Columns[schemas.CSVLevel], k.level, fmt.Sprintf(
+			"%d row(s) of %s at level %q not stored: %s", u.rows, k.series, k.level, why))
 	}
 	for _, s := range slices.Sorted(maps.Keys(m.skipped)) {
 		m.problem(schemas.SeverityWarning, m.firstAt[s], "", m.tpl.CSV.Columns[schemas.CSVElement], s, fmt.Sprintf(
