@@ -261,3 +261,43 @@ func TestMergerSamples(t *testing.T) {
 			r["value"], r["previous_year"], r["plan"], r["boundaries"], value, prev, plan)
 	}
 }
+
+// TestWalkEveryFile: in a walked directory every file gets a line; one
+// chitieu cannot read is rejected and recorded, documentation is skipped,
+// and a file that would store nothing is rejected, not "loaded 0 values".
+func TestWalkEveryFile(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"nghe_an_2024.csv": "data_element,area,period,value\njobs_created,Tỉnh Nghệ An (40),2024,48500\n",
+		"blank.csv":        "data_element,area,period,value\njobs_created,40,2024-03,-\n",
+		"bao_cao.pdf":      "%PDF-1.4\n",
+		"README.md":        "# what these files are\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := newCLI(t)
+	out, _, code := c.run("ingest", dir)
+	if code != exitRejected {
+		t.Errorf("exit %d, want %d", code, exitRejected)
+	}
+	for _, want := range []string{
+		"skipped   " + filepath.Join(dir, "README.md") + ": documentation, not a submission",
+		"rejected  " + filepath.Join(dir, "bao_cao.pdf"),
+		"unsupported file: expected a .csv, .xlsx or .xls file",
+		"rejected  " + filepath.Join(dir, "blank.csv"),
+		"the file would store nothing",
+		"loaded    " + filepath.Join(dir, "nghe_an_2024.csv") + ": 1 values, province 40",
+		"4 files: 1 loaded, 0 unchanged, 2 rejected, 1 skipped",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, _ = c.run("query", "--format", "csv", "SELECT regexp_replace(file_name, '.*/', '') AS f, outcome FROM submissions ORDER BY f")
+	if want := "f,outcome\nbao_cao.pdf,rejected\nblank.csv,rejected\nnghe_an_2024.csv,loaded\n"; out != want {
+		t.Errorf("ledger = %q, want %q", out, want)
+	}
+}

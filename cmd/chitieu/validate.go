@@ -85,12 +85,13 @@ exists. Exit status 3 when any file has an error.`)
 
 	tr := &transform.Transformer{Areas: c.ref.Areas, Elements: c.ref.Elements}
 	var reports []fileReport
-	rejected := 0
+	rejected, skipped := 0, 0
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if isDocumentation(f) && !slices.Contains(fs.Args(), f) {
+			skipped++
 			reports = append(reports, fileReport{File: f, Outcome: "skipped", Problems: schemas.Problems{}})
 			if c.format == "text" {
 				fmt.Fprintf(c.stdout, "skipped   %s: documentation, not a submission\n", f)
@@ -126,7 +127,11 @@ exists. Exit status 3 when any file has an error.`)
 			return err
 		}
 	} else {
-		fmt.Fprintf(c.stdout, "%d files: %d valid, %d rejected\n", len(files), len(files)-rejected, rejected)
+		fmt.Fprintf(c.stdout, "%d files: %d valid, %d rejected", len(files), len(files)-rejected-skipped, rejected)
+		if skipped > 0 {
+			fmt.Fprintf(c.stdout, ", %d skipped", skipped)
+		}
+		fmt.Fprintln(c.stdout)
 	}
 	if rejected > 0 {
 		return fmt.Errorf("%w: %w: %d files", errReported, errRejected, rejected)
