@@ -3,7 +3,10 @@ package xlsx
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,5 +143,50 @@ func TestGSOLayoutsNoSilentLoss(t *testing.T) {
 				t.Errorf("layout %+v: figures neither read nor reported: %v", l, lost)
 			}
 		})
+	}
+}
+
+// TestGSOPeriodFromNames: a table whose title and header name no period
+// takes the sheet's name, else the file's, and says so.
+func TestGSOPeriodFromNames(t *testing.T) {
+	es, ts := catalog(t)
+	tpl, err := schemas.FindTemplate(ts, "gso_by_province")
+	if err != nil {
+		t.Fatal(err)
+	}
+	undated := gsoSheet(t, gsoLayout{totalTop: true}, func(p, c int) float64 { return 100 })
+	undated = undated.with(map[string]any{"B5": "so với", "C5": "so với"})
+	for _, tt := range []struct {
+		sheet, file, want, from string
+	}{
+		{"Tháng 5 năm 2024", "bieu.xlsx", "2024-05", "the sheet's name"},
+		{"LĐCN_DP", "gso_bieu_2024_06.xlsx", "2024-06", "the file's name"},
+	} {
+		s := undated
+		s.name = tt.sheet
+		data, err := os.ReadFile(book{s}.write(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), tt.file)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Open(path, es, tpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raws := readAll(t, r)
+		if h := r.Header(); h.Period != tt.want || len(raws) != 126 {
+			t.Errorf("%s / %s: period %q and %d values, want %s and 126", tt.sheet, tt.file, h.Period, len(raws), tt.want)
+		}
+		found := false
+		for _, p := range r.Problems() {
+			found = found || p.Severity == schemas.SeverityInfo && strings.Contains(p.Message, "read from "+tt.from)
+		}
+		if !found {
+			t.Errorf("%s / %s: no note that the period comes from %s: %v", tt.sheet, tt.file, tt.from, r.Problems())
+		}
+		r.Close()
 	}
 }

@@ -229,6 +229,24 @@ func TestReader(t *testing.T) {
 			},
 		},
 		{
+			// December's month column holds "-" for a rate; "Lũy kế" holds its
+			// figure, the value at the year's end: read, not hidden by the "-".
+			name: "dash beside a rate's figure",
+			book: book{sample().with(map[string]any{"A9": nil, "B9": nil, "C9": nil, "D9": nil, "E9": nil, "F9": nil,
+				"B10": nil, "C10": nil, "D10": nil, "E10": nil, "F10": nil, "A11": nil, "B11": nil, "C11": nil, "D11": nil, "E11": nil, "F11": nil,
+				"A12": "1", "B12": "Tỷ lệ lao động qua đào tạo", "C12": "%", "D12": 70, "E12": "-", "F12": 70.1})},
+			header: ingest.Header{Template: "provincial_monthly", Area: "NGHỆ AN", Period: "2024-12"},
+			sheet:  "BC thang",
+			want: []ingest.Raw{
+				{Element: "trained_share", Area: "NGHỆ AN", Period: "2024", Kind: "plan", Value: "70", Numeric: true, Unit: "%", Row: 12, Cell: "D12"},
+				{Element: "trained_share", Area: "NGHỆ AN", Period: "2024-12", Kind: "actual", Status: "estimated", Value: "-", Unit: "%", Row: 12, Cell: "E12"},
+				{Element: "trained_share", Area: "NGHỆ AN", Period: "2024-12", Kind: "actual", Status: "estimated", Value: "70.1", Numeric: true, Unit: "%", Row: 12, Cell: "F12"},
+			},
+			problems: []wantProblem{
+				{schemas.SeverityInfo, "A14", "Ghi chú: Số liệu tháng 12 là số ước tính.", []string{"stored as estimated"}},
+			},
+		},
+		{
 			name:   "no period in the title",
 			book:   book{noPeriod},
 			header: ingest.Header{Template: "provincial_monthly", Area: "NGHỆ AN"},
