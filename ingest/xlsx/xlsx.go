@@ -36,6 +36,18 @@
 // hold numbers, and skipped silently when they do not (section headings).
 // A title lacking the province or the period is an error problem and no
 // values are emitted.
+//
+// Nothing is lost unseen: every number in a table read is emitted or named
+// in a problem (totals, region rows and grand totals in a note). Blank rows
+// do not end a table; a continuation on a new page ("(Tiếp theo)", the
+// header again) is skipped up to the next row with figures; totals are
+// checked against the whole table, on top or at the bottom. GSO's tables
+// by province, whose cell over the names is blank, are found by their title
+// (header.title_words). A period missing from the title is taken from a
+// header cell, the sheet's name or the file's name, with a note; words
+// such as "số ước thực hiện" or "sơ bộ" make figures estimated or
+// provisional. Excel 97-2003 workbooks (.xls) are converted in memory by
+// ingest/xls and read alike.
 package xlsx
 
 import (
