@@ -20,7 +20,10 @@ test:
 demo: build
 	./$(BIN) ingest --db $(DB) samples/
 	@echo
-	./$(BIN) indicators --db $(DB) --period 2024 --area VN,40
+	./$(BIN) indicators --db $(DB) --period 2024 --area VN,40 --indicator jobs_created,jobs_abroad,vet_enrolment,vet_graduates,trained_share,si_coverage,poor_household_rate,urban_unemployment_rate
+	@echo
+	@echo "The nation against the ministry's plan for 2024 (samples/national/): a reduction of 1-1.5 points, at most 4%"
+	./$(BIN) indicators --db $(DB) --period 2024 --area VN --indicator poor_household_rate,urban_unemployment_rate,trained_share
 	@echo
 	@echo "2025, across the reorganisation: new Tuyên Quang (08) = old Hà Giang + Tuyên Quang"
 	./$(BIN) indicators --db $(DB) --period 2025-YTD09 --area VN,08 --indicator jobs_created

@@ -510,7 +510,9 @@ SELECT o.indicator, o.area, e.area_level, o.period, o.period_type, o.method,
 FROM own o
 JOIN coverage_expected e ON e.map = 'reported' AND e.area_level <> 'province' AND e.area = o.area AND e.period = o.period
 ANTI JOIN (SELECT indicator, area, period FROM region UNION ALL SELECT indicator, area, period FROM nation) g
-       ON g.indicator = o.indicator AND g.area = o.area AND g.period = o.period;
+       ON g.indicator = o.indicator AND g.area = o.area AND g.period = o.period
+-- a plan alone is no row, as for a province
+WHERE o.reported_value IS NOT NULL;
 
 -- On today's map: today's provinces sum the provinces of the period that
 -- went into them (coverage counts those: "1/2" when Hà Giang reported and
@@ -609,14 +611,23 @@ WITH valued AS (
           SELECT 'current' AS map, * FROM indicator_values_rebased) a
     JOIN indicator_definitions i ON i.code = a.indicator
 ),
+-- An area's own plan judges its figure when the figure is its own, is a
+-- rate (a level, comparable whatever the coverage, which the row states),
+-- or is a count built from every province expected: a national target of
+-- 1,600,000 jobs is not for 62 provinces' sum.
+owned AS (
+    SELECT v.*, v.own_plan IS NOT NULL
+           AND (v.built IS NULL OR v.kind = 'rate' OR v.provinces_reporting = v.provinces_expected) AS use_own
+    FROM valued v
+),
 chosen AS (
     SELECT v.*,
            coalesce(v.built, v.rate_only, v.reported_value) AS v,
-           CASE WHEN v.own_plan IS NOT NULL THEN v.own_plan ELSE v.plo END AS lo,
-           CASE WHEN v.own_plan IS NOT NULL THEN coalesce(v.own_high, v.own_plan) ELSE v.phi END AS hi,
-           CASE WHEN v.own_plan IS NOT NULL THEN v.own_shape ELSE v.pshape END AS shape,
+           CASE WHEN v.use_own THEN v.own_plan ELSE v.plo END AS lo,
+           CASE WHEN v.use_own THEN coalesce(v.own_high, v.own_plan) ELSE v.phi END AS hi,
+           CASE WHEN v.use_own THEN v.own_shape ELSE v.pshape END AS shape,
            CASE WHEN v.built IS NOT NULL THEN v.ppv ELSE v.own_previous END AS pv
-    FROM valued v
+    FROM owned v
 ),
 judged AS (
     SELECT v.*,
@@ -665,7 +676,10 @@ SELECT v.map, v.indicator, v.area, v.area_level, v.period, v.period_type,
        v.reported_value,
        CASE WHEN v.built IS NOT NULL AND v.reported_value IS NOT NULL THEN
             abs(v.built - v.reported_value) > CASE WHEN v.kind = 'rate' THEN 0.05 ELSE 0.5 END END AS reported_differs,
-       CASE WHEN v.built IS NULL AND v.rate_only IS NOT NULL THEN
+       CASE WHEN v.own_plan IS NOT NULL AND NOT v.use_own THEN
+                 'the area''s own plan (' || regexp_replace(CAST(round(v.own_plan, 2) AS VARCHAR), '\.0$', '') || ') is for all ' || v.provinces_expected
+                 || ' provinces; this count is built from ' || v.provinces_reporting || ', judged against their plans'
+            WHEN v.built IS NULL AND v.rate_only IS NOT NULL THEN
                  'a rate reported without its ' || v.denominator_element || ': shown for its province, left out of every aggregate'
             WHEN v.built IS NULL AND v.reported_value IS NOT NULL THEN
                  'the area''s own reported figure: no province reports it'

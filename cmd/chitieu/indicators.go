@@ -63,7 +63,7 @@ func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
 
 	q := `SELECT iv.indicator, iv.area, iv.area_level, iv.period, iv.value, iv.unit, iv.plan, iv.pct_of_plan,
 	             iv.previous_year, iv.pct_of_previous_year, iv.change_from_previous_year, iv.change_unit,
-	             iv.provinces_reporting, iv.provinces_expected, iv.status, iv.boundaries
+	             iv.provinces_reporting, iv.provinces_expected, iv.status, iv.boundaries, iv.plan_met, iv.target
 	      FROM ` + view + ` iv JOIN indicator_definitions d ON d.code = iv.indicator` + where + `
 	      ORDER BY d.ordinal, CASE iv.area_level WHEN 'nation' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, iv.area,
 	               iv.period_type, iv.period`
@@ -120,7 +120,7 @@ func (c *indicatorsCmd) table(res *table.Result, ref *indicators.Catalog) *table
 	for _, a := range ref.Areas.All() {
 		names[a.Code] = a.NameVI
 	}
-	out := &table.Result{Columns: []string{"indicator", "area", "period", "value", "plan", "% plan", "prev. year", "% prev.", "change", "provinces", "status"}}
+	out := &table.Result{Columns: []string{"indicator", "area", "period", "value", "plan", "% plan", "prev. year", "% prev.", "change", "provinces", "status", "met", "target"}}
 	for _, r := range res.Rows {
 		get := func(i int) any { return r[i] }
 		unit, _ := get(5).(string)
@@ -150,10 +150,21 @@ func (c *indicatorsCmd) table(res *table.Result, ref *indicators.Catalog) *table
 		out.Rows = append(out.Rows, []any{
 			get(0), area, get(3), inUnit(get(4)), inUnit(get(6)), pct(get(7)),
 			inUnit(get(8)), pct(get(9)), change,
-			fmt.Sprintf("%v/%v", get(12), get(13)), get(14),
+			fmt.Sprintf("%v/%v", get(12), get(13)), get(14), met(get(16)), get(17),
 		})
 	}
 	return out
+}
+
+// met says whether a plan was met: yes, no, or blank when nothing judges it.
+func met(v any) string {
+	switch v {
+	case true:
+		return "yes"
+	case false:
+		return "no"
+	}
+	return ""
 }
 
 func decimalsFor(unit string) int {

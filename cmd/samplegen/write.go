@@ -151,6 +151,37 @@ func generate(out string, log io.Writer) error {
 			}
 		}
 	}
+	tables := []struct {
+		name string
+		data func() ([]byte, error)
+	}{
+		{"national/ke_hoach_nam_2024_ca_nuoc.xlsx", func() ([]byte, error) {
+			return planTableWorkbook("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Phạm vi: Cả nước",
+				"CHỈ TIÊU KẾ HOẠCH NĂM 2024 LĨNH VỰC LAO ĐỘNG, NGƯỜI CÓ CÔNG VÀ XÃ HỘI",
+				[]string{"Mức phấn đấu năm 2024"}, nationalPlan2024, "Ghi chú: chỉ tiêu minh họa cho bộ số liệu mẫu.")
+		}},
+	}
+	for _, p := range ps {
+		if p.Code == ngheAn {
+			tables = append(tables, struct {
+				name string
+				data func() ([]byte, error)
+			}{"xlsx/nghe_an_2024_bao_cao_nam.xlsx", func() ([]byte, error) {
+				return planTableWorkbook("UBND "+strings.ToUpper(p.FullNameVI), "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
+					"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH NĂM 2024",
+					[]string{"Kế hoạch năm 2024", "Thực hiện năm 2024"}, annualTable(p), "Ghi chú: số liệu năm 2024 là số ước thực hiện.")
+			}})
+		}
+	}
+	for _, t := range tables {
+		data, err := t.data()
+		if err != nil {
+			return fmt.Errorf("%s: %w", t.name, err)
+		}
+		if err := writeFile(out, t.name, data); err != nil {
+			return err
+		}
+	}
 	ts := nationalTotals(ps)
 	readme, err := renderReadme(ps, ts, rows)
 	if err != nil {
