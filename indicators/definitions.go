@@ -66,6 +66,12 @@ func Parse(name string, data []byte, elements *schemas.Elements) ([]Definition, 
 	if err := schemas.DecodeYAML(name, data, &defs); err != nil {
 		return nil, err
 	}
+	return validate(name, defs, elements)
+}
+
+// validate checks decoded definitions against the elements, from the files
+// name names, and fills in their units and kinds.
+func validate(name string, defs []Definition, elements *schemas.Elements) ([]Definition, error) {
 	var errs []error
 	seen := map[string]bool{}
 	for i := range defs {

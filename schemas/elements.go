@@ -117,6 +117,11 @@ func ParseElements(name string, data []byte) (*Elements, error) {
 	if err := DecodeYAML(name, data, &list); err != nil {
 		return nil, err
 	}
+	return newElements(name, list)
+}
+
+// newElements validates decoded data elements, from the files name names.
+func newElements(name string, list []DataElement) (*Elements, error) {
 	es := &Elements{list: list, byCode: map[string]int{}, byName: map[string]int{},
 		byPart: map[string][]int{}, byBag: map[string][]int{}, byPartBag: map[string][]int{}}
 	bag := func(l string, i int) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -58,8 +59,8 @@ func clientAddr(r *http.Request) string {
 	return host
 }
 
-// Auth admits requests bearing a live token of role ("" for any role);
-// TokenOf gives the handler the token.
+// Auth admits requests bearing a live token of role ("" for any role, or
+// roles separated by commas); TokenOf gives the handler the token.
 func (s *Server) Auth(role string, next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		addr := clientAddr(r)
@@ -89,7 +90,7 @@ func (s *Server) Auth(role string, next http.HandlerFunc) http.Handler {
 		if rec, ok := r.Context().Value(recorderKey{}).(*recorder); ok {
 			rec.token = &t
 		}
-		if role != "" && t.Role != role {
+		if role != "" && !slices.Contains(strings.Split(role, ","), t.Role) {
 			fail(w, http.StatusForbidden, "this needs a %s token; yours is a %s token", role, t.Role)
 			return
 		}

@@ -181,7 +181,7 @@ func (s *Server) release(h *queryHandle) {
 // routes registers the API.
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
-	s.mux.Handle("POST /api/submissions", s.Auth(warehouse.RoleProvince, s.submit))
+	s.mux.Handle("POST /api/submissions", s.Auth(warehouse.RoleProvince+","+warehouse.RoleStaff, s.submit))
 	s.mux.Handle("GET /api/submissions", s.Auth("", s.submissions))
 	s.mux.Handle("GET /api/indicators", s.Auth("", s.indicators))
 	s.mux.Handle("GET /api/status", s.Auth("", s.status))

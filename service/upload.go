@@ -79,9 +79,15 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	by := fmt.Sprintf("token %d (province %s)", tok.ID, tok.Area)
+	// A province token delivers its own province's figures only; a staff
+	// token any area's, the nation's plan included (OnlyArea empty).
+	who := "province " + tok.Area
+	if tok.Role == warehouse.RoleStaff {
+		who = "staff"
+	}
+	by := fmt.Sprintf("token %d (%s)", tok.ID, who)
 	if tok.Note != "" {
-		by = fmt.Sprintf("token %d (province %s, %s)", tok.ID, tok.Area, tok.Note)
+		by = fmt.Sprintf("token %d (%s, %s)", tok.ID, who, tok.Note)
 	}
 	sub := warehouse.Submission{FileName: clean, ReceivedAt: s.now(), OnlyArea: tok.Area, DeliveredBy: by}
 	res, err := s.Load(r.Context(), tmp.Name(), sub)

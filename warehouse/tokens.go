@@ -19,6 +19,9 @@ const (
 	RoleAnalyst  = "analyst"  // reads, and runs read-only SQL
 )
 
+// A staff token (RoleStaff, users.go) uploads for any area, the nation's
+// and regions' own plans and figures included.
+
 // tokenPrefix lets a leaked token be recognised for what it is.
 const tokenPrefix = "chitieu_"
 
@@ -43,12 +46,12 @@ func (w *Warehouse) CreateToken(ctx context.Context, role, area, note string) (T
 		if area == "" {
 			return Token{}, "", errors.New("a province token needs its province")
 		}
-	case RoleAnalyst:
+	case RoleAnalyst, RoleStaff:
 		if area != "" {
-			return Token{}, "", errors.New("an analyst token is not tied to a province")
+			return Token{}, "", fmt.Errorf("a %s token is not tied to a province", role)
 		}
 	default:
-		return Token{}, "", fmt.Errorf("unknown role %q (want %s or %s)", role, RoleProvince, RoleAnalyst)
+		return Token{}, "", fmt.Errorf("unknown role %q (want %s, %s or %s)", role, RoleProvince, RoleAnalyst, RoleStaff)
 	}
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {

@@ -14,8 +14,8 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// Roles of people signing in to the web application. Province and analyst
-// are also token roles.
+// Roles of people signing in to the web application. Province, analyst and
+// staff are also token roles.
 const (
 	RoleAdmin = "admin" // manages users and tokens; everything staff may do
 	RoleStaff = "staff" // the ministry's statistics staff: uploads for any province, national figures, reports

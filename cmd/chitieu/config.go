@@ -23,6 +23,7 @@ type config struct {
 	Limits  configLimits   `yaml:"limits"`
 	Sources []sourceConfig `yaml:"sources"`
 	Reports []reportConfig `yaml:"reports"`
+	Catalog string         `yaml:"catalog"` // a catalogue directory; --catalog wins
 }
 
 // reportConfig schedules the quarterly report: each run writes the report
@@ -95,7 +96,7 @@ func loadConfig(path string) (*config, error) {
 		}
 		return filepath.Join(base, p)
 	}
-	c.DB, c.TLSCert, c.TLSKey = rel(c.DB), rel(c.TLSCert), rel(c.TLSKey)
+	c.DB, c.TLSCert, c.TLSKey, c.Catalog = rel(c.DB), rel(c.TLSCert), rel(c.TLSKey), rel(c.Catalog)
 	names := map[string]bool{}
 	var errs []error
 	for i := range c.Sources {

@@ -139,3 +139,23 @@ func TestNationalPlan2020JudgesProvinces(t *testing.T) {
 		t.Errorf("poverty 2020: %v, want %.4f, plan %.4f (a fall of 1 point from %.4f), %% %.2f", p, cur, prev-1, prev, (prev-cur)*100)
 	}
 }
+
+// The nation's plan comes from the ministry: a province token may not send
+// it (403, nothing stored), a staff token may.
+func TestServeNationalPlanNeedsStaff(t *testing.T) {
+	c := newCLI(t)
+	ngheAn := c.token("--area", "40")
+	staff := c.token("--role", "staff", "--note", "Vụ Kế hoạch - Tài chính")
+	s := startService(t, c)
+	plan := []byte("data_element,area,period,value,kind\njobs_created,Cả nước,2025,1600000,plan\nurban_unemployment_rate,Cả nước,2025,<4,plan\n")
+	if code, body := s.upload(ngheAn, "ke_hoach_2025.csv", plan); code != 403 {
+		t.Errorf("province token: upload = %d %s, want 403", code, body)
+	}
+	if code, body := s.upload(staff, "ke_hoach_2025.csv", plan); code != 201 || !strings.Contains(body, `"province": "VN"`) {
+		t.Errorf("staff token: upload = %d %s, want 201 for VN", code, body)
+	}
+	code, body := s.do("GET", "/api/submissions", staff, "", nil)
+	if code != 200 || !strings.Contains(body, `"province": "VN"`) || !strings.Contains(body, "(staff, Vụ Kế hoạch - Tài chính)") {
+		t.Errorf("ledger = %d %s", code, body)
+	}
+}

@@ -56,7 +56,8 @@ type env struct {
 	stdin          io.Reader // passwords (user create --password-stdin); os.Stdin when nil
 	getenv         func(string) string
 	now            func() time.Time
-	ref            *indicators.Catalog // the embedded codelists and definitions
+	ref            *indicators.Catalog // the embedded codelists and definitions, and --catalog's
+	catalog        string              // the --catalog directory ($CHITIEU_CATALOG), if any
 }
 
 // command is one subcommand.
@@ -83,7 +84,9 @@ Usage:
   chitieu snapshot [--db FILE] [--out FILE]    publish the analysts' read-only snapshot
   chitieu serve [--db FILE] [--addr 127.0.0.1:8080] [--config chitieu.yaml]   the HTTP API
 
-The database is --db, else $CHITIEU_DB, else ./chitieu.duckdb.
+The database is --db, else $CHITIEU_DB, else ./chitieu.duckdb. --catalog DIR (or
+$CHITIEU_CATALOG; catalog: in serve's config) adds the data elements, indicators and
+templates of DIR/data_elements.yaml, DIR/definitions.yaml and DIR/templates/*.yaml.
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 input rejected.
 `
 
@@ -117,12 +120,19 @@ func (e *env) run(ctx context.Context, args []string) error {
 		fmt.Fprint(e.stdout, usage)
 		return nil
 	}
-	if e.ref == nil {
-		ref, err := indicators.LoadCatalog()
+	args, catalog, err := cutCatalog(args)
+	if err != nil {
+		return err
+	}
+	if catalog == "" {
+		catalog = e.getenv("CHITIEU_CATALOG")
+	}
+	if e.ref == nil || catalog != "" {
+		ref, err := indicators.LoadCatalogDir(catalog)
 		if err != nil {
 			return err
 		}
-		e.ref = ref
+		e.ref, e.catalog = ref, catalog
 	}
 	mk, ok := commands[args[0]]
 	if !ok {
@@ -210,4 +220,28 @@ func (e *env) reference() warehouse.Reference {
 		Areas: e.ref.Areas, Elements: e.ref.Elements, Views: indicators.InstallSQL(e.ref.Definitions),
 		Forms: e.ref.Forms,
 	}
+}
+
+// cutCatalog takes --catalog DIR (or --catalog=DIR) out of a command line,
+// wherever it stands: the catalogue is loaded before the command's own
+// flags are parsed.
+func cutCatalog(args []string) ([]string, string, error) {
+	var rest []string
+	dir := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--catalog" || a == "-catalog":
+			if i+1 >= len(args) {
+				return nil, "", usagef("--catalog needs a directory")
+			}
+			dir = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--catalog="), strings.HasPrefix(a, "-catalog="):
+			_, dir, _ = strings.Cut(a, "=")
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return rest, dir, nil
 }

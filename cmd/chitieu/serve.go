@@ -1,6 +1,7 @@
 package main
 
 import (
+	"chitieu/indicators"
 	"context"
 	"flag"
 	"fmt"
@@ -60,6 +61,13 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	}
 	if (c.tlsCert == "") != (c.tlsKey == "") {
 		return usagef("HTTPS needs both a certificate and its key (--tls-cert, --tls-key)")
+	}
+	if cfg.Catalog != "" && c.catalog == "" {
+		ref, err := indicators.LoadCatalogDir(cfg.Catalog)
+		if err != nil {
+			return err
+		}
+		c.ref, c.catalog = ref, cfg.Catalog
 	}
 	if cfg.DB != "" && c.db == "" && c.getenv("CHITIEU_DB") == "" {
 		c.db = cfg.DB

@@ -35,7 +35,7 @@ func (c *tokenCmd) Run(ctx context.Context, args []string) error {
 	switch verb {
 	case "create":
 		fs.StringVar(&c.area, "area", "", "the province the token may deliver reports for: GSO code or name")
-		fs.StringVar(&c.role, "role", warehouse.RoleProvince, "province or analyst")
+		fs.StringVar(&c.role, "role", warehouse.RoleProvince, "province, analyst or staff (the ministry's statistics staff: uploads for any area, the nation included)")
 		fs.StringVar(&c.note, "note", "", "a note kept with the token (who holds it)")
 	case "list", "revoke":
 	default:
@@ -74,12 +74,12 @@ func (c *tokenCmd) Run(ctx context.Context, args []string) error {
 				}
 			}
 			area = codes[0]
-		case warehouse.RoleAnalyst:
+		case warehouse.RoleAnalyst, warehouse.RoleStaff:
 			if c.area != "" {
-				return usagef("an analyst token takes no --area")
+				return usagef("a%s %s token takes no --area", map[bool]string{true: "n"}[c.role == warehouse.RoleAnalyst], c.role)
 			}
 		default:
-			return usagef("--role %q, want province or analyst", c.role)
+			return usagef("--role %q, want province, analyst or staff", c.role)
 		}
 	}
 	var id int64
