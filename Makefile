@@ -9,13 +9,15 @@ DB      ?= chitieu.duckdb
 build:
 	$(GO) build $(TAGS) -o $(BIN) ./cmd/chitieu
 
+# -timeout 30m: cmd/chitieu's tests take ten minutes on a machine shared by
+# many builds (about two alone), past go test's default limit.
 # The web application's browser test (web, TestBrowser) drives Debian's
 # chromium; where none is installed it is skipped, and said so here.
 test:
 	$(GO) vet $(TAGS) ./...
 	@[ -n "$$CHROME" ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || \
 		echo "make test: no chromium on this machine: the browser test (web TestBrowser) is skipped; apt-get install chromium to run it"
-	$(GO) test $(TAGS) ./...
+	$(GO) test $(TAGS) -timeout 30m ./...
 
 demo: build
 	./$(BIN) ingest --db $(DB) samples/
