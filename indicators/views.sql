@@ -404,7 +404,8 @@ WITH every AS MATERIALIZED (
     FROM indicator_units_compared
 ),
 u AS (SELECT * FROM every WHERE NOT own),
--- the nation's and regions' own figures and plans (area_own_figures)
+-- the nation's and regions' own figures and plans (the ministry's plan for
+-- "Cả nước", GSO's national survey figure)
 own AS (
     SELECT e.indicator, e.area, e.period, e.period_type, e.method,
            CASE WHEN e.method = 'sum' THEN e.num ELSE coalesce(e.num / e.den * i.factor, e.rate_only) END AS reported_value,
@@ -591,7 +592,7 @@ CREATE OR REPLACE MACRO plan_level(lo, hi, shape, direction, kind, pv) AS
     END;
 
 -- A row's own plan and figure: a province's rate reported alone, the
--- nation's or a region's plan and figure (area_own_figures). The nation's
+-- nation's or a region's plan and figure (own in indicator_values_reported). The nation's
 -- plan is its own where one is loaded (plan_of_provinces keeps the
 -- provinces' combined one); its value is built from the provinces, else its
 -- own; reported_value is its own beside it, reported_differs says whether
@@ -685,20 +686,6 @@ SELECT v.map, v.indicator, v.area, v.area_level, v.period, v.period_type,
                  'the area''s own reported figure: no province reports it'
        END AS note
 FROM judged v;
-
--- area_own_figures: the figures and plans the nation and the regions
--- report as their own (the ministry's plan for "Cả nước", GSO's national
--- survey figure), for analysts; indicator_values_reported puts them on the
--- nation's and regions' rows.
-CREATE OR REPLACE VIEW area_own_figures AS
-SELECT u.indicator, u.area, u.period, u.period_type, u.method,
-       CASE WHEN u.method = 'sum' THEN u.num ELSE coalesce(u.num / u.den * i.factor, u.rate_only) END AS reported_value,
-       u.plan AS own_plan, u.plan_shape AS own_shape, u.plan_high AS own_high,
-       CASE WHEN u.method = 'sum' THEN u.prev_num ELSE u.prev_rate END AS own_previous,
-       coalesce(u.provisional, false) AS provisional
-FROM indicator_units u
-JOIN indicator_definitions i ON i.code = u.indicator
-WHERE u.own;
 
 CREATE OR REPLACE VIEW indicator_values AS
 SELECT * EXCLUDE (map) FROM indicator_figures WHERE map = 'reported';

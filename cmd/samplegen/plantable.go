@@ -19,16 +19,11 @@ type tableRow struct {
 // (org, scope, title), the header TT | Chỉ tiêu | Đơn vị tính | heads…, then
 // rows; with one head a plan form, with two an annual report.
 func planTableWorkbook(org, scope, title string, heads []string, rows []tableRow, note string) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheetName); err != nil {
-		return nil, err
-	}
-	st, err := newFormStyles(f)
+	f, st, w, err := newFormSheet()
 	if err != nil {
 		return nil, err
 	}
-	w := &sheetWriter{f: f}
+	defer f.Close()
 	last := cell(2+len(heads), 1)[:1]
 	w.set("A1", org, st.bold)
 	w.merge("A1", "C1")

@@ -51,16 +51,11 @@ func reportRefs() [13]reportRef {
 func monthlyWorkbook(p *province, m int) ([]byte, error) {
 	y := p.Y[1]
 	ref := reportRefs()[m]
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheetName); err != nil {
-		return nil, err
-	}
-	st, err := newFormStyles(f)
+	f, st, w, err := newFormSheet()
 	if err != nil {
 		return nil, err
 	}
-	w := &sheetWriter{f: f}
+	defer f.Close()
 
 	w.set("A1", "UBND "+strings.ToUpper(p.FullNameVI), st.org)
 	w.merge("A1", "C1")
@@ -139,6 +134,22 @@ func monthlyWorkbook(p *province, m int) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// newFormSheet is a workbook of one sheet named for the form, with the
+// form's styles and a writer on it.
+func newFormSheet() (*excelize.File, *formStyles, *sheetWriter, error) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", sheetName); err != nil {
+		f.Close()
+		return nil, nil, nil, err
+	}
+	st, err := newFormStyles(f)
+	if err != nil {
+		f.Close()
+		return nil, nil, nil, err
+	}
+	return f, st, &sheetWriter{f: f}, nil
 }
 
 // cell names the cell in column col (0 = A) of row r.
