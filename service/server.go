@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -22,11 +23,14 @@ type Limits struct {
 	QueryRows    int           // rows one analyst query returns
 	QueryTimeout time.Duration // how long it may run
 	QueryMemory  string        // DuckDB memory_limit of the analysts' instance, all queries together
+	// QueryTempSize is how much disk analysts' queries may spill to, all
+	// together, when a sort or join outgrows QueryMemory.
+	QueryTempSize string
 }
 
 // DefaultLimits are the limits of chitieu serve without flags or config.
 func DefaultLimits() Limits {
-	return Limits{MaxUpload: 50 << 20, QueryRows: 100_000, QueryTimeout: 30 * time.Second, QueryMemory: "1GB"}
+	return Limits{MaxUpload: 50 << 20, QueryRows: 100_000, QueryTimeout: 30 * time.Second, QueryMemory: "1GB", QueryTempSize: "4GB"}
 }
 
 // Server is the HTTP service over one warehouse.
@@ -146,7 +150,8 @@ func (s *Server) publisher(ctx context.Context) {
 
 // reopen opens the snapshot file as it is now and retires the instance before.
 func (s *Server) reopen(ctx context.Context, at time.Time) error {
-	db, err := warehouse.OpenQuery(ctx, s.snapshot, warehouse.QueryLimits{MemoryLimit: s.lim.QueryMemory, Threads: 2})
+	db, err := warehouse.OpenQuery(ctx, s.snapshot, warehouse.QueryLimits{MemoryLimit: s.lim.QueryMemory, Threads: 2,
+		TempDir: filepath.Join(s.spool, "query"), MaxTempSize: s.lim.QueryTempSize})
 	if err != nil {
 		return err
 	}

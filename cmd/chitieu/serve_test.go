@@ -362,20 +362,24 @@ func TestServeRefusesHostileInput(t *testing.T) {
 	}
 
 	// SQL that is not one SELECT, or reaches for files.
-	for _, tc := range []struct{ sql, want string }{
-		{"COPY observations TO '/tmp/x.csv'", "file system operations are disabled"},
-		{"ATTACH '/tmp/other.duckdb' AS other", "only one SELECT"},
-		{"SELECT * FROM read_csv('/etc/passwd')", "file system operations are disabled"},
-		{"SET enable_external_access = true", "only one SELECT"},
-		{"SELECT 1; DROP TABLE observation_values", "more than one statement"},
-		{"SELECT 1; SELECT 2", "more than one statement"},
-		{"DELETE FROM observation_values", "only one SELECT"},
-		{"INSTALL httpfs", "only one SELECT"},
-		{"SELECT * FROM glob('/etc/*')", "file system operations are disabled"},
+	for _, tc := range []struct {
+		sql  string
+		code int
+		want string
+	}{
+		{"COPY observations TO '/tmp/x.csv'", 400, "only one SELECT"},
+		{"ATTACH '/tmp/other.duckdb' AS other", 400, "only one SELECT"},
+		{"SELECT * FROM read_csv('/etc/passwd')", 403, "may not read files"},
+		{"SET enable_external_access = true", 400, "only one SELECT"},
+		{"SELECT 1; DROP TABLE observation_values", 400, "more than one statement"},
+		{"SELECT 1; SELECT 2", 400, "more than one statement"},
+		{"DELETE FROM observation_values", 400, "only one SELECT"},
+		{"INSTALL httpfs", 400, "only one SELECT"},
+		{"SELECT * FROM glob('/etc/*')", 403, "may not read files"},
 	} {
 		code, body := s.query(analyst, tc.sql, "json")
-		if code != 400 || !strings.Contains(body, tc.want) {
-			t.Errorf("query %q = %d %s, want 400 saying %q", tc.sql, code, body, tc.want)
+		if code != tc.code || !strings.Contains(body, tc.want) {
+			t.Errorf("query %q = %d %s, want %d saying %q", tc.sql, code, body, tc.code, tc.want)
 		}
 	}
 	if _, err := os.Stat("/tmp/x.csv"); err == nil {
