@@ -21,6 +21,7 @@ import (
 	"chitieu/indicators"
 	"chitieu/load"
 	"chitieu/schedule"
+	"chitieu/schemas"
 	"chitieu/transform"
 	"chitieu/warehouse"
 )
@@ -117,7 +118,7 @@ func (s *Server) Limits() Limits { return s.lim }
 func (s *Server) Snapshot() string { return s.snapshot }
 
 // Load loads one file as the service does every load: one at a time, then a
-// new snapshot for analysts.
+// new snapshot for analysts whenever the ledger changed (a rejection too).
 func (s *Server) Load(ctx context.Context, path string, sub warehouse.Submission) (warehouse.Result, error) {
 	s.writeMu.Lock()
 	if s.closed {
@@ -126,8 +127,8 @@ func (s *Server) Load(ctx context.Context, path string, sub warehouse.Submission
 	}
 	res, err := s.load.Load(ctx, path, sub)
 	s.writeMu.Unlock()
-	if err == nil {
-		s.published()
+	if err == nil || errors.Is(err, schemas.ErrRejected) {
+		s.published() // the ledger changed: loaded, or rejected
 	}
 	return res, err
 }

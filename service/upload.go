@@ -138,12 +138,16 @@ func uploadedFile(r *http.Request) (io.Reader, string, error) {
 }
 
 // SanitizeFileName checks a sender's file name: a name, not a path (no
-// directories, no ".."), without control characters or a leading dot, with
+// directories, no ".."), without control, bidirectional or invisible
+// characters or a leading dot, with
 // a submission's extension. It is what the ledger records.
 func SanitizeFileName(name string) (string, error) {
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == unicode.ReplacementChar {
-			return -1 // and invalid UTF-8
+		// Control and format characters (right-to-left overrides such as
+		// U+202E that make "gpj.csv" read as "vsc.jpg", zero-width spaces,
+		// byte order marks) and invalid UTF-8.
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Bidi_Control, r) || r == unicode.ReplacementChar {
+			return -1
 		}
 		return r
 	}, name)

@@ -3,10 +3,12 @@ package warehouse
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -21,10 +23,17 @@ func SnapshotPath(path string) string {
 // removed from snapshots.
 var serviceTables = []string{"api_tokens", "job_runs", "source_state", "users", "web_sessions"}
 
-// Publish writes a copy of the database for read-only queries to dest:
-// written under a temporary name, then renamed over dest, so that a reader
-// opening dest sees either the previous snapshot or the new one, whole.
-// Tokens and the service's bookkeeping are left out.
+// serviceSequences number the service's tables; they are left out too.
+var serviceSequences = []string{"token_ids", "user_ids"}
+
+// Publish builds the analysts' snapshot afresh at dest, the one way a
+// snapshot is made: a new database file is created under a temporary name,
+// given the warehouse's schema (tables, views, macros) without the
+// service's own tables, filled from the public tables only, then renamed
+// over dest, so that a reader opening dest sees either the previous
+// snapshot or the new one, whole. Tokens and the service's bookkeeping are
+// never written to it: nothing of them is in the file, not even in its
+// free blocks.
 func (w *Warehouse) Publish(ctx context.Context, dest string) error {
 	w.publishMu.Lock()
 	defer w.publishMu.Unlock()
@@ -54,12 +63,7 @@ func (w *Warehouse) Publish(ctx context.Context, dest string) error {
 			os.Remove(tmp)
 		}
 	}()
-	script := `COPY FROM DATABASE "` + strings.ReplaceAll(w.name, `"`, `""`) + `" TO chitieu_snapshot;`
-	for _, t := range serviceTables {
-		script += "\nDROP TABLE chitieu_snapshot." + t + ";"
-	}
-	script += "\nDROP SEQUENCE chitieu_snapshot.token_ids;\nDROP SEQUENCE chitieu_snapshot.user_ids;"
-	if _, err := conn.ExecContext(ctx, script); err != nil {
+	if err := fillSnapshot(ctx, conn, w.name); err != nil {
 		return fmt.Errorf("publish snapshot: %w", err)
 	}
 	if _, err := conn.ExecContext(ctx, `DETACH chitieu_snapshot`); err != nil {
@@ -75,6 +79,54 @@ func (w *Warehouse) Publish(ctx context.Context, dest string) error {
 	}
 	return nil
 }
+
+// fillSnapshot gives the attached chitieu_snapshot the schema of database
+// src, empty, drops the service's tables (never filled) and copies the rows
+// of every other table, in the order the tables were created (so that a
+// table comes after those it refers to).
+func fillSnapshot(ctx context.Context, conn *sql.Conn, src string) error {
+	q := `"` + strings.ReplaceAll(src, `"`, `""`) + `"`
+	script := `COPY FROM DATABASE ` + q + ` TO chitieu_snapshot (SCHEMA);`
+	for _, t := range serviceTables {
+		script += "\nDROP TABLE chitieu_snapshot.main." + t + ";"
+	}
+	for _, q := range serviceSequences {
+		script += "\nDROP SEQUENCE chitieu_snapshot.main." + q + ";"
+	}
+	if _, err := conn.ExecContext(ctx, script); err != nil {
+		return err
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT schema_name, table_name FROM duckdb_tables()
+		WHERE database_name = ? AND NOT temporary ORDER BY table_oid`, src)
+	if err != nil {
+		return err
+	}
+	var tables [][2]string
+	for rows.Next() {
+		var schema, name string
+		if err := rows.Scan(&schema, &name); err != nil {
+			rows.Close()
+			return err
+		}
+		if schema == "main" && slices.Contains(serviceTables, name) {
+			continue
+		}
+		tables = append(tables, [2]string{schema, name})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, t := range tables {
+		name := ident(t[0]) + "." + ident(t[1])
+		if _, err := conn.ExecContext(ctx, `INSERT INTO chitieu_snapshot.`+name+` SELECT * FROM `+q+`.`+name); err != nil {
+			return fmt.Errorf("copy %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func ident(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 func syncFile(path string) error {
 	f, err := os.Open(path)

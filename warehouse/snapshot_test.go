@@ -1,8 +1,12 @@
 package warehouse_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -13,8 +17,19 @@ import (
 func TestSnapshotQueries(t *testing.T) {
 	f := newFixture(t)
 	f.mustLoad("jan.csv", csv("jobs_created,40,2024-01,3000"))
-	if _, _, err := f.w.CreateToken(context.Background(), warehouse.RoleAnalyst, "", ""); err != nil {
-		t.Fatal(err)
+	var digests []string
+	for range 3 {
+		tok, secret, err := f.w.CreateToken(context.Background(), warehouse.RoleAnalyst, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256([]byte(secret))
+		digests = append(digests, hex.EncodeToString(sum[:]))
+		if len(digests) == 2 {
+			if err := f.w.RevokeToken(context.Background(), tok.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	snap := warehouse.SnapshotPath(f.path)
 	if want := filepath.Join(f.dir, "test.snapshot.duckdb"); snap != want {
@@ -24,6 +39,20 @@ func TestSnapshotQueries(t *testing.T) {
 	if err := f.w.Publish(ctx, snap); err != nil {
 		t.Fatal(err)
 	}
+	// Not a byte of any token's digest, live or revoked, is in the file.
+	data, err := os.ReadFile(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range digests {
+		if bytes.Contains(data, []byte(d)) || bytes.Contains(data, []byte(d[:16])) {
+			t.Errorf("the snapshot file holds the digest of a token (%s…)", d[:8])
+		}
+	}
+	if !bytes.Contains(data, []byte("jobs_created")) {
+		t.Error("the snapshot file holds no data at all: the search above proves nothing")
+	}
+
 	q, err := warehouse.OpenQuery(ctx, snap, warehouse.QueryLimits{MemoryLimit: "256MB", Threads: 1})
 	if err != nil {
 		t.Fatal(err)

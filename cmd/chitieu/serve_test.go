@@ -303,7 +303,7 @@ func TestServeRefusesHostileInput(t *testing.T) {
 	c := newCLI(t)
 	ngheAn := c.token("--area", "40")
 	analyst := c.token("--role", "analyst")
-	s := startService(t, c, "--max-upload", "1048576", "--query-timeout", "300ms")
+	s := startService(t, c, "--max-upload", "1048576", "--query-timeout", "2s")
 	if code, body := s.upload(ngheAn, "nghe_an_2024.csv", mustRead(t, "testdata/submissions/nghe_an_2024.csv")); code != 201 {
 		t.Fatalf("upload = %d %s", code, body)
 	}
@@ -558,18 +558,79 @@ func TestServeLimitsTokenGuessing(t *testing.T) {
 	c := newCLI(t)
 	analyst := c.token("--role", "analyst")
 	s := startService(t, c)
+	// One wrong token again and again (a client with a revoked token).
 	for i := range service.MaxAuthFailures {
-		if code, _ := s.do("GET", "/api/status", fmt.Sprintf("chitieu_guess%d", i), "", nil); code != 401 {
-			t.Fatalf("guess %d = %d, want 401", i, code)
+		if code, _ := s.do("GET", "/api/status", "chitieu_revoked0000", "", nil); code != 401 {
+			t.Fatalf("wrong token, try %d = %d, want 401", i, code)
 		}
 	}
-	if code, _ := s.do("GET", "/api/status", "chitieu_guess", "", nil); code != 429 {
-		t.Errorf("guess after %d failures = %d, want 429", service.MaxAuthFailures, code)
+	if code, _ := s.do("GET", "/api/status", "chitieu_revoked0000", "", nil); code != 429 {
+		t.Errorf("the same wrong token after %d failures = %d, want 429", service.MaxAuthFailures, code)
 	}
-	if code, _ := s.do("GET", "/api/status", analyst, "", nil); code != 429 {
-		t.Errorf("a good token from the same address within the minute = %d, want 429", code)
+	// A guesser trying ever new tokens from the same address.
+	last := 0
+	for i := range 10 * service.MaxAuthFailures {
+		last, _ = s.do("GET", "/api/status", fmt.Sprintf("chitieu_%06dguess", i), "", nil)
+	}
+	if last != 429 {
+		t.Errorf("the %dth new guess from one address = %d, want 429", 10*service.MaxAuthFailures, last)
+	}
+	// The address is shared (a proxy): a live token still gets in, in any
+	// spelling of the scheme.
+	if code, body := s.do("GET", "/api/status", analyst, "", nil); code != 200 {
+		t.Errorf("a good token from the same address within the minute = %d %s, want 200", code, body)
+	}
+	for _, scheme := range []string{"bearer ", "BEARER  ", "Bearer "} {
+		req, _ := http.NewRequest("GET", s.url+"/api/status", nil)
+		req.Header.Set("Authorization", scheme+analyst)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("Authorization: %q + token = %d, want 200", scheme, resp.StatusCode)
+		}
 	}
 	if code, _ := s.do("GET", "/healthz", "", "", nil); code != 200 {
 		t.Errorf("healthz = %d", code)
+	}
+}
+
+// A rejection is in the analysts' snapshot like a load; a file of only
+// another province's rows is refused whole, even when those rows are
+// invalid, and leaves no ledger row; a file name is stored without the
+// characters that would make it read otherwise.
+func TestServeLedgerAndSnapshotFollowEveryUpload(t *testing.T) {
+	c := newCLI(t)
+	ngheAn := c.token("--area", "40")
+	analyst := c.token("--role", "analyst")
+	s := startService(t, c)
+
+	code, body := s.upload(ngheAn, "ha_tinh.csv", []byte("data_element,area,period,value\njobs_created,42,2024-03,lots\njobs_created,42,2024-04,-5\n"))
+	if code != 403 || !strings.Contains(body, "area 42") {
+		t.Errorf("invalid rows of another province = %d %s, want 403 naming area 42", code, body)
+	}
+	code, body = s.upload(ngheAn, "nghe_an_bad.csv", []byte("data_element,area,period,value\njobs_created,40,2024-03,lots\n"))
+	if code != 422 {
+		t.Errorf("an invalid file of the province = %d %s, want 422", code, body)
+	}
+	eventually(t, "the rejection in the snapshot", func() bool {
+		return s.count(analyst, "SELECT count(*) FROM submissions WHERE outcome = 'rejected'") == 1
+	})
+	if n := s.count(analyst, "SELECT count(*) FROM submissions"); n != 1 {
+		t.Errorf("%d ledger rows, want only the rejection of Nghệ An's own file", n)
+	}
+
+	good := []byte("data_element,area,period,value\njobs_created,40,2024-05,10\n")
+	if code, body := s.upload(ngheAn, "nghe_an_\u202Evsc.csv", good); code != 201 {
+		t.Fatalf("upload with a right-to-left override in its name = %d %s", code, body)
+	}
+	eventually(t, "the load in the snapshot", func() bool {
+		return s.count(analyst, "SELECT count(*) FROM submissions WHERE outcome = 'loaded'") == 1
+	})
+	_, body = s.query(analyst, "SELECT file_name FROM submissions WHERE outcome = 'loaded'", "csv")
+	if !strings.Contains(body, "nghe_an_vsc.csv") || strings.ContainsRune(body, '\u202E') {
+		t.Errorf("the ledger's file name: %q, want nghe_an_vsc.csv", body)
 	}
 }
