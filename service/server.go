@@ -23,6 +23,9 @@ type Limits struct {
 	QueryRows    int           // rows one analyst query returns
 	QueryTimeout time.Duration // how long it may run
 	QueryMemory  string        // DuckDB memory_limit of the analysts' instance, all queries together
+	// ReadTimeout is how long reading one file may take before it is
+	// refused (outside the write lock: other files do not wait on it).
+	ReadTimeout time.Duration
 	// QueryTempSize is how much disk analysts' queries may spill to, all
 	// together, when a sort or join outgrows QueryMemory.
 	QueryTempSize string
@@ -30,7 +33,7 @@ type Limits struct {
 
 // DefaultLimits are the limits of chitieu serve without flags or config.
 func DefaultLimits() Limits {
-	return Limits{MaxUpload: 50 << 20, QueryRows: 100_000, QueryTimeout: 30 * time.Second, QueryMemory: "1GB", QueryTempSize: "4GB"}
+	return Limits{MaxUpload: 50 << 20, QueryRows: 100_000, QueryTimeout: 30 * time.Second, QueryMemory: "1GB", QueryTempSize: "4GB", ReadTimeout: time.Minute}
 }
 
 // Server is the HTTP service over one warehouse.
@@ -49,7 +52,7 @@ type Server struct {
 
 	// writeMu makes loads (and publishing) one at a time: each load is its
 	// own transaction, and superseding values must see the loads before.
-	writeMu sync.Mutex
+	writeMu writeLock
 	closed  bool // under writeMu: the database is about to close
 
 	fails failures // recent authentication failures by client address

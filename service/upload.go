@@ -95,6 +95,11 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, ans)
 	case errors.Is(err, schemas.ErrRejected):
 		writeJSON(w, http.StatusUnprocessableEntity, ans)
+	case errors.Is(err, ErrReadTimeout):
+		fail(w, http.StatusUnprocessableEntity, "%v; nothing stored: send the report's own sheets, or a long table as CSV", err)
+	case errors.Is(err, ErrBusy):
+		w.Header().Set("Retry-After", "60")
+		fail(w, http.StatusServiceUnavailable, "%v; nothing stored, send the file again in a minute", err)
 	case errors.Is(err, ErrStopping):
 		w.Header().Set("Retry-After", "60")
 		fail(w, http.StatusServiceUnavailable, "the service is stopping; nothing stored, send the file again later")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -633,4 +634,77 @@ func TestServeLedgerAndSnapshotFollowEveryUpload(t *testing.T) {
 	if !strings.Contains(body, "nghe_an_vsc.csv") || strings.ContainsRune(body, '\u202E') {
 		t.Errorf("the ledger's file name: %q, want nghe_an_vsc.csv", body)
 	}
+}
+
+// wideWorkbook is a small .xlsx (about 1 MB) of a long table's header and
+// rows rows, each holding one cell in the last column, XFD: cheap to send,
+// 16,384 cells a row to read.
+func wideWorkbook(t *testing.T, rows int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	part := func(name, body string) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, body)
+	}
+	part("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`)
+	part("_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
+	part("xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="data" sheetId="1" r:id="rId1"/></sheets></workbook>`)
+	part("xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`)
+	w, err := zw.Create("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bw := bufio.NewWriter(w)
+	bw.WriteString(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	bw.WriteString(`<row r="1">`)
+	for i, h := range []string{"data_element", "area", "period", "value"} {
+		fmt.Fprintf(bw, `<c r="%c1" t="inlineStr"><is><t>%s</t></is></c>`, 'A'+i, h)
+	}
+	bw.WriteString(`</row>`)
+	for n := 2; n <= rows+1; n++ {
+		fmt.Fprintf(bw, `<row r="%d"><c r="XFD%d" t="inlineStr"><is><t>x</t></is></c></row>`, n, n)
+	}
+	bw.WriteString(`</sheetData></worksheet>`)
+	bw.Flush()
+	zw.Close()
+	return b.Bytes()
+}
+
+// A small workbook that would take long to read is refused at once, and a
+// province uploading beside it does not wait for it. The figures are
+// logged (go test -v -run TestServeSlowWorkbookDelaysNoOne ./cmd/chitieu).
+func TestServeSlowWorkbookDelaysNoOne(t *testing.T) {
+	c := newCLI(t)
+	haTinh := c.token("--area", "42")
+	ngheAn := c.token("--area", "40")
+	s := startService(t, c, "--read-timeout", "5s")
+	wide := wideWorkbook(t, 200_000)
+
+	type answer struct {
+		code int
+		body string
+		took time.Duration
+	}
+	wideDone := make(chan answer, 1)
+	go func() {
+		start := time.Now()
+		code, body := s.upload(haTinh, "ha_tinh_2024.xlsx", wide)
+		wideDone <- answer{code, body, time.Since(start)}
+	}()
+	start := time.Now()
+	code, body := s.upload(ngheAn, "nghe_an_2024.csv", mustRead(t, "testdata/submissions/nghe_an_2024.csv"))
+	valid := time.Since(start)
+	if code != 201 {
+		t.Errorf("the valid upload beside the wide workbook = %d %s", code, body)
+	}
+	a := <-wideDone
+	if a.code != 422 || !strings.Contains(a.body, "column XFD") {
+		t.Errorf("the wide workbook = %d %s, want 422 naming column XFD", a.code, a.body)
+	}
+	t.Logf("a %d-byte workbook of 200,000 rows with a cell in column XFD: %d in %v; a valid CSV uploaded beside it: %d in %v",
+		len(wide), a.code, a.took.Round(time.Millisecond), code, valid.Round(time.Millisecond))
 }
