@@ -18,6 +18,7 @@ import (
 
 	"chitieu/indicators"
 	"chitieu/service"
+	"chitieu/warehouse"
 )
 
 // liveService is a chitieu serve running in-process on a loopback port.
@@ -377,6 +378,10 @@ func TestServeRefusesHostileInput(t *testing.T) {
 		{"DELETE FROM observation_values", 400, "only one SELECT"},
 		{"INSTALL httpfs", 400, "only one SELECT"},
 		{"SELECT * FROM glob('/etc/*')", 403, "may not read files"},
+		{"SELECT * FROM read_blob('" + warehouse.SnapshotPath(c.db) + "')", 403, "read_blob"},
+		{"SELECT current_setting('temp_directory') AS d", 403, "current_setting"},
+		{"SELECT path FROM duckdb_databases()", 403, "duckdb_databases"},
+		{"SELECT * FROM '" + warehouse.SnapshotPath(c.db) + "'", 403, "a file named as a table"},
 	} {
 		code, body := s.query(analyst, tc.sql, "json")
 		if code != tc.code || !strings.Contains(body, tc.want) {
