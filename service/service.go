@@ -152,7 +152,7 @@ func (s *Server) Load(ctx context.Context, path string, sub warehouse.Submission
 	}
 	res, err := s.load.Load(ctx, path, sub)
 	s.writeMu.Unlock()
-	if err == nil || errors.Is(err, schemas.ErrRejected) {
+	if !sub.DryRun && (err == nil || errors.Is(err, schemas.ErrRejected)) {
 		s.published() // the ledger changed: loaded, or rejected
 	}
 	return res, err
