@@ -108,6 +108,29 @@ func (l *Loader) Load(ctx context.Context, path string, sub warehouse.Submission
 	})
 }
 
+// Read reads the file at path through its reader to its end, storing
+// nothing, and returns the reader's first error: a file no reader takes, a
+// workbook beyond the limits, ctx's end. The service reads an upload so
+// before it waits for the warehouse, so that a file costly to read costs
+// no other file's wait.
+func (l *Loader) Read(ctx context.Context, path, name string) error {
+	r, err := OpenReader(path, name, l.Template, l.Ref)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for {
+		rec, err := r.Next(ctx)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		rec.Release()
+	}
+}
+
 // claimedProvince checks the province a file's content reports on against
 // the one its name claims ("nghe_an_2024_thang_03.xlsx"): a file of
 // another province's figures under this name would supersede that

@@ -355,7 +355,7 @@ func (r *Report) readCompleteness(ctx context.Context, q Querier, areas *areaSet
 	quarter := schemas.QuarterPeriod(r.Year, r.Quarter)
 	rows, err := q.QueryContext(ctx, `SELECT province, period, status, CAST(due_date AS VARCHAR), first_received_at
 		FROM submission_status_at(?, CAST(? AS DATE), CAST(? AS DATE)) WHERE form = 'monthly'`,
-		float64(at.Unix()), quarter.Start().Format(time.DateOnly), quarter.End().Format(time.DateOnly))
+		float64(at.UnixMicro())/1e6, quarter.Start().Format(time.DateOnly), quarter.End().Format(time.DateOnly))
 	if err != nil {
 		return err
 	}

@@ -21,34 +21,54 @@ func TokenOf(r *http.Request) (warehouse.Token, bool) {
 	return t, ok
 }
 
-// A client address that fails authentication this many times in a minute
-// is refused (429) for the rest of the minute: guessing tokens, or a
-// misconfigured client, costs the database nothing more.
+// MaxAuthFailures is how many times in a minute one client address may
+// present one wrong token (told apart by its first characters) before that
+// token is refused (429) without a look at the database for the rest of the
+// minute; the address as a whole may fail addrFailureFactor times as often
+// before every unknown token from it is answered 429. A live token is never
+// refused so: clients behind one proxy share an address, and one client's
+// wrong token must not lock the others out.
 const MaxAuthFailures = 20
 
-// failures counts authentication failures per client address.
+const (
+	addrFailureFactor = 5
+	// maxFailureKeys bounds what the counter remembers in a minute; keys
+	// beyond it share one count.
+	maxFailureKeys = 10_000
+	// prefixLen characters of a token (after "chitieu_") tell wrong tokens
+	// apart: too few to help a guesser.
+	prefixLen = 6
+)
+
+// failures counts authentication failures per client address and per
+// address and token prefix, over the current minute.
 type failures struct {
 	mu    sync.Mutex
 	start time.Time      // of the current minute
 	count map[string]int // failures in it
 }
 
-func (f *failures) blocked(addr string, now time.Time) bool {
+func (f *failures) get(key string, now time.Time) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if now.Sub(f.start) >= time.Minute {
 		f.start, f.count = now, map[string]int{}
 	}
-	return f.count[addr] >= MaxAuthFailures
+	return f.count[key]
 }
 
-func (f *failures) add(addr string) {
+func (f *failures) add(now time.Time, keys ...string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.count == nil {
-		f.count = map[string]int{}
+	if f.count == nil || now.Sub(f.start) >= time.Minute {
+		f.start, f.count = now, map[string]int{}
 	}
-	f.count[addr]++
+	for _, k := range keys {
+		if _, ok := f.count[k]; !ok && len(f.count) >= maxFailureKeys {
+			k = "(others)"
+		}
+		f.count[k]++
+	}
 }
 
 func clientAddr(r *http.Request) string {
@@ -59,25 +79,52 @@ func clientAddr(r *http.Request) string {
 	return host
 }
 
+// bearer is the token of an Authorization header: the scheme's name in any
+// case ("Bearer", "bearer"), then the token.
+func bearer(h string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
+
+// failureKey is what failures of a token are counted under: the address and
+// the token's first characters.
+func failureKey(addr, secret string) string {
+	p := strings.TrimPrefix(secret, "chitieu_")
+	if len(p) > prefixLen {
+		p = p[:prefixLen]
+	}
+	return addr + " " + p
+}
+
 // Auth admits requests bearing a live token of role ("" for any role, or
 // roles separated by commas); TokenOf gives the handler the token.
 func (s *Server) Auth(role string, next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		addr := clientAddr(r)
-		if s.fails.blocked(addr, s.now()) {
-			w.Header().Set("Retry-After", "60")
-			fail(w, http.StatusTooManyRequests, "too many failed attempts from %s; try again in a minute", addr)
-			return
-		}
-		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || secret == "" {
+		secret, ok := bearer(r.Header.Get("Authorization"))
+		if !ok {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="chitieu"`)
 			fail(w, http.StatusUnauthorized, "missing token: send Authorization: Bearer TOKEN")
 			return
 		}
-		t, err := s.w.Authenticate(r.Context(), strings.TrimSpace(secret))
+		key := failureKey(addr, secret)
+		if s.fails.get(key, s.now()) >= MaxAuthFailures {
+			w.Header().Set("Retry-After", "60")
+			fail(w, http.StatusTooManyRequests, "this token failed too often from %s; try again in a minute", addr)
+			return
+		}
+		t, err := s.w.Authenticate(r.Context(), secret)
 		if errors.Is(err, warehouse.ErrUnknownToken) {
-			s.fails.add(addr)
+			s.fails.add(s.now(), key, addr)
+			if s.fails.get(addr, s.now()) >= addrFailureFactor*MaxAuthFailures {
+				w.Header().Set("Retry-After", "60")
+				fail(w, http.StatusTooManyRequests, "too many failed attempts from %s; try again in a minute", addr)
+				return
+			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="chitieu", error="invalid_token"`)
 			fail(w, http.StatusUnauthorized, "unknown or revoked token")
 			return

@@ -19,6 +19,9 @@ func TestSanitizeFileName(t *testing.T) {
 		{"report.exe", ""},
 		{"", ""},
 		{".csv", ""},
+		{"bao_cao_\u202Evsc.xlsx", "bao_cao_vsc.xlsx"},
+		{"nghe\u200Ban\u2066.csv\uFEFF", "nghean.csv"},
+		{"\u202Ecsv.exe", ""},
 	} {
 		got, err := SanitizeFileName(tc.in)
 		if got != tc.want || (err == nil) != (tc.want != "") {
@@ -46,6 +49,9 @@ func FuzzSanitizeFileName(f *testing.F) {
 		case ".csv", ".tsv", ".txt", ".xlsx", ".xlsm":
 		default:
 			t.Errorf("SanitizeFileName(%q) = %q: not a submission's extension", name, got)
+		}
+		if strings.ContainsFunc(got, func(r rune) bool { return unicode.Is(unicode.Cf, r) || unicode.IsControl(r) }) {
+			t.Errorf("SanitizeFileName(%q) = %q keeps an invisible character", name, got)
 		}
 	})
 }

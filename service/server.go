@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -22,11 +23,17 @@ type Limits struct {
 	QueryRows    int           // rows one analyst query returns
 	QueryTimeout time.Duration // how long it may run
 	QueryMemory  string        // DuckDB memory_limit of the analysts' instance, all queries together
+	// ReadTimeout is how long reading one file may take before it is
+	// refused (outside the write lock: other files do not wait on it).
+	ReadTimeout time.Duration
+	// QueryTempSize is how much disk analysts' queries may spill to, all
+	// together, when a sort or join outgrows QueryMemory.
+	QueryTempSize string
 }
 
 // DefaultLimits are the limits of chitieu serve without flags or config.
 func DefaultLimits() Limits {
-	return Limits{MaxUpload: 50 << 20, QueryRows: 100_000, QueryTimeout: 30 * time.Second, QueryMemory: "1GB"}
+	return Limits{MaxUpload: 50 << 20, QueryRows: 100_000, QueryTimeout: 30 * time.Second, QueryMemory: "1GB", QueryTempSize: "4GB", ReadTimeout: time.Minute}
 }
 
 // Server is the HTTP service over one warehouse.
@@ -45,7 +52,7 @@ type Server struct {
 
 	// writeMu makes loads (and publishing) one at a time: each load is its
 	// own transaction, and superseding values must see the loads before.
-	writeMu sync.Mutex
+	writeMu writeLock
 	closed  bool // under writeMu: the database is about to close
 
 	fails failures // recent authentication failures by client address
@@ -146,7 +153,8 @@ func (s *Server) publisher(ctx context.Context) {
 
 // reopen opens the snapshot file as it is now and retires the instance before.
 func (s *Server) reopen(ctx context.Context, at time.Time) error {
-	db, err := warehouse.OpenQuery(ctx, s.snapshot, warehouse.QueryLimits{MemoryLimit: s.lim.QueryMemory, Threads: 2})
+	db, err := warehouse.OpenQuery(ctx, s.snapshot, warehouse.QueryLimits{MemoryLimit: s.lim.QueryMemory, Threads: 2,
+		TempDir: filepath.Join(s.spool, "query"), MaxTempSize: s.lim.QueryTempSize})
 	if err != nil {
 		return err
 	}

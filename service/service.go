@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -21,6 +22,7 @@ import (
 	"chitieu/indicators"
 	"chitieu/load"
 	"chitieu/schedule"
+	"chitieu/schemas"
 	"chitieu/transform"
 	"chitieu/warehouse"
 )
@@ -82,6 +84,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		lim:       cfg.Limits,
 		mux:       http.NewServeMux(),
 	}
+	s.writeMu.init()
 	s.routes()
 	if err := s.start(ctx); err != nil {
 		return nil, err
@@ -116,21 +119,72 @@ func (s *Server) Limits() Limits { return s.lim }
 // Snapshot is the analysts' snapshot file.
 func (s *Server) Snapshot() string { return s.snapshot }
 
-// Load loads one file as the service does every load: one at a time, then a
-// new snapshot for analysts.
+// Load loads one file as the service does every load: read through once
+// outside the write lock, under the reading limits (a workbook's cells,
+// rows, columns and sheets, and ReadTimeout), so that a file costly to read
+// delays no other; then loaded, one at a time, and followed by a new
+// snapshot for analysts whenever the ledger changed (a rejection too). A
+// load that cannot begin within LockWait is ErrBusy.
 func (s *Server) Load(ctx context.Context, path string, sub warehouse.Submission) (warehouse.Result, error) {
-	s.writeMu.Lock()
+	rctx, cancel := context.WithTimeout(ctx, s.lim.ReadTimeout)
+	err := s.load.Read(rctx, path, sub.FileName)
+	cancel()
+	if ctx.Err() != nil {
+		return warehouse.Result{}, ctx.Err()
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return warehouse.Result{}, fmt.Errorf("%w: reading %s took longer than %s", ErrReadTimeout, sub.FileName, s.lim.ReadTimeout)
+	}
+	// Other errors of reading are the file's: the load below meets them at
+	// once and records the rejection.
+	lctx, cancel := context.WithTimeout(ctx, LockWait)
+	err = s.writeMu.lock(lctx)
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return warehouse.Result{}, ctx.Err()
+		}
+		return warehouse.Result{}, ErrBusy
+	}
 	if s.closed {
 		s.writeMu.Unlock()
 		return warehouse.Result{}, ErrStopping
 	}
 	res, err := s.load.Load(ctx, path, sub)
 	s.writeMu.Unlock()
-	if err == nil {
-		s.published()
+	if !sub.DryRun && (err == nil || errors.Is(err, schemas.ErrRejected)) {
+		s.published() // the ledger changed: loaded, or rejected
 	}
 	return res, err
 }
+
+// LockWait is the longest a load waits for the loads before it.
+const LockWait = 2 * time.Minute
+
+// Errors of Load beyond the warehouse's.
+var (
+	// ErrBusy: the loads before took longer than LockWait; nothing stored.
+	ErrBusy = errors.New("the warehouse is busy with other files")
+	// ErrReadTimeout: reading the file took longer than ReadTimeout.
+	ErrReadTimeout = errors.New("the file takes too long to read")
+)
+
+// writeLock is a mutex whose Lock can give up.
+type writeLock struct{ ch chan struct{} }
+
+func (l *writeLock) init() { l.ch = make(chan struct{}, 1) }
+
+func (l *writeLock) lock(ctx context.Context) error {
+	select {
+	case l.ch <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (l *writeLock) Lock()   { l.ch <- struct{}{} }
+func (l *writeLock) Unlock() { <-l.ch }
 
 // Listen says where and how the service listens.
 type Listen struct {

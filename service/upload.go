@@ -101,6 +101,11 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, ans)
 	case errors.Is(err, schemas.ErrRejected):
 		writeJSON(w, http.StatusUnprocessableEntity, ans)
+	case errors.Is(err, ErrReadTimeout):
+		fail(w, http.StatusUnprocessableEntity, "%v; nothing stored: send the report's own sheets, or a long table as CSV", err)
+	case errors.Is(err, ErrBusy):
+		w.Header().Set("Retry-After", "60")
+		fail(w, http.StatusServiceUnavailable, "%v; nothing stored, send the file again in a minute", err)
 	case errors.Is(err, ErrStopping):
 		w.Header().Set("Retry-After", "60")
 		fail(w, http.StatusServiceUnavailable, "the service is stopping; nothing stored, send the file again later")
@@ -144,12 +149,16 @@ func uploadedFile(r *http.Request) (io.Reader, string, error) {
 }
 
 // SanitizeFileName checks a sender's file name: a name, not a path (no
-// directories, no ".."), without control characters or a leading dot, with
+// directories, no ".."), without control, bidirectional or invisible
+// characters or a leading dot, with
 // a submission's extension. It is what the ledger records.
 func SanitizeFileName(name string) (string, error) {
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == unicode.ReplacementChar {
-			return -1 // and invalid UTF-8
+		// Control and format characters (right-to-left overrides such as
+		// U+202E that make "gpj.csv" read as "vsc.jpg", zero-width spaces,
+		// byte order marks) and invalid UTF-8.
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Bidi_Control, r) || r == unicode.ReplacementChar {
+			return -1
 		}
 		return r
 	}, name)

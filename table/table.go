@@ -160,6 +160,8 @@ func Plain(v any) string {
 		return x.Format(time.RFC3339)
 	case []byte:
 		return string(x)
+	case json.RawMessage:
+		return string(x)
 	}
 	return fmt.Sprint(v)
 }

@@ -47,6 +47,7 @@ type Transformer struct {
 type Summary struct {
 	Rows      int64            // observations emitted (or that would have been)
 	Areas     []string         // area codes, sorted
+	Named     []string         // area codes any row named, its values valid or not, sorted
 	Periods   []string         // period codes, sorted
 	Elements  []string         // data element codes, sorted
 	Problems  schemas.Problems // the first MaxProblems problems
@@ -241,6 +242,8 @@ type converter struct {
 	b        observations
 	parts    map[string]bool // data elements bound by another: parts and numerators
 
+	unknownElement string // the message of an unknown data element, built once
+
 	// How the file writes numbers as text, for the one rule per file.
 	ambiguous map[ambiguity]*ambiguousSeen // values like "48.500", read by their unit
 	decimals  map[byte]*decimalSeen        // decimal marks the file's unambiguous values prove
@@ -286,12 +289,22 @@ type periodInfo struct {
 // up is compared before the map is hashed. The texts of a batch point into
 // its buffers: a key kept in the map is a copy, or the map would keep every
 // batch that brought a new key alive until the file ends.
+//
+// Texts that resolve to nothing (an unknown data element, a misspelt
+// period) are kept only up to maxFailedMemo of each kind: a file of a
+// million distinct unknown names is checked name by name, at the cost of
+// looking each up again, rather than held in memory whole.
 type memo[K comparable, V any] struct {
-	m    map[K]V
-	last K
-	val  V
-	has  bool
+	m      map[K]V
+	last   K
+	val    V
+	has    bool
+	failed int // entries that resolved to an error
 }
+
+// maxFailedMemo is how many texts of one kind that resolve to an error a
+// memo keeps.
+const maxFailedMemo = 1024
 
 func (m *memo[K, V]) get(k K) (V, bool) {
 	if m.has && k == m.last {
@@ -304,12 +317,19 @@ func (m *memo[K, V]) get(k K) (V, bool) {
 	return v, ok
 }
 
-func (m *memo[K, V]) put(k K, v V) {
+// put remembers what k resolved to; failed says it resolved to an error.
+func (m *memo[K, V]) put(k K, v V, failed bool) {
+	m.last, m.val, m.has = k, v, true
+	if failed {
+		if m.failed >= maxFailedMemo {
+			return
+		}
+		m.failed++
+	}
 	if m.m == nil {
 		m.m = map[K]V{}
 	}
 	m.m[k] = v
-	m.last, m.val, m.has = k, v, true
 }
 
 // keySet holds the data element, area, period and kind of every value a
@@ -546,10 +566,13 @@ func (c *converter) holds(ei *elementInfo, kind string, pi *periodInfo) {
 
 func (c *converter) finish() {
 	c.numberProblems()
-	areas, periods, elements := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	areas, named, periods, elements := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, a := range c.areas.m {
 		if a.used {
 			areas[a.code] = true
+		}
+		if a.code != "" {
+			named[a.code] = true
 		}
 	}
 	for _, p := range c.periods.m {
@@ -565,7 +588,7 @@ func (c *converter) finish() {
 	for _, x := range []struct {
 		set map[string]bool
 		dst *[]string
-	}{{areas, &c.sum.Areas}, {periods, &c.sum.Periods}, {elements, &c.sum.Elements}} {
+	}{{areas, &c.sum.Areas}, {named, &c.sum.Named}, {periods, &c.sum.Periods}, {elements, &c.sum.Elements}} {
 		for k := range x.set {
 			*x.dst = append(*x.dst, k)
 		}
@@ -769,13 +792,16 @@ func (c *converter) element(s string) *elementInfo {
 		ei.de = de
 		ei.id = c.keys.number("element", de.Code)
 	} else {
-		var codes []string
-		for _, de := range c.t.Elements.All() {
-			codes = append(codes, de.Code)
+		if c.unknownElement == "" {
+			var codes []string
+			for _, de := range c.t.Elements.All() {
+				codes = append(codes, de.Code)
+			}
+			c.unknownElement = "unknown data element; expected one of " + strings.Join(codes, ", ")
 		}
-		ei.err = "unknown data element; expected one of " + strings.Join(codes, ", ")
+		ei.err = c.unknownElement // one string for every unknown name
 	}
-	c.elements.put(s, ei)
+	c.elements.put(s, ei, ei.err != "")
 	return ei
 }
 
@@ -794,7 +820,7 @@ func (c *converter) period(s string) *periodInfo {
 		pi.start = p.Start()
 		pi.id = c.keys.number("period", pi.code)
 	}
-	c.periods.put(s, pi)
+	c.periods.put(s, pi, pi.err != "")
 	return pi
 }
 
@@ -821,7 +847,7 @@ func (c *converter) area(s string, pi *periodInfo) *areaInfo {
 		ai.code = a.Code
 		ai.id = c.keys.number("area", a.Code)
 	}
-	c.areas.put(key, ai)
+	c.areas.put(key, ai, ai.err != "")
 	return ai
 }
 
@@ -832,7 +858,7 @@ func (c *converter) kind(s string) *codeInfo {
 	s = strings.Clone(s) // a key of the memo: not the batch's memory
 	code, err := normKind(s)
 	k := &codeInfo{code: code, err: err, id: c.keys.number("kind", code)}
-	c.kinds.put(s, k)
+	c.kinds.put(s, k, k.err != "")
 	return k
 }
 
@@ -843,7 +869,7 @@ func (c *converter) status(s string) *codeInfo {
 	s = strings.Clone(s) // a key of the memo: not the batch's memory
 	code, err := normStatus(s)
 	st := &codeInfo{code: code, err: err}
-	c.statuses.put(s, st)
+	c.statuses.put(s, st, st.err != "")
 	return st
 }
 

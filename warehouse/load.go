@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -58,6 +59,7 @@ type Contents struct {
 	Province string // the single province, else ""
 	Period   string // the single period or "first..last"
 	Areas    []string
+	Named    []string // areas named by any row, its values valid or not
 	Elements []string
 	Rows     int64
 	Problems schemas.Problems
@@ -69,7 +71,7 @@ type Contents struct {
 // ContentsOf is what the transform found in a file; a caller adds its
 // reader's problems and may name the period the file says it reports.
 func ContentsOf(s *transform.Summary) Contents {
-	return Contents{Province: s.Province(), Period: s.Period(), Areas: s.Areas, Elements: s.Elements,
+	return Contents{Province: s.Province(), Period: s.Period(), Areas: s.Areas, Named: s.Named, Elements: s.Elements,
 		Rows: s.Rows, Problems: s.Problems, Holds: &Holdings{Parts: s.Parts, MonthlyActual: s.MonthlyActual,
 			MonthlyYTD: s.MonthlyYTD, Stated: s.Stated, Repeats: s.Repeats, LatestStart: s.LatestStart}}
 }
@@ -179,7 +181,9 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 	}
 	res := Result{ID: id, Contents: c, Template: sub.Template}
 	if sub.OnlyArea != "" {
-		for _, a := range c.Areas {
+		// Rows of another province refuse the file before its checks, even
+		// when those rows are invalid: it is not the uploader's to record.
+		for _, a := range slices.Concat(c.Areas, c.Named) {
 			if a != sub.OnlyArea {
 				return Result{Contents: c}, fmt.Errorf("%w: %s has values for area %s, the token may deliver only area %s",
 					ErrOtherProvince, sub.FileName, a, sub.OnlyArea)

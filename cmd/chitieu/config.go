@@ -41,6 +41,7 @@ type configLimits struct {
 	QueryRows      int      `yaml:"query_rows"`
 	QueryTimeout   duration `yaml:"query_timeout"`
 	QueryMemory    string   `yaml:"query_memory"` // "1GB"
+	ReadTimeout    duration `yaml:"read_timeout"` // reading one uploaded file
 }
 
 // sourceConfig is one scheduled source: an inbox directory or a URL.

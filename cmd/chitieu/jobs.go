@@ -66,6 +66,8 @@ func outcome(res warehouse.Result, err error) (inbox.Outcome, schemas.Problems, 
 		return inbox.Unchanged, nil, nil
 	case errors.Is(err, schemas.ErrRejected):
 		return inbox.Rejected, res.Problems, nil
+	case errors.Is(err, service.ErrReadTimeout):
+		return inbox.Rejected, schemas.Problems{{Severity: schemas.SeverityError, Message: err.Error()}}, nil
 	case err != nil:
 		return 0, nil, err
 	}

@@ -295,16 +295,7 @@ func TestSIGTERMFinishesRunningUpload(t *testing.T) {
 	c := &cli{t: t, db: db}
 	token := c.token("--area", "40")
 	ch := startChild(t, db)
-	var addr string
-	for addr == "" {
-		line, ok := <-ch.seen
-		if !ok {
-			t.Fatalf("serve ended:\n%s", ch.log())
-		}
-		if i := strings.Index(line, "addr="); i >= 0 && strings.Contains(line, "msg=serving") {
-			addr = strings.Fields(line[i+len("addr="):])[0]
-		}
-	}
+	addr := ch.addr(t)
 	body := "data_element,area,period,value\njobs_created,40,2024-03,4000\n"
 	pr, pw := io.Pipe()
 	req, _ := http.NewRequest("POST", "http://"+addr+"/api/submissions?filename=nghe_an_2024_03.csv", pr)
@@ -338,5 +329,77 @@ func TestSIGTERMFinishesRunningUpload(t *testing.T) {
 	out, _, _ := c.run("query", "--format", "csv", "SELECT file_name, outcome FROM submissions")
 	if out != "file_name,outcome\nnghe_an_2024_03.csv,loaded\n" {
 		t.Errorf("ledger after the stop: %q", out)
+	}
+}
+
+// addr waits for the service to listen and returns its address.
+func (ch *child) addr(t *testing.T) string {
+	t.Helper()
+	for {
+		line, ok := <-ch.seen
+		if !ok {
+			t.Fatalf("serve ended:\n%s", ch.log())
+		}
+		if i := strings.Index(line, "addr="); i >= 0 && strings.Contains(line, "msg=serving") {
+			return strings.Fields(line[i+len("addr="):])[0]
+		}
+	}
+}
+
+// peakRSS is the most memory the process has held (VmHWM), in bytes; 0
+// where /proc does not say.
+func peakRSS(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			fmt.Sscanf(strings.TrimSpace(v), "%d", &kb)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// An analyst's query over a billion rows, in every format, is streamed and
+// cut at --query-rows: the service's memory stays within --query-memory
+// and a constant, whatever the result's size.
+func TestBillionRowQueryStaysBounded(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "chitieu.duckdb")
+	c := &cli{t: t, db: db}
+	c.run("ingest", "testdata/submissions/nghe_an_2024.csv")
+	analyst := c.token("--role", "analyst")
+	ch := startChild(t, db, "--query-memory", "256MB", "--query-rows", "100000")
+	addr := ch.addr(t)
+	pid := ch.cmd.Process.Pid
+	start := peakRSS(pid)
+	if start == 0 {
+		t.Skip("no /proc/PID/status here to read peak memory from")
+	}
+	for _, tc := range []struct{ format, sql string }{
+		{"csv", "SELECT range AS x, range*2 AS y FROM range(1000000000)"},
+		{"json", "SELECT range AS x, range*2 AS y FROM range(1000000000)"},
+		{"arrow", "SELECT range AS x, range*2 AS y FROM range(10000000000)"},
+	} {
+		body := fmt.Sprintf(`{"sql": %q, "format": %q}`, tc.sql, tc.format)
+		req, _ := http.NewRequest("POST", "http://"+addr+"/api/query", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+analyst)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tc.format, err, ch.log())
+		}
+		n, _ := io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Trailer.Get("X-Chitieu-Rows") != "100000" || resp.Trailer.Get("X-Chitieu-Truncated") != "true" {
+			t.Errorf("%s: %d, %d bytes, trailers %v; want 200 with 100,000 rows, truncated", tc.format, resp.StatusCode, n, resp.Trailer)
+		}
+		peak := peakRSS(pid)
+		t.Logf("%s of %s: %d bytes; peak RSS of the service %d MB (%d MB before the queries)", tc.format, tc.sql, n, peak>>20, start>>20)
+		if limit := start + 256<<20; peak > limit {
+			t.Errorf("%s: the service's peak memory grew to %d MB, beyond the %d MB it held before and the 256 MB the queries may use", tc.format, peak>>20, start>>20)
+		}
 	}
 }

@@ -34,6 +34,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	fs.IntVar(&lim.QueryRows, "query-rows", lim.QueryRows, "most rows one analyst query returns")
 	fs.DurationVar(&lim.QueryTimeout, "query-timeout", lim.QueryTimeout, "longest an analyst query may run")
 	fs.StringVar(&lim.QueryMemory, "query-memory", lim.QueryMemory, "memory all analyst queries together may use (DuckDB memory_limit)")
+	fs.DurationVar(&lim.ReadTimeout, "read-timeout", lim.ReadTimeout, "longest reading one uploaded file may take")
 	fs.Usage = func() {
 		fmt.Fprintln(c.stderr, "Usage: chitieu serve [--db FILE] [--addr HOST:PORT] [--config chitieu.yaml]\n\nServes the web application at / and the HTTP API (uploads by province tokens, indicators,\nstatus, analysts' read-only SQL) and runs the config's scheduled sources. SIGTERM stops it gracefully.")
 		fs.PrintDefaults()
@@ -83,6 +84,9 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	}
 	if cfg.Limits.QueryMemory != "" && !set["query-memory"] {
 		lim.QueryMemory = cfg.Limits.QueryMemory
+	}
+	if cfg.Limits.ReadTimeout > 0 && !set["read-timeout"] {
+		lim.ReadTimeout = time.Duration(cfg.Limits.ReadTimeout)
 	}
 
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -17,6 +18,7 @@ import (
 
 	"chitieu/indicators"
 	"chitieu/service"
+	"chitieu/warehouse"
 )
 
 // liveService is a chitieu serve running in-process on a loopback port.
@@ -303,7 +305,7 @@ func TestServeRefusesHostileInput(t *testing.T) {
 	c := newCLI(t)
 	ngheAn := c.token("--area", "40")
 	analyst := c.token("--role", "analyst")
-	s := startService(t, c, "--max-upload", "1048576", "--query-timeout", "300ms")
+	s := startService(t, c, "--max-upload", "1048576", "--query-timeout", "2s")
 	if code, body := s.upload(ngheAn, "nghe_an_2024.csv", mustRead(t, "testdata/submissions/nghe_an_2024.csv")); code != 201 {
 		t.Fatalf("upload = %d %s", code, body)
 	}
@@ -362,20 +364,28 @@ func TestServeRefusesHostileInput(t *testing.T) {
 	}
 
 	// SQL that is not one SELECT, or reaches for files.
-	for _, tc := range []struct{ sql, want string }{
-		{"COPY observations TO '/tmp/x.csv'", "file system operations are disabled"},
-		{"ATTACH '/tmp/other.duckdb' AS other", "only one SELECT"},
-		{"SELECT * FROM read_csv('/etc/passwd')", "file system operations are disabled"},
-		{"SET enable_external_access = true", "only one SELECT"},
-		{"SELECT 1; DROP TABLE observation_values", "more than one statement"},
-		{"SELECT 1; SELECT 2", "more than one statement"},
-		{"DELETE FROM observation_values", "only one SELECT"},
-		{"INSTALL httpfs", "only one SELECT"},
-		{"SELECT * FROM glob('/etc/*')", "file system operations are disabled"},
+	for _, tc := range []struct {
+		sql  string
+		code int
+		want string
+	}{
+		{"COPY observations TO '/tmp/x.csv'", 400, "only one SELECT"},
+		{"ATTACH '/tmp/other.duckdb' AS other", 400, "only one SELECT"},
+		{"SELECT * FROM read_csv('/etc/passwd')", 403, "may not read files"},
+		{"SET enable_external_access = true", 400, "only one SELECT"},
+		{"SELECT 1; DROP TABLE observation_values", 400, "more than one statement"},
+		{"SELECT 1; SELECT 2", 400, "more than one statement"},
+		{"DELETE FROM observation_values", 400, "only one SELECT"},
+		{"INSTALL httpfs", 400, "only one SELECT"},
+		{"SELECT * FROM glob('/etc/*')", 403, "may not read files"},
+		{"SELECT * FROM read_blob('" + warehouse.SnapshotPath(c.db) + "')", 403, "read_blob"},
+		{"SELECT current_setting('temp_directory') AS d", 403, "current_setting"},
+		{"SELECT path FROM duckdb_databases()", 403, "duckdb_databases"},
+		{"SELECT * FROM '" + warehouse.SnapshotPath(c.db) + "'", 403, "a file named as a table"},
 	} {
 		code, body := s.query(analyst, tc.sql, "json")
-		if code != 400 || !strings.Contains(body, tc.want) {
-			t.Errorf("query %q = %d %s, want 400 saying %q", tc.sql, code, body, tc.want)
+		if code != tc.code || !strings.Contains(body, tc.want) {
+			t.Errorf("query %q = %d %s, want %d saying %q", tc.sql, code, body, tc.code, tc.want)
 		}
 	}
 	if _, err := os.Stat("/tmp/x.csv"); err == nil {
@@ -554,18 +564,152 @@ func TestServeLimitsTokenGuessing(t *testing.T) {
 	c := newCLI(t)
 	analyst := c.token("--role", "analyst")
 	s := startService(t, c)
+	// One wrong token again and again (a client with a revoked token).
 	for i := range service.MaxAuthFailures {
-		if code, _ := s.do("GET", "/api/status", fmt.Sprintf("chitieu_guess%d", i), "", nil); code != 401 {
-			t.Fatalf("guess %d = %d, want 401", i, code)
+		if code, _ := s.do("GET", "/api/status", "chitieu_revoked0000", "", nil); code != 401 {
+			t.Fatalf("wrong token, try %d = %d, want 401", i, code)
 		}
 	}
-	if code, _ := s.do("GET", "/api/status", "chitieu_guess", "", nil); code != 429 {
-		t.Errorf("guess after %d failures = %d, want 429", service.MaxAuthFailures, code)
+	if code, _ := s.do("GET", "/api/status", "chitieu_revoked0000", "", nil); code != 429 {
+		t.Errorf("the same wrong token after %d failures = %d, want 429", service.MaxAuthFailures, code)
 	}
-	if code, _ := s.do("GET", "/api/status", analyst, "", nil); code != 429 {
-		t.Errorf("a good token from the same address within the minute = %d, want 429", code)
+	// A guesser trying ever new tokens from the same address.
+	last := 0
+	for i := range 10 * service.MaxAuthFailures {
+		last, _ = s.do("GET", "/api/status", fmt.Sprintf("chitieu_%06dguess", i), "", nil)
+	}
+	if last != 429 {
+		t.Errorf("the %dth new guess from one address = %d, want 429", 10*service.MaxAuthFailures, last)
+	}
+	// The address is shared (a proxy): a live token still gets in, in any
+	// spelling of the scheme.
+	if code, body := s.do("GET", "/api/status", analyst, "", nil); code != 200 {
+		t.Errorf("a good token from the same address within the minute = %d %s, want 200", code, body)
+	}
+	for _, scheme := range []string{"bearer ", "BEARER  ", "Bearer "} {
+		req, _ := http.NewRequest("GET", s.url+"/api/status", nil)
+		req.Header.Set("Authorization", scheme+analyst)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("Authorization: %q + token = %d, want 200", scheme, resp.StatusCode)
+		}
 	}
 	if code, _ := s.do("GET", "/healthz", "", "", nil); code != 200 {
 		t.Errorf("healthz = %d", code)
 	}
+}
+
+// A rejection is in the analysts' snapshot like a load; a file of only
+// another province's rows is refused whole, even when those rows are
+// invalid, and leaves no ledger row; a file name is stored without the
+// characters that would make it read otherwise.
+func TestServeLedgerAndSnapshotFollowEveryUpload(t *testing.T) {
+	c := newCLI(t)
+	ngheAn := c.token("--area", "40")
+	analyst := c.token("--role", "analyst")
+	s := startService(t, c)
+
+	code, body := s.upload(ngheAn, "ha_tinh.csv", []byte("data_element,area,period,value\njobs_created,42,2024-03,lots\njobs_created,42,2024-04,-5\n"))
+	if code != 403 || !strings.Contains(body, "area 42") {
+		t.Errorf("invalid rows of another province = %d %s, want 403 naming area 42", code, body)
+	}
+	code, body = s.upload(ngheAn, "nghe_an_bad.csv", []byte("data_element,area,period,value\njobs_created,40,2024-03,lots\n"))
+	if code != 422 {
+		t.Errorf("an invalid file of the province = %d %s, want 422", code, body)
+	}
+	eventually(t, "the rejection in the snapshot", func() bool {
+		return s.count(analyst, "SELECT count(*) FROM submissions WHERE outcome = 'rejected'") == 1
+	})
+	if n := s.count(analyst, "SELECT count(*) FROM submissions"); n != 1 {
+		t.Errorf("%d ledger rows, want only the rejection of Nghệ An's own file", n)
+	}
+
+	good := []byte("data_element,area,period,value\njobs_created,40,2024-05,10\n")
+	if code, body := s.upload(ngheAn, "nghe_an_\u202Evsc.csv", good); code != 201 {
+		t.Fatalf("upload with a right-to-left override in its name = %d %s", code, body)
+	}
+	eventually(t, "the load in the snapshot", func() bool {
+		return s.count(analyst, "SELECT count(*) FROM submissions WHERE outcome = 'loaded'") == 1
+	})
+	_, body = s.query(analyst, "SELECT file_name FROM submissions WHERE outcome = 'loaded'", "csv")
+	if !strings.Contains(body, "nghe_an_vsc.csv") || strings.ContainsRune(body, '\u202E') {
+		t.Errorf("the ledger's file name: %q, want nghe_an_vsc.csv", body)
+	}
+}
+
+// wideWorkbook is a small .xlsx (about 1 MB) of a long table's header and
+// rows rows, each holding one cell in the last column, XFD: cheap to send,
+// 16,384 cells a row to read.
+func wideWorkbook(t *testing.T, rows int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	part := func(name, body string) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, body)
+	}
+	part("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`)
+	part("_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
+	part("xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="data" sheetId="1" r:id="rId1"/></sheets></workbook>`)
+	part("xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`)
+	w, err := zw.Create("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bw := bufio.NewWriter(w)
+	bw.WriteString(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	bw.WriteString(`<row r="1">`)
+	for i, h := range []string{"data_element", "area", "period", "value"} {
+		fmt.Fprintf(bw, `<c r="%c1" t="inlineStr"><is><t>%s</t></is></c>`, 'A'+i, h)
+	}
+	bw.WriteString(`</row>`)
+	for n := 2; n <= rows+1; n++ {
+		fmt.Fprintf(bw, `<row r="%d"><c r="XFD%d" t="inlineStr"><is><t>x</t></is></c></row>`, n, n)
+	}
+	bw.WriteString(`</sheetData></worksheet>`)
+	bw.Flush()
+	zw.Close()
+	return b.Bytes()
+}
+
+// A small workbook that would take long to read is refused at once, and a
+// province uploading beside it does not wait for it. The figures are
+// logged (go test -v -run TestServeSlowWorkbookDelaysNoOne ./cmd/chitieu).
+func TestServeSlowWorkbookDelaysNoOne(t *testing.T) {
+	c := newCLI(t)
+	haTinh := c.token("--area", "42")
+	ngheAn := c.token("--area", "40")
+	s := startService(t, c, "--read-timeout", "5s")
+	wide := wideWorkbook(t, 200_000)
+
+	type answer struct {
+		code int
+		body string
+		took time.Duration
+	}
+	wideDone := make(chan answer, 1)
+	go func() {
+		start := time.Now()
+		code, body := s.upload(haTinh, "ha_tinh_2024.xlsx", wide)
+		wideDone <- answer{code, body, time.Since(start)}
+	}()
+	start := time.Now()
+	code, body := s.upload(ngheAn, "nghe_an_2024.csv", mustRead(t, "testdata/submissions/nghe_an_2024.csv"))
+	valid := time.Since(start)
+	if code != 201 {
+		t.Errorf("the valid upload beside the wide workbook = %d %s", code, body)
+	}
+	a := <-wideDone
+	if a.code != 422 || !strings.Contains(a.body, "column XFD") {
+		t.Errorf("the wide workbook = %d %s, want 422 naming column XFD", a.code, a.body)
+	}
+	t.Logf("a %d-byte workbook of 200,000 rows with a cell in column XFD: %d in %v; a valid CSV uploaded beside it: %d in %v",
+		len(wide), a.code, a.took.Round(time.Millisecond), code, valid.Round(time.Millisecond))
 }

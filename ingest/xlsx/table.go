@@ -53,6 +53,10 @@ func OpenTable(path string, es *schemas.Elements, tpl schemas.Template) (*TableR
 	if err != nil {
 		return nil, err
 	}
+	if err := checkSheets(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	r := &TableReader{open: open{f: f}, path: path, tpl: tpl, es: es, sheets: f.GetSheetList(), tcvn3: map[string]bool{}}
 	found, err := r.nextSheet()
 	if err != nil {
@@ -92,6 +96,9 @@ func (r *TableReader) nextSheet() (bool, error) {
 		}
 		for n := 1; n <= r.tpl.Header.ScanRows && rows.Next(); n++ {
 			cells, err := rows.Columns(raw)
+			if err == nil {
+				err = r.budget.take(n, cells)
+			}
 			if err != nil {
 				rows.Close()
 				return false, fmt.Errorf("%s: sheet %q row %d: %w", r.path, sheet, n, err)
@@ -149,6 +156,9 @@ func (r *TableReader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 		}
 		r.n++
 		cells, err := r.rows.Columns(raw)
+		if err == nil {
+			err = r.budget.take(r.n, cells)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: sheet %q row %d: %w", r.path, r.sheet, r.n, err)
 		}

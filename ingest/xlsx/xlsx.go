@@ -149,6 +149,10 @@ func Open(path string, elements *schemas.Elements, tpl schemas.Template) (*Reade
 	if err != nil {
 		return nil, err
 	}
+	if err := checkSheets(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	r := &Reader{open: open{f: f}, path: path, tpl: tpl, es: elements, label: -1, unit: -1, number: -1, percent: map[int]bool{}, sheets: f.GetSheetList(), tcvn3: map[string]bool{}}
 	found, err := r.nextSheet()
 	if err != nil {
@@ -179,6 +183,10 @@ func Detect(path string, templates []schemas.Template) (schemas.Template, error)
 		return schemas.Template{}, err
 	}
 	defer f.Close()
+	if err := checkSheets(f); err != nil {
+		return schemas.Template{}, fmt.Errorf("%s: %w", path, err)
+	}
+	var b budget
 	scan := 0
 	for _, t := range templates {
 		scan = max(scan, t.Header.ScanRows)
@@ -189,7 +197,7 @@ func Detect(path string, templates []schemas.Template) (schemas.Template, error)
 		if err != nil {
 			return schemas.Template{}, fmt.Errorf("%s: sheet %q: %w", path, sheet, err)
 		}
-		top, err := readRows(rows, scan, nil)
+		top, err := readRows(rows, scan, &b, nil)
 		if cerr := rows.Close(); err == nil {
 			err = cerr
 		}
@@ -341,9 +349,10 @@ func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 // open is what a workbook reader holds open: the workbook, the rows of the
 // sheet being read and the batch builder.
 type open struct {
-	f    *excelize.File
-	rows *excelize.Rows
-	rb   *ingest.RawBuilder
+	f      *excelize.File
+	rows   *excelize.Rows
+	rb     *ingest.RawBuilder
+	budget budget // rows and cells read, against the limits
 }
 
 // Close releases the workbook, including the temporary files excelize
@@ -379,7 +388,7 @@ func (r *Reader) nextSheet() (bool, error) {
 		if err != nil {
 			return false, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
 		}
-		top, err := readRows(rows, r.tpl.Header.ScanRows, r.convertedTCVN3(sheet))
+		top, err := readRows(rows, r.tpl.Header.ScanRows, &r.budget, r.convertedTCVN3(sheet))
 		if err != nil {
 			rows.Close()
 			return false, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
@@ -439,10 +448,13 @@ func (r *Reader) nextSheet() (bool, error) {
 
 // readRows reads up to n rows from the top of a sheet. The iterator yields
 // every row number in turn, empty ones as no cells.
-func readRows(rows *excelize.Rows, n int, converted func(rowNum, col int, from, to string)) ([]row, error) {
+func readRows(rows *excelize.Rows, n int, b *budget, converted func(rowNum, col int, from, to string)) ([]row, error) {
 	var out []row
 	for len(out) < n && rows.Next() {
 		cells, err := rows.Columns(raw)
+		if err == nil {
+			err = b.take(len(out)+1, cells)
+		}
 		if err != nil {
 			return out, fmt.Errorf("row %d: %w", len(out)+1, err)
 		}
@@ -465,6 +477,9 @@ func (r *Reader) next() (row, bool, error) {
 	}
 	r.last++
 	cells, err := r.rows.Columns(raw)
+	if err == nil {
+		err = r.budget.take(r.last, cells)
+	}
 	if err != nil {
 		return row{}, false, err
 	}

@@ -919,3 +919,52 @@ func catalog(t testing.TB) (*schemas.Elements, []schemas.Template) {
 	}
 	return c.Elements, c.Templates
 }
+
+// A small workbook whose rows each hold one cell in the last column, XFD,
+// is refused at its first such row: read on, every row would cost 16,384
+// cells.
+func TestWorkbookBeyondLimits(t *testing.T) {
+	es, ts := catalog(t)
+	cells := map[string]any{"A1": "data_element", "B1": "area", "C1": "period", "D1": "value",
+		"A2": "jobs_created", "B2": "40", "C2": "2024-03", "D2": 10}
+	for n := 3; n < 6; n++ { // excelize writes every cell before XFD: a few rows
+		cells[fmt.Sprintf("XFD%d", n)] = "x"
+	}
+	path := book{{name: "data", cells: cells}}.write(t)
+	_, err := readWorkbook(path, es, ts)
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "column XFD") || !strings.Contains(err.Error(), "row 3") {
+		t.Errorf("reading a workbook with cells in column XFD = %v, want ErrTooLarge at row 3, column XFD", err)
+	}
+
+	cells = map[string]any{"A1": "data_element", "B1": "area", "C1": "period", "D1": "value",
+		"A2": "jobs_created", "B2": "40", "C2": "2024-03", "D2": 10, "AMJ2": "last column allowed"}
+	if n, err := readWorkbook(book{{name: "data", cells: cells}}.write(t), es, ts); err != nil || n != 1 {
+		t.Errorf("a workbook within the limits = %d values, %v; want 1", n, err)
+	}
+}
+
+// readWorkbook reads a workbook as ingest does: its template detected, then
+// every value; it returns how many.
+func readWorkbook(path string, es *schemas.Elements, ts []schemas.Template) (int, error) {
+	tpl, err := Detect(path, ts)
+	if err != nil {
+		return 0, err
+	}
+	r, err := OpenTable(path, es, tpl)
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	n := 0
+	for {
+		rec, err := r.Next(context.Background())
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		n += int(rec.NumRows())
+		rec.Release()
+	}
+}
