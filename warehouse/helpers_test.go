@@ -59,7 +59,22 @@ func newFixtureWith(t *testing.T, areas *schemas.Areas) *fixture {
 		now: time.Date(2026, 2, 10, 9, 0, 0, 0, time.UTC)} // after every period the tests load
 	f.open()
 	t.Cleanup(func() { f.w.Close() })
+	// whatever a test loaded, revised or had rejected, the indicator store
+	// holds what the views compute
+	t.Cleanup(f.checkStore)
 	return f
+}
+
+// checkStore fails the test when the indicator store differs from the views.
+func (f *fixture) checkStore() {
+	f.t.Helper()
+	missing, extra, err := f.w.StoreDifferences(context.Background())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if missing != 0 || extra != 0 {
+		f.t.Errorf("indicator store: %d rows of the views missing, %d rows the views do not have", missing, extra)
+	}
 }
 
 func (f *fixture) open() {

@@ -126,6 +126,10 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 			return Result{Outcome: Duplicate, PreviousID: id, PreviousAt: at}, ErrDuplicateSubmission
 		}
 	}
+	if !sub.DryRun {
+		w.loadMu.Lock()
+		defer w.loadMu.Unlock()
+	}
 	conn, err := w.db.Conn(ctx)
 	if err != nil {
 		return Result{}, err
@@ -252,6 +256,10 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 	res.Outcome = Loaded
 	if err := w.record(ctx, conn, id, sub, res); err != nil {
 		return Result{}, err
+	}
+	// the ledger entry first: observations are the values of recorded submissions
+	if err := refreshAfterLoad(ctx, conn, id); err != nil {
+		return Result{}, fmt.Errorf("store %s: %w", sub.FileName, err)
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return Result{}, fmt.Errorf("commit %s: %w", sub.FileName, err)
