@@ -99,6 +99,8 @@ type Result struct {
 	// too: a new version replaces the whole report.
 	PreviousVersion         int64
 	Added, Changed, Removed int64
+	// Refresh is the time the load spent refreshing the indicator store.
+	Refresh time.Duration
 }
 
 // Previous returns the loaded submission with this SHA-256, if any.
@@ -258,9 +260,11 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 		return Result{}, err
 	}
 	// the ledger entry first: observations are the values of recorded submissions
+	refreshStart := time.Now()
 	if err := refreshAfterLoad(ctx, conn, id); err != nil {
 		return Result{}, fmt.Errorf("store %s: %w", sub.FileName, err)
 	}
+	res.Refresh = time.Since(refreshStart)
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return Result{}, fmt.Errorf("commit %s: %w", sub.FileName, err)
 	}
