@@ -30,7 +30,7 @@ type scope struct {
 
 // rebuildYears is how many years a full rebuild computes at once: its
 // memory is that of a few years' figures, not the whole warehouse's.
-const rebuildYears = 4
+const rebuildYears = 8
 
 // Refresh rebuilds the whole indicator store from the observations, in a
 // transaction of its own (chitieu refresh). Loads keep it up to date; a

@@ -159,11 +159,11 @@ func writeMonthlyFile(path string, ref *indicators.Catalog, area, month string, 
 	b.WriteString("data_element,area,period,value,kind\n")
 	m := 0
 	fmt.Sscanf(month[5:], "%d", &m)
-	for i, e := range ref.Elements.All() {
+	for _, e := range ref.Elements.All() {
 		if e.Kind != "flow" {
 			continue
 		}
-		v := 1000 + 10*i + salt
+		v := 1000 + salt // the same for every flow: a part ("of which") may equal its total
 		fmt.Fprintf(&b, "%s,%s,%s,%d,actual\n", e.Code, area, month, v)
 		fmt.Fprintf(&b, "%s,%s,%s,%d,ytd\n", e.Code, area, month, v*m)
 	}
