@@ -38,22 +38,7 @@ const rebuildYears = 8
 func (w *Warehouse) Refresh(ctx context.Context) error {
 	w.loadMu.Lock()
 	defer w.loadMu.Unlock()
-	c, err := w.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	if _, err := c.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
-	if err := rebuildStore(ctx, c); err != nil {
-		c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		return err
-	}
-	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("refresh indicators: %w", err)
-	}
-	return nil
+	return w.inTransaction(ctx, func(c *sql.Conn) error { return rebuildStore(ctx, c) })
 }
 
 // rebuildStore empties the store and computes it again over every year

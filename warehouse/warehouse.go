@@ -140,6 +140,21 @@ func (w *Warehouse) migrate(ctx context.Context, ref Reference) error {
 	}
 	// The views' definitions or the maps changed: the indicator store is
 	// rebuilt with them, in the same transaction.
+	return w.inTransaction(ctx, func(c *sql.Conn) error {
+		if _, err := c.ExecContext(ctx, script); err != nil {
+			return fmt.Errorf("install reference tables and views: %w", err)
+		}
+		if err := rebuildStore(ctx, c); err != nil {
+			return err
+		}
+		_, err := c.ExecContext(ctx, `INSERT OR REPLACE INTO chitieu_meta VALUES ('reference', ?)`, fingerprint)
+		return err
+	})
+}
+
+// inTransaction runs fn on a connection of its own inside a transaction,
+// committed when fn succeeds and rolled back otherwise.
+func (w *Warehouse) inTransaction(ctx context.Context, fn func(*sql.Conn) error) error {
 	c, err := w.db.Conn(ctx)
 	if err != nil {
 		return err
@@ -148,26 +163,12 @@ func (w *Warehouse) migrate(ctx context.Context, ref Reference) error {
 	if _, err := c.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
-	if _, err := c.ExecContext(ctx, script); err != nil {
-		return fmt.Errorf("install reference tables and views: %w", err)
-	}
-	if err := rebuildStore(ctx, c); err != nil {
+	if err := fn(c); err != nil {
+		c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		return err
 	}
-	if _, err := c.ExecContext(ctx, `INSERT OR REPLACE INTO chitieu_meta VALUES ('reference', ?)`, fingerprint); err != nil {
-		return err
-	}
-	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
-		return err
-	}
-	committed = true
-	return nil
+	_, err = c.ExecContext(ctx, "COMMIT")
+	return err
 }
 
 // ConnAsOf returns a connection of its own whose views show what the
