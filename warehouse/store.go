@@ -82,9 +82,11 @@ func refreshAfterLoad(ctx context.Context, c *sql.Conn, id int64) error {
 		inds AS (SELECT DISTINCT indicator FROM indicator_elements WHERE data_element IN (SELECT data_element FROM touched))
 		SELECT (SELECT string_agg(DISTINCT data_element, ',') FROM indicator_elements WHERE indicator IN (SELECT indicator FROM inds)),
 		       (SELECT string_agg(indicator, ',') FROM inds),
-		       (SELECT string_agg(DISTINCT code, ',') FROM area_spans
-		        WHERE code IN (SELECT area FROM touched)
-		           OR current_area IN (SELECT current_area FROM area_spans WHERE code IN (SELECT area FROM touched))),
+		       (SELECT string_agg(DISTINCT code, ',') FROM (
+		            SELECT area AS code FROM touched -- with the nation's and regions' own figures
+		            UNION
+		            SELECT code FROM area_spans
+		            WHERE current_area IN (SELECT current_area FROM area_spans WHERE code IN (SELECT area FROM touched)))),
 		       (SELECT string_agg(DISTINCT CAST(y AS VARCHAR), ',') FROM (SELECT year AS y FROM touched UNION SELECT year + 1 FROM touched))`,
 		id).Scan(&elements, &indicators, &areas, &years)
 	if err != nil {
