@@ -29,6 +29,8 @@ demo: build
 	@echo
 	@echo "2025, across the reorganisation: new Tuyên Quang (08) = old Hà Giang + Tuyên Quang"
 	./$(BIN) indicators --db $(DB) --period 2025-YTD09 --area VN,08 --indicator jobs_created
+	@echo
+	./$(BIN) refresh --check --db $(DB)
 
 samples:
 	$(GO) run ./cmd/samplegen -out samples

@@ -43,6 +43,15 @@ WITH o AS (
     FROM observations ob
     JOIN periods p ON p.code = ob.period
     JOIN data_elements d ON d.code = ob.data_element
+    -- the scope of a refresh of the indicator store (see "The indicator
+    -- store" below): unset, everything
+    WHERE (getvariable('chitieu_scope_years') IS NULL
+           OR list_contains(getvariable('chitieu_scope_years'), p.year)
+           OR list_contains(getvariable('chitieu_scope_years'), p.year + 1))
+      AND (getvariable('chitieu_scope_elements') IS NULL
+           OR list_contains(getvariable('chitieu_scope_elements'), ob.data_element))
+      AND (getvariable('chitieu_scope_areas') IS NULL
+           OR list_contains(getvariable('chitieu_scope_areas'), ob.area))
 ),
 -- a flow's monthly actual figures, and its year-to-date figures by the
 -- last month they cover, whatever the period they were reported for (a
@@ -227,7 +236,9 @@ WITH parts AS (
     JOIN data_elements d ON d.code = c.data_element
     JOIN indicator_elements e ON e.data_element = d.code
     JOIN indicator_definitions i ON i.code = e.indicator
-    WHERE c.kind = 'actual' OR e.plan
+    WHERE (c.kind = 'actual' OR e.plan)
+      AND (getvariable('chitieu_scope_indicators') IS NULL
+           OR list_contains(getvariable('chitieu_scope_indicators'), i.code))
 ),
 -- per indicator (by its ordinal: an integer groups faster than a code),
 -- province and period: the winner of each slot, its pick, and whether a
@@ -394,6 +405,39 @@ FROM u
 JOIN rebased_units ru ON ru.period = u.period AND ru.area = u.area
 LEFT JOIN rebased rb ON rb.period = u.period AND rb.area = u.area AND rb.indicator = u.indicator;
 
+-- The indicator store. indicator_values and indicator_values_current read
+-- two tables refreshed inside each load's transaction (warehouse/store.go),
+-- indicator_unit_store (the rows of indicator_units_scoped: each indicator
+-- per province and period with its previous year) and indicator_store (the
+-- rows of indicator_figures). The views above and below stay the
+-- specification: a refresh computes them over a scope set in variables of
+-- its connection, restricted at the base (element_candidates, indicator_parts):
+--   chitieu_scope_years       the years whose rows are computed; the years
+--                             before them are read too, for the previous year
+--   chitieu_scope_elements    the data elements read
+--   chitieu_scope_indicators  the indicators computed
+--   chitieu_scope_areas       the province codes read (a load's provinces
+--                             and those sharing today's province with them)
+-- and, with chitieu_units = 'stored', aggregates regions, the nation and
+-- today's provinces from the stored units of the scope's indicators and
+-- years instead of computing every province's.
+CREATE OR REPLACE VIEW indicator_units_scoped AS
+SELECT * FROM indicator_units_compared
+WHERE getvariable('chitieu_scope_years') IS NULL
+   OR period IN (SELECT code FROM periods WHERE list_contains(getvariable('chitieu_scope_years'), year));
+
+CREATE OR REPLACE TABLE indicator_unit_store AS SELECT * FROM indicator_units_scoped LIMIT 0;
+
+CREATE OR REPLACE VIEW indicator_units_source AS
+SELECT * FROM indicator_units_scoped WHERE getvariable('chitieu_units') IS DISTINCT FROM 'stored'
+UNION ALL
+SELECT * FROM indicator_unit_store
+WHERE getvariable('chitieu_units') = 'stored'
+  AND (getvariable('chitieu_scope_indicators') IS NULL
+       OR list_contains(getvariable('chitieu_scope_indicators'), indicator))
+  AND (getvariable('chitieu_scope_years') IS NULL
+       OR period IN (SELECT code FROM periods WHERE list_contains(getvariable('chitieu_scope_years'), year)));
+
 -- On the map of the period: provinces as they were (a row also when a
 -- province reported only a rate, rate_only); regions (until June 2025) sum
 -- their provinces; the nation sums the regions and the provinces that
@@ -401,7 +445,7 @@ LEFT JOIN rebased rb ON rb.period = u.period AND rb.area = u.area AND rb.indicat
 CREATE OR REPLACE VIEW indicator_values_reported AS
 WITH every AS MATERIALIZED (
     SELECT *, reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0) AS has_prev
-    FROM indicator_units_compared
+    FROM indicator_units_source
 ),
 u AS (SELECT * FROM every WHERE NOT own),
 -- the nation's and regions' own figures and plans (the ministry's plan for
@@ -522,7 +566,7 @@ WHERE o.reported_value IS NOT NULL;
 CREATE OR REPLACE VIEW indicator_values_rebased AS
 WITH u AS (
     SELECT *, reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0) AS has_prev
-    FROM indicator_units_compared
+    FROM indicator_units_source
     WHERE current_area IS NOT NULL AND NOT own
 ),
 province AS (
@@ -687,8 +731,19 @@ SELECT v.map, v.indicator, v.area, v.area_level, v.period, v.period_type,
        END AS note
 FROM judged v;
 
+-- indicator_store: the rows of indicator_figures as of the last load
+-- (see "The indicator store" above). Only one branch of each view below
+-- runs: getvariable is constant while a query is bound. As of a time the
+-- figures are computed from the views, restricted to the years of
+-- chitieu_scope_years when it is set (chitieu report, chitieu indicators).
+CREATE OR REPLACE TABLE indicator_store AS SELECT * FROM indicator_figures LIMIT 0;
+
 CREATE OR REPLACE VIEW indicator_values AS
-SELECT * EXCLUDE (map) FROM indicator_figures WHERE map = 'reported';
+SELECT * EXCLUDE (map) FROM indicator_store WHERE map = 'reported' AND getvariable('as_of') IS NULL
+UNION ALL
+SELECT * EXCLUDE (map) FROM indicator_figures WHERE map = 'reported' AND getvariable('as_of') IS NOT NULL;
 
 CREATE OR REPLACE VIEW indicator_values_current AS
-SELECT * EXCLUDE (map) FROM indicator_figures WHERE map = 'current';
+SELECT * EXCLUDE (map) FROM indicator_store WHERE map = 'current' AND getvariable('as_of') IS NULL
+UNION ALL
+SELECT * EXCLUDE (map) FROM indicator_figures WHERE map = 'current' AND getvariable('as_of') IS NOT NULL;

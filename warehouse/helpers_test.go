@@ -62,6 +62,18 @@ func newFixtureWith(t *testing.T, areas *schemas.Areas) *fixture {
 	return f
 }
 
+// checkStore fails the test when the indicator store differs from the views.
+func (f *fixture) checkStore() {
+	f.t.Helper()
+	missing, extra, err := f.w.StoreDifferences(context.Background())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if missing != 0 || extra != 0 {
+		f.t.Errorf("indicator store: %d rows of the views missing, %d rows the views do not have", missing, extra)
+	}
+}
+
 func (f *fixture) open() {
 	f.t.Helper()
 	w, err := warehouse.Open(context.Background(), f.path, f.ref, func() time.Time { return f.now })

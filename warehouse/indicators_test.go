@@ -102,6 +102,7 @@ func TestFlowsSumStocksTakeEndOfPeriod(t *testing.T) {
 // disagreement between complete months and the year-to-date is reported.
 func TestYearToDate(t *testing.T) {
 	f := newFixture(t)
+	t.Cleanup(f.checkStore) // the indicator store holds what the views compute
 	var rows []string
 	for m := 1; m <= 11; m++ { // December missing
 		rows = append(rows, fmt.Sprintf("jobs_created,40,2024-%02d,4000", m))
@@ -279,6 +280,7 @@ func TestIndicatorValuesColumns(t *testing.T) {
 // whose months are incomplete contributes its reported year-to-date figure.
 func TestCumulativePeriods(t *testing.T) {
 	f := newFixture(t)
+	t.Cleanup(f.checkStore) // the indicator store holds what the views compute
 	var rows []string
 	for m := 1; m <= 12; m++ {
 		rows = append(rows,
@@ -333,6 +335,7 @@ func TestCumulativePeriods(t *testing.T) {
 // share of 68% misses "70 - 72".
 func TestTargetShapes(t *testing.T) {
 	f := newFixture(t)
+	t.Cleanup(f.checkStore) // the indicator store holds what the views compute
 	f.mustLoad("targets.csv", csv(
 		"households,40,2024,900000", "households,40,2023,890000",
 		"poor_household_rate,40,2024,\"4,12\"", "poor_household_rate,40,2023,\"5,19\"",

@@ -115,6 +115,7 @@ func TestDuplicateKeyRejected(t *testing.T) {
 // A later file for the same values supersedes the earlier ones, which stay.
 func TestLaterFileSupersedes(t *testing.T) {
 	f := newFixture(t)
+	t.Cleanup(f.checkStore) // the indicator store holds what the views compute
 	f.mustLoad("v1.csv", csv("jobs_created,40,2024-01,3000", "jobs_created,40,2024-02,3500"))
 	res := f.mustLoad("v2.csv", csv("jobs_created,40,2024-01,3000", "jobs_created,40,2024-02,3600"))
 	if res.Replaced != 2 || res.Revised != 1 {
@@ -165,6 +166,7 @@ func TestProvenance(t *testing.T) {
 // by then and not yet superseded by then; indicators follow.
 func TestAsOf(t *testing.T) {
 	f := newFixture(t)
+	t.Cleanup(f.checkStore) // the indicator store holds what the views compute
 	t1 := time.Date(2024, 2, 20, 10, 0, 0, 0, time.UTC)
 	f.now = t1
 	f.mustLoad("v1.csv", csv("jobs_created,40,2024-01,3000", "jobs_created,40,2024-02,3500"))

@@ -101,6 +101,8 @@ type Result struct {
 	// too: a new version replaces the whole report.
 	PreviousVersion         int64
 	Added, Changed, Removed int64
+	// Refresh is the time the load spent refreshing the indicator store.
+	Refresh time.Duration
 }
 
 // Previous returns the loaded submission with this SHA-256, if any.
@@ -127,6 +129,10 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 		} else if ok {
 			return Result{Outcome: Duplicate, PreviousID: id, PreviousAt: at}, ErrDuplicateSubmission
 		}
+	}
+	if !sub.DryRun {
+		w.loadMu.Lock()
+		defer w.loadMu.Unlock()
 	}
 	conn, err := w.db.Conn(ctx)
 	if err != nil {
@@ -257,6 +263,12 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 	if err := w.record(ctx, conn, id, sub, res); err != nil {
 		return Result{}, err
 	}
+	// the ledger entry first: observations are the values of recorded submissions
+	refreshStart := time.Now()
+	if err := refreshAfterLoad(ctx, conn, id); err != nil {
+		return Result{}, fmt.Errorf("store %s: %w", sub.FileName, err)
+	}
+	res.Refresh = time.Since(refreshStart)
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return Result{}, fmt.Errorf("commit %s: %w", sub.FileName, err)
 	}

@@ -41,6 +41,7 @@ func newFixtureWithAreas(t *testing.T, codelist string) *fixture {
 // once, in the region that is its parent on that day.
 func TestMembershipByValidity(t *testing.T) {
 	f := newFixtureWithAreas(t, reorganisedAreas)
+	t.Cleanup(f.checkStore) // the indicator store holds what the views compute
 	f.mustLoad("before.csv", csv(
 		"jobs_created,01,2024,100",
 		"jobs_created,02,2024,20",

@@ -39,6 +39,7 @@ func (f *fixture) figure(view, ind, area, period string) (row, string, bool) {
 // of a merged province is the labour-force-weighted share of its parts.
 func TestRebasedRealFigures(t *testing.T) {
 	f := newFixture(t)
+	t.Cleanup(f.checkStore) // the indicator store holds what the views compute
 	body, err := os.ReadFile("testdata/gso_2015_trained_share.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -116,6 +117,7 @@ func TestRebasedRealFigures(t *testing.T) {
 // into the new province's target.
 func TestYearOverYearAcrossTheMerger(t *testing.T) {
 	f := newFixture(t)
+	t.Cleanup(f.checkStore) // the indicator store holds what the views compute
 	var rows []string
 	for m := 1; m <= 12; m++ {
 		rows = append(rows,
@@ -171,6 +173,7 @@ func TestYearOverYearAcrossTheMerger(t *testing.T) {
 // 2024, its 2024 on today's map says 1/2 and the 2025 comparison is missing.
 func TestMergedProvinceNeedsAllItsParts(t *testing.T) {
 	f := newFixture(t)
+	t.Cleanup(f.checkStore) // the indicator store holds what the views compute
 	var rows []string
 	for m := 1; m <= 12; m++ {
 		rows = append(rows, fmt.Sprintf("jobs_created,08,2024-%02d,200", m), fmt.Sprintf("jobs_created,08,2025-%02d,300", m))

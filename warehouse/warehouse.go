@@ -63,6 +63,10 @@ type Warehouse struct {
 	elements *schemas.Elements
 
 	publishMu sync.Mutex // one snapshot written at a time
+	// loadMu makes loads and refreshes one at a time: each refreshes the
+	// indicator store's regions and nation from every province's units,
+	// which a concurrent load's transaction would not see.
+	loadMu sync.Mutex
 }
 
 // Open opens (creating if needed) the database at path, creates the tables
@@ -134,18 +138,37 @@ func (w *Warehouse) migrate(ctx context.Context, ref Reference) error {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	tx, err := w.db.BeginTx(ctx, nil)
+	// The views' definitions or the maps changed: the indicator store is
+	// rebuilt with them, in the same transaction.
+	return w.inTransaction(ctx, func(c *sql.Conn) error {
+		if _, err := c.ExecContext(ctx, script); err != nil {
+			return fmt.Errorf("install reference tables and views: %w", err)
+		}
+		if err := rebuildStore(ctx, c); err != nil {
+			return err
+		}
+		_, err := c.ExecContext(ctx, `INSERT OR REPLACE INTO chitieu_meta VALUES ('reference', ?)`, fingerprint)
+		return err
+	})
+}
+
+// inTransaction runs fn on a connection of its own inside a transaction,
+// committed when fn succeeds and rolled back otherwise.
+func (w *Warehouse) inTransaction(ctx context.Context, fn func(*sql.Conn) error) error {
+	c, err := w.db.Conn(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, script); err != nil {
-		return fmt.Errorf("install reference tables and views: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO chitieu_meta VALUES ('reference', ?)`, fingerprint); err != nil {
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := fn(c); err != nil {
+		c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return err
+	}
+	_, err = c.ExecContext(ctx, "COMMIT")
+	return err
 }
 
 // ConnAsOf returns a connection of its own whose views show what the
@@ -170,7 +193,8 @@ func (w *Warehouse) ConnAsOf(ctx context.Context, at time.Time) (*sql.Conn, erro
 
 // RefreshMaps rebuilds the tables derived from areas and area_code_map
 // (warehouse/maps.sql), for a caller that changed those by hand, as the
-// indicators benchmark does with its synthetic provinces.
+// indicators benchmark does with its synthetic provinces. The indicator
+// store is not rebuilt: call Refresh after.
 func (w *Warehouse) RefreshMaps(ctx context.Context) error {
 	if _, err := w.db.ExecContext(ctx, mapsSQL); err != nil {
 		return fmt.Errorf("rebuild area maps: %w", err)

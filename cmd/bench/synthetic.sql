@@ -56,8 +56,11 @@ SELECT CAST(row_number() OVER (ORDER BY data_element, months, suffix, kind) - 1 
 FROM s;
 SET VARIABLE slots = (SELECT count(*) FROM bench_shape);
 
+-- One submission, numbered by the ledger's own sequence, so that files
+-- ingested later into this warehouse get the next numbers.
+SET VARIABLE bench_submission = nextval('submission_ids');
 INSERT INTO submissions (id, file_name, sha256, size_bytes, template, province, period, received_at,
-    loaded_at, row_count, outcome, problem_count, problems, delivered_by, replaced_values) VALUES (1, 'bench-synthetic.csv', 'synthetic', 0, 'long_csv', NULL,
+    loaded_at, row_count, outcome, problem_count, problems, delivered_by, replaced_values) VALUES (getvariable('bench_submission'), 'bench-synthetic.csv', 'synthetic', 0, 'long_csv', NULL,
     CAST(getvariable('first_year') AS VARCHAR) || '..' || CAST(getvariable('last_year') AS VARCHAR), now(), now(), 0, 'loaded', 0, '[]', 'bench', 0);
 
 -- One row per province, year and slot of bench_shape. Per province and year:
@@ -106,7 +109,7 @@ v AS (
            END AS flow
     FROM p
 )
-SELECT 1, data_element, area, CAST(year AS VARCHAR) || suffix, kind, 'final',
+SELECT getvariable('bench_submission'), data_element, area, CAST(year AS VARCHAR) || suffix, kind, 'final',
        CASE WHEN element_kind = 'flow' THEN flow
             WHEN kind = 'plan' THEN round(level * 1.05, 2)
             ELSE level END,
@@ -114,4 +117,4 @@ SELECT 1, data_element, area, CAST(year AS VARCHAR) || suffix, kind, 'final',
        NULL, NULL, NULL, NULL
 FROM v;
 
-UPDATE submissions SET row_count = (SELECT count(*) FROM observation_values) WHERE id = 1;
+UPDATE submissions SET row_count = (SELECT count(*) FROM observation_values) WHERE id = getvariable('bench_submission');

@@ -223,6 +223,10 @@ func TestMergerSamples(t *testing.T) {
 	if out, errs, code := c.run(append([]string{"ingest"}, files...)...); code != 0 {
 		t.Fatalf("ingest exit %d\n%s%s", code, out, errs)
 	}
+	// the indicator store holds what the views compute on the merger's warehouse
+	if out, errs, code := c.run("refresh", "--check"); code != 0 {
+		t.Errorf("refresh --check exit %d\n%s%s", code, out, errs)
+	}
 	sum := func(file string, keep func(r []string) bool) float64 {
 		f, err := os.Open(file)
 		if err != nil {

@@ -163,10 +163,12 @@ func startChild(t *testing.T, db string, args ...string) *child {
 	return ch
 }
 
-// waitFor waits for a log line containing all of words.
+// waitFor waits for a log line containing all of words: up to three
+// minutes, since loading bigCSV's 200,000 values with its indicators'
+// refresh takes over a minute on a busy machine.
 func (ch *child) waitFor(t *testing.T, words ...string) {
 	t.Helper()
-	timeout := time.After(60 * time.Second)
+	timeout := time.After(3 * time.Minute)
 	for {
 		select {
 		case line, ok := <-ch.seen:

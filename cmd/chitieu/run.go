@@ -82,6 +82,7 @@ Usage:
   chitieu user create --name NAME --role admin|staff|analyst|province [--area CODE] --password-stdin;
                user list; user disable NAME; user passwd NAME --password-stdin   web accounts
   chitieu snapshot [--db FILE] [--out FILE]    publish the analysts' read-only snapshot
+  chitieu refresh [--db FILE] [--check]        rebuild the indicator store (or check it against the views)
   chitieu serve [--db FILE] [--addr 127.0.0.1:8080] [--config chitieu.yaml]   the HTTP API
 
 The database is --db, else $CHITIEU_DB, else ./chitieu.duckdb. --catalog DIR (or
@@ -114,6 +115,7 @@ func (e *env) run(ctx context.Context, args []string) error {
 		"serve":      func() command { return &serveCmd{env: e} },
 		"snapshot":   func() command { return &snapshotCmd{env: e} },
 		"status":     func() command { return &statusCmd{env: e} },
+		"refresh":    func() command { return &refreshCmd{env: e} },
 	}
 	switch args[0] {
 	case "help", "-h", "--help":

@@ -1,0 +1,264 @@
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// The indicator store: indicator_values and indicator_values_current read
+// the tables indicator_store (the rows of the view indicator_figures) and
+// indicator_unit_store (each indicator per province and period, the rows of
+// indicator_units_scoped), which every load refreshes inside its own
+// transaction: a committed load is never seen with stale indicators. The
+// views of indicators/views.sql stay the specification; a refresh computes
+// them over a scope (years, data elements, indicators, provinces) set in
+// variables of its connection and read at the base of the views, then
+// replaces the scope's rows of both tables. A full rebuild is the same code
+// with no restriction but the years, a few at a time.
+
+// scope is what a refresh recomputes; a nil field means everything.
+type scope struct {
+	years      []int    // the years whose rows are recomputed
+	elements   []string // the data elements read
+	indicators []string // the indicators recomputed
+	areas      []string // the province codes whose units are recomputed
+}
+
+// rebuildYears is how many years a full rebuild computes at once: its
+// memory is that of a few years' figures, not the whole warehouse's.
+const rebuildYears = 8
+
+// Refresh rebuilds the whole indicator store from the observations, in a
+// transaction of its own (chitieu refresh). Loads keep it up to date; a
+// rebuild is needed only after the warehouse was changed by other means.
+func (w *Warehouse) Refresh(ctx context.Context) error {
+	w.loadMu.Lock()
+	defer w.loadMu.Unlock()
+	return w.inTransaction(ctx, func(c *sql.Conn) error { return rebuildStore(ctx, c) })
+}
+
+// rebuildStore empties the store and computes it again over every year
+// holding observations, rebuildYears at a time.
+func rebuildStore(ctx context.Context, c *sql.Conn) error {
+	if _, err := c.ExecContext(ctx, `DELETE FROM indicator_unit_store; DELETE FROM indicator_store`); err != nil {
+		return fmt.Errorf("refresh indicators: %w", err)
+	}
+	var list sql.NullString
+	if err := c.QueryRowContext(ctx, `SELECT string_agg(DISTINCT CAST(p.year AS VARCHAR), ',' ORDER BY CAST(p.year AS VARCHAR))
+		FROM observation_values o JOIN periods p ON p.code = o.period`).Scan(&list); err != nil {
+		return fmt.Errorf("refresh indicators: %w", err)
+	}
+	if !list.Valid {
+		return nil
+	}
+	years, err := parseYears(list.String)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < len(years); i += rebuildYears {
+		if err := refreshStore(ctx, c, scope{years: years[i:min(i+rebuildYears, len(years))]}, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refreshAfterLoad refreshes what submission id can have changed: the data
+// elements it holds or superseded and every indicator built on them, its
+// provinces (with those sharing today's province with them), in the years
+// it touched and the years after them (their previous year), and for those
+// indicators and years the regions, the nation and today's provinces.
+func refreshAfterLoad(ctx context.Context, c *sql.Conn, id int64) error {
+	var elements, indicators, areas, years sql.NullString
+	err := c.QueryRowContext(ctx, `
+		WITH touched AS (
+			SELECT DISTINCT o.data_element, o.area, p.year FROM observation_values o JOIN periods p ON p.code = o.period
+			WHERE o.submission_id = $1 OR o.superseded_by = $1
+		),
+		inds AS (SELECT DISTINCT indicator FROM indicator_elements WHERE data_element IN (SELECT data_element FROM touched))
+		SELECT (SELECT string_agg(DISTINCT data_element, ',') FROM indicator_elements WHERE indicator IN (SELECT indicator FROM inds)),
+		       (SELECT string_agg(indicator, ',') FROM inds),
+		       (SELECT string_agg(DISTINCT code, ',') FROM (
+		            SELECT area AS code FROM touched -- with the nation's and regions' own figures
+		            UNION
+		            SELECT code FROM area_spans
+		            WHERE current_area IN (SELECT current_area FROM area_spans WHERE code IN (SELECT area FROM touched)))),
+		       (SELECT string_agg(DISTINCT CAST(y AS VARCHAR), ',') FROM (SELECT year AS y FROM touched UNION SELECT year + 1 FROM touched))`,
+		id).Scan(&elements, &indicators, &areas, &years)
+	if err != nil {
+		return fmt.Errorf("find what the load changed: %w", err)
+	}
+	if !indicators.Valid || !areas.Valid {
+		return nil // no indicator is built on what it holds
+	}
+	sc := scope{elements: strings.Split(elements.String, ","), indicators: strings.Split(indicators.String, ","),
+		areas: strings.Split(areas.String, ",")}
+	if sc.years, err = parseYears(years.String); err != nil {
+		return err
+	}
+	return refreshStore(ctx, c, sc, true)
+}
+
+// refreshStore replaces the store's rows of sc with the views' figures:
+// first the units of sc's provinces (every province when sc.areas is nil),
+// computed from the observations restricted to sc, then the figures of sc's
+// indicators and years, aggregated from the stored units. replace says
+// whether the scope's rows are deleted first (a rebuild has emptied the
+// tables). c's variables are set meanwhile, and reset after; a connection
+// whose variables cannot be reset is closed rather than reused.
+func refreshStore(ctx context.Context, c *sql.Conn, sc scope, replace bool) (err error) {
+	vars := map[string]string{
+		"chitieu_scope_years":      intList(sc.years),
+		"chitieu_scope_elements":   stringList(sc.elements),
+		"chitieu_scope_indicators": stringList(sc.indicators),
+		"chitieu_scope_areas":      stringList(sc.areas),
+	}
+	defer func() {
+		if rerr := resetScope(context.WithoutCancel(ctx), c); rerr != nil {
+			c.Raw(func(any) error { return driver.ErrBadConn })
+			if err == nil {
+				err = rerr
+			}
+		}
+	}()
+	// the present, whatever a previous user of the connection asked
+	if _, err := c.ExecContext(ctx, "RESET VARIABLE as_of"); err != nil {
+		return fmt.Errorf("refresh indicators: %w", err)
+	}
+	for name, v := range vars {
+		if v == "" {
+			continue
+		}
+		if _, err := c.ExecContext(ctx, "SET VARIABLE "+name+" = "+v); err != nil {
+			return fmt.Errorf("refresh indicators: %w", err)
+		}
+	}
+	const inYears = `period IN (SELECT code FROM periods WHERE list_contains(getvariable('chitieu_scope_years'), year))`
+	const inIndicators = `(getvariable('chitieu_scope_indicators') IS NULL OR list_contains(getvariable('chitieu_scope_indicators'), indicator))`
+	var steps []string
+	if replace {
+		steps = append(steps, `DELETE FROM indicator_unit_store WHERE `+inYears+` AND `+inIndicators+
+			` AND (getvariable('chitieu_scope_areas') IS NULL OR list_contains(getvariable('chitieu_scope_areas'), area))`)
+	}
+	steps = append(steps, `INSERT INTO indicator_unit_store SELECT * FROM indicator_units_scoped`,
+		`SET VARIABLE chitieu_units = 'stored'`,
+		`RESET VARIABLE chitieu_scope_areas`)
+	if replace {
+		steps = append(steps, `DELETE FROM indicator_store WHERE `+inYears+` AND `+inIndicators)
+	}
+	steps = append(steps, `INSERT INTO indicator_store SELECT * FROM indicator_figures`)
+	for _, s := range steps {
+		if _, err := c.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("refresh indicators: %w", err)
+		}
+	}
+	return nil
+}
+
+// resetScope clears the variables refreshStore sets.
+func resetScope(ctx context.Context, c *sql.Conn) error {
+	for _, name := range []string{"chitieu_scope_years", "chitieu_scope_elements", "chitieu_scope_indicators",
+		"chitieu_scope_areas", "chitieu_units"} {
+		if _, err := c.ExecContext(ctx, "RESET VARIABLE "+name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// intList writes ns as a DuckDB list literal; "" for nil.
+func intList(ns []int) string {
+	if ns == nil {
+		return ""
+	}
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return "[" + strings.Join(s, ", ") + "]::INTEGER[]"
+}
+
+// stringList writes ss as a DuckDB list literal; "" for nil.
+func stringList(ss []string) string {
+	if ss == nil {
+		return ""
+	}
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = quote(s)
+	}
+	return "[" + strings.Join(q, ", ") + "]::VARCHAR[]"
+}
+
+// parseYears reads "2023,2024".
+func parseYears(list string) ([]int, error) {
+	var years []int
+	for _, y := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(y)
+		if err != nil {
+			return nil, fmt.Errorf("year %q: %w", y, err)
+		}
+		years = append(years, n)
+	}
+	return years, nil
+}
+
+// StoreDifferences counts the rows by which the indicator store and the
+// views it materialises differ, both ways: 0 and 0 when indicator_values
+// and indicator_values_current hold what the views compute now. Numbers
+// match within a relative 1e-9: sums of fractions taken in another order
+// differ in their last digits.
+func (w *Warehouse) StoreDifferences(ctx context.Context) (missing, extra int64, err error) {
+	c, err := w.db.Conn(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, "RESET VARIABLE as_of"); err != nil {
+		return 0, 0, err
+	}
+	// every column of the store, as the views shape it
+	rows, err := c.QueryContext(ctx, `SELECT column_name, data_type FROM duckdb_columns()
+		WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'indicator_store'
+		ORDER BY column_index`)
+	if err != nil {
+		return 0, 0, err
+	}
+	var match []string
+	for rows.Next() {
+		var name, typ string
+		if err := rows.Scan(&name, &typ); err != nil {
+			rows.Close()
+			return 0, 0, err
+		}
+		a, b := "a."+quoteIdent(name), "b."+quoteIdent(name)
+		if typ == "DOUBLE" {
+			match = append(match, fmt.Sprintf("(%s IS NULL AND %s IS NULL OR abs(%s - %s) <= 1e-9 * greatest(1, abs(%s)))", a, b, a, b, a))
+		} else {
+			match = append(match, a+" IS NOT DISTINCT FROM "+b)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, 0, err
+	}
+	on := strings.Join(match, " AND ")
+	// the rows that differ at all (a hash join), then of those the ones
+	// with no counterpart within the tolerance (a few rows, compared pairwise)
+	err = c.QueryRowContext(ctx, `
+		WITH v AS MATERIALIZED (SELECT * FROM indicator_figures),
+		missing AS MATERIALIZED (SELECT * FROM v EXCEPT ALL SELECT * FROM indicator_store),
+		extra AS MATERIALIZED (SELECT * FROM indicator_store EXCEPT ALL SELECT * FROM v)
+		SELECT (SELECT count(*) FROM missing a ANTI JOIN extra b ON `+on+`),
+		       (SELECT count(*) FROM extra a ANTI JOIN missing b ON `+on+`)`).Scan(&missing, &extra)
+	if err != nil {
+		return 0, 0, fmt.Errorf("compare the indicator store with the views: %w", err)
+	}
+	return missing, extra, nil
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
