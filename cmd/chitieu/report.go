@@ -13,7 +13,7 @@ import (
 type reportCmd struct {
 	*env
 	db, period, lang, asOf, out string
-	issuers, number               string
+	issuers, number             string
 }
 
 func (c *reportCmd) Run(ctx context.Context, args []string) error {
