@@ -231,6 +231,8 @@ svg circle.partial { fill: #fff; stroke: #c00000; stroke-width: 1.5; }
 {{pageCSS}}
 @media print {
   body { margin: 0; font-size: 10.5pt; }
+  table { font-size: 9.5pt; }
+  th, td { padding: 1px 4px; }
   section { break-before: page; page-break-before: always; }
   thead { display: table-header-group; }
   tr, tbody.block { break-inside: avoid; page-break-inside: avoid; }
@@ -280,7 +282,7 @@ svg circle.partial { fill: #fff; stroke: #c00000; stroke-width: 1.5; }
 <h2>{{$ind.Name}}{{if eq $ind.Direction "lower"}} ↓{{end}} ({{unit $ind.Unit}})</h2>
 {{with bars $ind}}<figure>{{.}}</figure>{{end}}
 <table>
-<colgroup><col style="width:5%"><col style="width:4%"><col style="width:12%">{{if regions}}<col style="width:16%">{{end}}<col span="7"><col style="width:10%"></colgroup>
+<colgroup><col style="width:5%"><col style="width:4%"><col style="width:12%">{{if regions}}<col style="width:21%">{{end}}<col span="7"><col style="width:10%"></colgroup>
 <thead><tr><th>{{t "rank"}}</th><th>{{t "code"}}</th><th>{{t "province"}}</th>{{if regions}}<th>{{t "region"}}</th>{{end}}<th>{{t "plan"}}</th><th>{{quarter}}</th><th>{{t "actual"}}</th><th>{{t "pct_plan"}}</th><th>{{t "previous"}}</th><th>{{t "pct_prev"}}</th><th>{{t "change"}}</th><th>{{t "status"}}</th></tr></thead>
 <tbody>
 {{range $f := .Provinces}}<tr data-area="{{$f.Area}}"><td class="c">{{if $f.Rank}}{{$f.Rank}}{{end}}</td><td class="c">{{$f.Area}}</td><td>{{$f.AreaName}}</td>{{if regions}}<td>{{region $f.Region}}</td>{{end}}<td class="n">{{value $f.Plan $ind.Unit}}</td><td class="n">{{value $f.InQuarter $ind.Unit}}</td><td class="n">{{value $f.Value $ind.Unit}}{{marks $f}}</td><td class="n">{{pct $f.PctPlan}}</td><td class="n">{{value $f.Previous $ind.Unit}}</td><td class="n">{{pct $f.PctPrev}}</td><td class="n">{{change $f}}</td><td{{if not $f.Reported}} class="noreport"{{end}}>{{status $f}}</td></tr>

@@ -388,7 +388,7 @@ func (r *Report) readCompleteness(ctx context.Context, q Querier, areas *areaSet
 	quarter := schemas.QuarterPeriod(r.Year, r.Quarter)
 	rows, err := q.QueryContext(ctx, `SELECT province, period, status, CAST(due_date AS VARCHAR), first_received_at
 		FROM submission_status_at(?, CAST(? AS DATE), CAST(? AS DATE)) WHERE form = 'monthly'`,
-		float64(at.Unix()), quarter.Start().Format(time.DateOnly), quarter.End().Format(time.DateOnly))
+		epochSeconds(at), quarter.Start().Format(time.DateOnly), quarter.End().Format(time.DateOnly))
 	if err != nil {
 		return err
 	}
@@ -509,3 +509,7 @@ func ptr(v sql.NullFloat64) *float64 {
 	x := v.Float64
 	return &x
 }
+
+// epochSeconds is t in seconds since 1970 with its microseconds, the
+// at_epoch of submission_status_at.
+func epochSeconds(t time.Time) float64 { return float64(t.UnixMicro()) / 1e6 }
