@@ -74,10 +74,17 @@ func (r *Report) SheetName(code string) string {
 		}
 		return n[0]
 	}
-	if len(code) > 31 {
-		code = code[:31]
+	// another indicator: its name, as much of it as a sheet's name holds
+	name := code
+	for _, ind := range r.Indicators {
+		if ind.Code == code {
+			name = strings.NewReplacer("[", "(", "]", ")", ":", " ", "*", " ", "?", " ", "/", "-", "\\", "-").Replace(ind.Name)
+		}
 	}
-	return code
+	if rs := []rune(name); len(rs) > 31 {
+		name = strings.TrimSpace(string(rs[:30])) + "…"
+	}
+	return name
 }
 
 // WriteXLSX writes the report as an Excel workbook: a cover, a summary
