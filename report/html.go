@@ -316,7 +316,7 @@ svg circle.partial { fill: #fff; stroke: #c00000; stroke-width: 1.5; }
 {{end}}</table>
 {{if .Ministries}}<h3>{{t "ministries"}}{{with .Basis}} — {{.}}{{end}}</h3>
 <table>
-<thead><tr><th>{{t "issuer"}}</th><th>{{t "indicator"}}</th></tr></thead>
+<thead><tr><th>{{t "ministry"}}</th><th>{{t "indicator"}}</th></tr></thead>
 <tbody>
 {{range .Ministries}}<tr><td>{{ministry .}}</td><td>{{indicatorsOf .}}</td></tr>
 {{end}}</tbody>

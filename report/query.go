@@ -475,11 +475,13 @@ func (r *Report) ministryName(m Ministry) string {
 // readMergers reads which new province absorbed which old ones on 1 July
 // 2025, by the new province's code.
 func readMergers(ctx context.Context, q Querier, lang string) ([]Merger, error) {
-	name := "name_vi"
-	if lang == "en" {
-		name = "coalesce(name_en, name_vi)"
+	name := func(t string) string {
+		if lang == "en" {
+			return "coalesce(" + t + ".name_en, " + t + ".name_vi)"
+		}
+		return t + ".name_vi"
 	}
-	rows, err := q.QueryContext(ctx, `SELECT n.code, n.`+name+`, o.code, o.`+name+`
+	rows, err := q.QueryContext(ctx, `SELECT n.code, `+name("n")+`, o.code, `+name("o")+`
 		FROM areas o JOIN areas n ON n.code = o.successor AND n.valid_from = o.valid_to + INTERVAL 1 DAY
 		WHERE o.level = 'province' AND n.level = 'province'
 		ORDER BY n.code, o.code`)

@@ -66,6 +66,7 @@ var labels = map[string][2]string{
 	"source":        {"Nguồn số liệu", "Source"},
 	"boundaries":    {"Địa giới hành chính", "Provinces"},
 	"issuer":        {"Cơ quan ban hành", "Issued by"},
+	"ministry":      {"Bộ", "Ministry"},
 	"ministries":    {"Cơ quan chịu trách nhiệm theo lĩnh vực", "Ministries responsible, by field"},
 	"missing_list":  {"Tỉnh, thành phố chưa có trong số liệu tổng hợp", "Provinces not in each aggregate"},
 	"all_complete":  {"Mọi số liệu tổng hợp (cả nước, vùng) có đủ các tỉnh, thành phố.", "Every aggregate (nation, regions) includes all provinces."},

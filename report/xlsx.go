@@ -853,7 +853,7 @@ func (x *xlsxWriter) notes() error {
 		if r.Basis != "" {
 			title += " — " + r.Basis
 		}
-		table(title, []string{r.text("issuer"), r.text("indicator")}, rows)
+		table(title, []string{r.text("ministry"), r.text("indicator")}, rows)
 	}
 	if len(r.Mergers) > 0 {
 		var rows [][]string
