@@ -829,17 +829,32 @@ func (x *xlsxWriter) notes() error {
 		x.span = 0
 		row++
 	}
+	// a table of the notes: its title across the sheet, its last column
+	// spanning to D when it has fewer than four
+	put := func(col, row int, v, style string, last bool) {
+		span := 1
+		if last && col < 4 {
+			span = 5 - col
+			for c := col + 1; c <= 4; c++ {
+				x.set(name, c, row, nil, style)
+			}
+			x.f.MergeCell(name, fmt.Sprintf("%s%d", string(rune('A'+col-1)), row), fmt.Sprintf("D%d", row))
+		}
+		x.span = span
+		x.set(name, col, row, v, style)
+		x.span = 0
+	}
 	table := func(title string, head []string, rows [][]string) {
 		row++
-		x.set(name, 1, row, title, "bold")
+		put(1, row, title, "bold", true)
 		row++
 		for i, h := range head {
-			x.set(name, i+1, row, h, "header")
+			put(i+1, row, h, "header", i == len(head)-1)
 		}
 		row++
 		for _, cells := range rows {
 			for i, c := range cells {
-				x.set(name, i+1, row, c, "text")
+				put(i+1, row, c, "text", i == len(cells)-1)
 			}
 			row++
 		}
@@ -865,8 +880,8 @@ func (x *xlsxWriter) notes() error {
 	missing := r.MissingRows()
 	if len(missing) == 0 {
 		row++
-		x.set(name, 1, row, r.text("missing_list"), "bold")
-		x.set(name, 2, row+1, r.text("all_complete"), "plain")
+		put(1, row, r.text("missing_list"), "bold", true)
+		put(1, row+1, r.text("all_complete"), "plain", true)
 		return nil
 	}
 	var rows [][]string
