@@ -30,7 +30,11 @@ func (f Filter) Where(ref *Catalog) (string, []any, error) {
 		codes := split(f.Indicator)
 		for _, code := range codes {
 			if !hasIndicator(ref, code) {
-				return "", nil, fmt.Errorf("unknown indicator %q", code)
+				var valid []string
+				for _, d := range ref.Definitions {
+					valid = append(valid, d.Code)
+				}
+				return "", nil, fmt.Errorf("unknown indicator %q: want one of %s", code, strings.Join(valid, ", "))
 			}
 		}
 		in("iv.indicator", codes)

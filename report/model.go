@@ -23,6 +23,24 @@ type Report struct {
 	DrawnAt    string  `json:"drawn_at"`   // when the report was made, RFC 3339
 	AsOf       string  `json:"as_of"`      // the warehouse state shown, RFC 3339; empty: as loaded when drawn
 	Version    Version `json:"data_version"`
+	// Issuer is the ministry whose name heads the report, in force on the
+	// period's last day; Ministries every ministry answering for some
+	// indicator then, when there are several (from March 2025), and Basis
+	// the act that organised them so.
+	Issuer     Ministry   `json:"issuer"`
+	Ministries []Ministry `json:"ministries,omitempty"`
+	Basis      string     `json:"basis,omitempty"`
+	// DocNumber is the document's number ("125/BC-BNV"); empty leaves a
+	// blank to fill in by hand before signing.
+	DocNumber string `json:"document_number,omitempty"`
+	// Regions names the regions of the period's map by code; none after
+	// June 2025, when no grouping of the 34 provinces was published.
+	Regions map[string]string `json:"regions,omitempty"`
+	// Mergers are the 2025 reorganisation: which new province absorbed
+	// which old ones, stated in the reports of 2025 and 2026.
+	Mergers []Merger `json:"mergers,omitempty"`
+
+	organisation IssuerPeriod // the issuers in force, for each indicator's ministry
 
 	Indicators []Indicator  `json:"indicators"`
 	Months     []MonthPoint `json:"monthly_national"`
@@ -44,6 +62,7 @@ type Indicator struct {
 	Unit      string   `json:"unit"`      // persons, households, percent
 	Kind      string   `json:"kind"`      // flow, stock, rate
 	Direction string   `json:"direction"` // higher or lower is better
+	Ministry  string   `json:"ministry"`  // the ministry answering for it in the period, in the report's language
 	Summary   []Figure `json:"summary"`   // VN, then the regions in code order
 	Provinces []Figure `json:"provinces"` // ranked, best first; unranked last
 }
@@ -73,10 +92,28 @@ type Figure struct {
 
 // Provisional reports whether the figure is built from any provisional or
 // estimated value.
-func (f Figure) Provisional() bool { return f.Status != "final" }
+func (f Figure) Provisional() bool { return f.Value != nil && f.Status != "final" }
 
 // Incomplete reports whether some expected provinces are not in the figure.
-func (f Figure) Incomplete() bool { return f.Reporting < f.Expected }
+func (f Figure) Incomplete() bool { return f.Value != nil && f.Reporting < f.Expected }
+
+// Reported reports whether the figure has a value: a province without one
+// has not reported what it is built from ("chưa báo cáo").
+func (f Figure) Reported() bool { return f.Value != nil }
+
+// Merger is one new province of 1 July 2025 and the old provinces it
+// absorbed.
+type Merger struct {
+	Code string    `json:"code"`
+	Name string    `json:"name"`
+	Old  []AreaRef `json:"old"`
+}
+
+// AreaRef names an area.
+type AreaRef struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
 
 // MonthPoint is one indicator's national value in one month, for the
 // monthly series of flows.

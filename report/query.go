@@ -26,6 +26,11 @@ type Options struct {
 	AsOf time.Time
 	// Now is the clock stating when the report was drawn; nil: time.Now.
 	Now func() time.Time
+	// Issuers says who issues the report by date; nil: issuers.yaml.
+	Issuers *Issuers
+	// DocNumber is the document's number ("125/BC-BNV"); empty leaves a
+	// blank to fill in.
+	DocNumber string
 }
 
 // ErrNotQuarter is returned for a report period that is not a quarter.
@@ -86,6 +91,21 @@ func Build(ctx context.Context, q Querier, opts Options) (r *Report, err error) 
 	areas, err := readAreas(ctx, q, p.End(), lang)
 	if err != nil {
 		return nil, fmt.Errorf("areas: %w", err)
+	}
+	for _, a := range areas.regions {
+		if r.Regions == nil {
+			r.Regions = map[string]string{}
+		}
+		r.Regions[a.code] = a.name
+	}
+	if err := r.setIssuer(opts.Issuers, p.End()); err != nil {
+		return nil, err
+	}
+	r.DocNumber = opts.DocNumber
+	if p.Year == 2025 || p.Year == 2026 {
+		if r.Mergers, err = readMergers(ctx, q, lang); err != nil {
+			return nil, fmt.Errorf("the 2025 reorganisation: %w", err)
+		}
 	}
 	// The map the figures are on (the 34 provinces after the 2025
 	// reorganisation), which the notes state.
@@ -201,6 +221,7 @@ func (r *Report) readIndicators(ctx context.Context, q Querier, areas *areaSet) 
 		if r.Lang == "en" {
 			d.Name = en
 		}
+		d.Ministry = r.ministryName(r.organisation.For(d.Code))
 		defs = append(defs, d)
 	}
 	rows.Close()
@@ -231,9 +252,9 @@ func (r *Report) readIndicators(ctx context.Context, q Querier, areas *areaSet) 
 			f.PlanMet = &met.Bool
 		}
 		a := areas.byCode[f.Area]
-		f.AreaName, f.Region = a.name, a.parent
-		if f.Level != schemas.LevelProvince {
-			f.Region = ""
+		f.AreaName = a.name
+		if f.Level == schemas.LevelProvince && areas.byCode[a.parent].level == schemas.LevelRegion {
+			f.Region = a.parent
 		}
 		figs[ind] = append(figs[ind], f)
 	}
@@ -279,9 +300,11 @@ func (r *Report) readIndicators(ctx context.Context, q Querier, areas *areaSet) 
 				in[f.Area] = true
 			}
 		}
+		listed := map[string]bool{}
 		for _, f := range all {
 			if f.Level == schemas.LevelProvince {
 				d.Provinces = append(d.Provinces, f)
+				listed[f.Area] = true
 				continue
 			}
 			// the expected provinces missing from an aggregate
@@ -291,6 +314,16 @@ func (r *Report) readIndicators(ctx context.Context, q Querier, areas *areaSet) 
 				}
 			}
 			d.Summary = append(d.Summary, f)
+		}
+		// A province with no figure is shown as not reported, never dropped.
+		for _, p := range areas.provinces {
+			if !listed[p.code] {
+				f := Figure{Area: p.code, AreaName: p.name, Level: schemas.LevelProvince, Expected: 1}
+				if areas.byCode[p.parent].level == schemas.LevelRegion {
+					f.Region = p.parent
+				}
+				d.Provinces = append(d.Provinces, f)
+			}
 		}
 		sort.SliceStable(d.Summary, func(i, j int) bool {
 			a, b := d.Summary[i], d.Summary[j]
@@ -355,7 +388,7 @@ func (r *Report) readCompleteness(ctx context.Context, q Querier, areas *areaSet
 	quarter := schemas.QuarterPeriod(r.Year, r.Quarter)
 	rows, err := q.QueryContext(ctx, `SELECT province, period, status, CAST(due_date AS VARCHAR), first_received_at
 		FROM submission_status_at(?, CAST(? AS DATE), CAST(? AS DATE)) WHERE form = 'monthly'`,
-		float64(at.UnixMicro())/1e6, quarter.Start().Format(time.DateOnly), quarter.End().Format(time.DateOnly))
+		epochSeconds(at), quarter.Start().Format(time.DateOnly), quarter.End().Format(time.DateOnly))
 	if err != nil {
 		return err
 	}
@@ -406,6 +439,71 @@ func (r *Report) readCompleteness(ctx context.Context, q Querier, areas *areaSet
 	return nil
 }
 
+// setIssuer finds who issues the report and who answers for each
+// indicator on the period's last day.
+func (r *Report) setIssuer(is *Issuers, end time.Time) error {
+	if is == nil {
+		var err error
+		if is, err = DefaultIssuers(); err != nil {
+			return err
+		}
+	}
+	org, err := is.At(end)
+	if err != nil {
+		return err
+	}
+	r.organisation = org
+	r.Issuer = org.Issuer()
+	if len(org.Ministries) > 1 {
+		r.Ministries = org.Ministries
+	}
+	r.Basis = org.BasisVI
+	if r.Lang == "en" {
+		r.Basis = org.BasisEN
+	}
+	return nil
+}
+
+// ministryName is a ministry's name in the report's language.
+func (r *Report) ministryName(m Ministry) string {
+	if r.Lang == "en" {
+		return m.NameEN
+	}
+	return m.NameVI
+}
+
+// readMergers reads which new province absorbed which old ones on 1 July
+// 2025, by the new province's code.
+func readMergers(ctx context.Context, q Querier, lang string) ([]Merger, error) {
+	name := func(t string) string {
+		if lang == "en" {
+			return "coalesce(" + t + ".name_en, " + t + ".name_vi)"
+		}
+		return t + ".name_vi"
+	}
+	rows, err := q.QueryContext(ctx, `SELECT n.code, `+name("n")+`, o.code, `+name("o")+`
+		FROM areas o JOIN areas n ON n.code = o.successor AND n.valid_from = o.valid_to + INTERVAL 1 DAY
+		WHERE o.level = 'province' AND n.level = 'province'
+		ORDER BY n.code, o.code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Merger
+	for rows.Next() {
+		var m Merger
+		var o AreaRef
+		if err := rows.Scan(&m.Code, &m.Name, &o.Code, &o.Name); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].Code != m.Code {
+			out = append(out, m)
+		}
+		out[len(out)-1].Old = append(out[len(out)-1].Old, o)
+	}
+	return out, rows.Err()
+}
+
 func ptr(v sql.NullFloat64) *float64 {
 	if !v.Valid {
 		return nil
@@ -413,3 +511,7 @@ func ptr(v sql.NullFloat64) *float64 {
 	x := v.Float64
 	return &x
 }
+
+// epochSeconds is t in seconds since 1970 with its microseconds, the
+// at_epoch of submission_status_at.
+func epochSeconds(t time.Time) float64 { return float64(t.UnixMicro()) / 1e6 }

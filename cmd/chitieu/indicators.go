@@ -125,11 +125,10 @@ func (c *indicatorsCmd) table(res *table.Result, ref *indicators.Catalog) *table
 		get := func(i int) any { return r[i] }
 		unit, _ := get(5).(string)
 		inUnit := func(v any) string {
-			s := table.Human(v, decimalsFor(unit))
-			if unit == schemas.Percent && s != "" {
-				s += "%"
+			if unit == schemas.Percent {
+				return percent(v)
 			}
-			return s
+			return table.Human(v, decimalsFor(unit))
 		}
 		change := ""
 		if ch, ok := get(10).(float64); ok {
@@ -140,12 +139,7 @@ func (c *indicatorsCmd) table(res *table.Result, ref *indicators.Catalog) *table
 				change += "%"
 			}
 		}
-		pct := func(v any) string {
-			if v == nil {
-				return ""
-			}
-			return table.Human(v, 2) + "%"
-		}
+		pct := percent
 		area := fmt.Sprintf("%s %s", get(1), names[fmt.Sprint(get(1))])
 		out.Rows = append(out.Rows, []any{
 			get(0), area, get(3), inUnit(get(4)), inUnit(get(6)), pct(get(7)),
@@ -165,6 +159,24 @@ func met(v any) string {
 		return "no"
 	}
 	return ""
+}
+
+// percent writes a percentage with two decimals, always two, so that a
+// column of them lines up: "103.10%", not "103.1%".
+func percent(v any) string {
+	x, ok := v.(float64)
+	if !ok {
+		return table.Human(v, 2)
+	}
+	s := table.FormatNumber(x, 2)
+	switch i := strings.IndexByte(s, '.'); {
+	case s == "":
+	case i < 0:
+		s += ".00"
+	case len(s)-i == 2:
+		s += "0"
+	}
+	return s + "%"
 }
 
 func decimalsFor(unit string) int {

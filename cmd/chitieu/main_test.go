@@ -264,6 +264,54 @@ func TestMergerSamples(t *testing.T) {
 		t.Errorf("Tuyên Quang 2025-YTD09 = %v, previous year %v, plan %v on %v; want %v, %v, %v on 34 provinces",
 			r["value"], r["previous_year"], r["plan"], r["boundaries"], value, prev, plan)
 	}
+
+	// The quarterly report of 2025-Q3: issued by the Ministry of Home
+	// Affairs, naming the ministry of each field, on the 34 provinces
+	// without regions, stating which new province absorbed which old ones.
+	for _, lang := range []string{"vi", "en"} {
+		dir := t.TempDir()
+		if out, errs, code := c.run("report", "--period", "2025-Q3", "--lang", lang, "--out", dir); code != 0 {
+			t.Fatalf("report %s exit %d\n%s%s", lang, code, out, errs)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "chitieu-2025-Q3-"+lang+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m struct {
+			Issuer struct {
+				NameVI string `json:"name_vi"`
+			} `json:"issuer"`
+			Ministries []struct {
+				NameVI string `json:"name_vi"`
+			} `json:"ministries"`
+			Regions map[string]string `json:"regions"`
+			Mergers []struct {
+				Code string
+				Old  []struct{ Code string }
+			} `json:"mergers"`
+			Indicators []struct {
+				Ministry  string
+				Provinces []struct{ Area, Region string }
+			} `json:"indicators"`
+		}
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		if m.Issuer.NameVI != "Bộ Nội vụ" || len(m.Ministries) < 3 || len(m.Regions) != 0 || len(m.Mergers) != 34 {
+			t.Errorf("%s: issuer %q, %d ministries, %d regions, %d new provinces; want Bộ Nội vụ, several, none, 34",
+				lang, m.Issuer.NameVI, len(m.Ministries), len(m.Regions), len(m.Mergers))
+		}
+		for _, mg := range m.Mergers {
+			if mg.Code == "08" && (len(mg.Old) != 2 || mg.Old[0].Code != "02" || mg.Old[1].Code != "08") {
+				t.Errorf("%s: Tuyên Quang formed from %v, want 02 and 08", lang, mg.Old)
+			}
+		}
+		for _, ind := range m.Indicators {
+			if len(ind.Provinces) != 34 || ind.Ministry == "" {
+				t.Errorf("%s: %d province rows, ministry %q; want 34 and a ministry", lang, len(ind.Provinces), ind.Ministry)
+			}
+		}
+	}
 }
 
 // TestWalkEveryFile: in a walked directory every file gets a line; one

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"chitieu/schemas"
@@ -54,7 +56,13 @@ func (c *statusCmd) Run(ctx context.Context, args []string) error {
 			fmt.Fprintln(c.stderr, "no reports received yet; use --period to see who owes one")
 			return nil
 		}
-		return res.Write(c.stdout, c.format, func(_ int, v any) string { return table.Human(v, 1) })
+		return res.Write(c.stdout, c.format, func(col int, v any) string {
+			// reporting_rate and on_time_rate are percentages
+			if name := res.Columns[col]; strings.HasSuffix(name, "_rate") && v != nil {
+				return rate(v)
+			}
+			return table.Human(v, 1)
+		})
 	}
 	res, err := w.StatusRows(ctx, c.now(), period)
 	if err != nil {
@@ -69,7 +77,7 @@ func (c *statusCmd) Run(ctx context.Context, args []string) error {
 	}
 	for _, r := range sum.Rows {
 		fmt.Fprintf(c.stdout, "%s %s: %d of %d provinces reported (%s), %d on time (%s), %d late; %d rejected, %d missing, %d not yet due; %d revised\n",
-			r[0], r[1], r[3], r[2], table.Human(r[10], 1)+"%", r[4], table.Human(r[11], 1)+"%", r[5], r[6], r[7], r[8], r[9])
+			r[0], r[1], r[3], r[2], rate(r[10]), r[4], rate(r[11]), r[5], r[6], r[7], r[8], r[9])
 	}
 	if len(sum.Rows) == 0 {
 		fmt.Fprintf(c.stdout, "no form is due for period %s\n", period)
@@ -82,4 +90,12 @@ func (c *statusCmd) Run(ctx context.Context, args []string) error {
 		}
 		return table.Human(v, 0)
 	})
+}
+
+// rate writes a reporting rate, a percentage, with one decimal: "4.8%", "0.0%".
+func rate(v any) string {
+	if x, ok := v.(float64); ok {
+		return strconv.FormatFloat(x, 'f', 1, 64) + "%"
+	}
+	return table.Human(v, 1) + "%"
 }

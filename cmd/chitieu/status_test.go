@@ -69,7 +69,7 @@ func TestStatusAndRevisions(t *testing.T) {
 	}
 	// April is not yet due on 2 May.
 	out, _, _ = c.run("status", "--period", "2024-04")
-	if !strings.Contains(out, "0 of 63 provinces reported (0%), 0 on time (0%), 0 late; 0 rejected, 0 missing, 63 not yet due") {
+	if !strings.Contains(out, "0 of 63 provinces reported (0.0%), 0 on time (0.0%), 0 late; 0 rejected, 0 missing, 63 not yet due") {
 		t.Errorf("April:\n%s", out)
 	}
 

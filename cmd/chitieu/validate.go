@@ -21,6 +21,7 @@ type validateCmd struct {
 	db       string
 	template string
 	format   string
+	lang     string
 }
 
 // fileReport is one file's outcome in validate's JSON output.
@@ -40,6 +41,7 @@ func (c *validateCmd) Run(ctx context.Context, args []string) error {
 	fs := c.flags("validate", &c.db)
 	fs.StringVar(&c.template, "template", "", "read every file with this template (see chitieu templates) instead of choosing by content")
 	fs.StringVar(&c.format, "format", "text", "output format: text or json")
+	fs.StringVar(&c.lang, "lang", "vi", "language of the text report: vi (the provinces' clerks read it) or en")
 	fs.Usage = func() {
 		fmt.Fprintln(c.stderr, `Usage: chitieu validate [--db FILE] [--template NAME] [--format text|json] FILE|DIR...
 
@@ -56,6 +58,11 @@ exists. Exit status 3 when any file has an error.`)
 	if c.format != "text" && c.format != "json" {
 		return usagef("--format %q, want text or json", c.format)
 	}
+	if c.lang != "vi" && c.lang != "en" {
+		return usagef("--lang %q, want vi or en", c.lang)
+	}
+	lw := words(c.lang)
+	names := newNamer(c.ref.Catalog)
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return usagef("validate needs at least one file or directory")
@@ -94,7 +101,7 @@ exists. Exit status 3 when any file has an error.`)
 			skipped++
 			reports = append(reports, fileReport{File: f, Outcome: "skipped", Problems: schemas.Problems{}})
 			if c.format == "text" {
-				fmt.Fprintf(c.stdout, "skipped   %s: documentation, not a submission\n", f)
+				fmt.Fprintf(c.stdout, "%s  %s: %s\n", lw.get("skipped"), f, lw.get("documentation"))
 			}
 			continue
 		}
@@ -119,7 +126,7 @@ exists. Exit status 3 when any file has an error.`)
 		}
 		reports = append(reports, rep)
 		if c.format == "text" {
-			c.printReport(rep)
+			c.printReport(rep, lw, names)
 		}
 	}
 	if c.format == "json" {
@@ -127,9 +134,9 @@ exists. Exit status 3 when any file has an error.`)
 			return err
 		}
 	} else {
-		fmt.Fprintf(c.stdout, "%d files: %d valid, %d rejected", len(files), len(files)-rejected-skipped, rejected)
+		fmt.Fprintf(c.stdout, lw.get("summary"), lw.count(len(files), "file"), len(files)-rejected-skipped, rejected)
 		if skipped > 0 {
-			fmt.Fprintf(c.stdout, ", %d skipped", skipped)
+			fmt.Fprintf(c.stdout, lw.get("skipped_n"), skipped)
 		}
 		fmt.Fprintln(c.stdout)
 	}
@@ -139,18 +146,26 @@ exists. Exit status 3 when any file has an error.`)
 	return nil
 }
 
-func (c *validateCmd) printReport(r fileReport) {
+// printReport writes one file's outcome and its problems, each labelled
+// error or warning, in the clerks' language.
+func (c *validateCmd) printReport(r fileReport, l words, names *namer) {
 	if r.Errors > 0 {
-		fmt.Fprintf(c.stdout, "rejected  %s: %d errors, %d warnings\n", r.File, r.Errors, r.Warnings)
+		fmt.Fprintf(c.stdout, "%s  %s: %s, %s\n", l.get("rejected"), r.File, l.count(r.Errors, "error"), l.count(r.Warnings, "warning"))
 	} else {
-		what := table.GroupThousands(float64(r.Values)) + " values"
+		what := l.count(int(r.Values), "values")
 		if r.Province != "" {
-			what += ", province " + r.Province
+			p := r.Province
+			if a, ok := names.areas[p]; ok {
+				p = a[map[bool]int{true: 1, false: 0}[l == "en"]] + " (" + p + ")"
+			}
+			what += ", " + l.get("province") + " " + p
 		}
 		if r.Period != "" {
-			what += ", period " + r.Period
+			what += ", " + l.get("period") + " " + r.Period
 		}
-		fmt.Fprintf(c.stdout, "valid     %s: %s, %d warnings (template %s)\n", r.File, what, r.Warnings, r.Template)
+		fmt.Fprintf(c.stdout, "%s  %s: %s, %s (%s %s)\n", l.get("valid"), r.File, what, l.count(r.Warnings, "warning"), l.get("template"), r.Template)
 	}
-	printProblems(c.stdout, r.Problems)
+	for _, p := range r.Problems {
+		fmt.Fprintf(c.stdout, "  %s\n", l.problemLine(p, r.File, names))
+	}
 }

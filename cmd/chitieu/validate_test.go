@@ -50,11 +50,35 @@ func TestValidateGolden(t *testing.T) {
 	}
 	golden(t, "validate.json", out)
 
-	text, _, code := c.run("validate", "testdata/validate/checks_nghe_an.csv")
+	// the text report, in Vietnamese for the provinces' clerks by default
+	text, _, code := c.run("validate", "testdata/validate", "testdata/bad")
 	if code != exitRejected {
 		t.Errorf("text: exit %d, want %d", code, exitRejected)
 	}
 	golden(t, "validate.txt", text)
+	for _, want := range []string{
+		"trả lại   testdata/validate/checks_nghe_an.csv: 4 lỗi, 0 cảnh báo\n  lỗi: dòng 3, cột value: giá trị \"4800\": «Người lao động đi làm việc ở nước ngoài theo hợp đồng» là phần",
+		"(Nghệ An, 2024-12, actual) ở dòng 2 là 4350",
+		"  cảnh báo: trang tính \"BC thang\" ô E9:",
+		"5 tệp: 1 hợp lệ, 4 bị trả lại",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("validate's report lacks %q", want)
+		}
+	}
+	// no path printed twice on a line
+	for _, line := range strings.Split(text, "\n") {
+		if f, _, ok := strings.Cut(strings.TrimSpace(line), ": "); ok && strings.HasPrefix(f, "testdata/") && strings.Count(line, f) > 1 {
+			t.Errorf("path printed twice: %q", line)
+		}
+	}
+	en, _, _ := c.run("validate", "--lang", "en", "testdata/validate", "testdata/bad")
+	golden(t, "validate_en.txt", en)
+	for _, want := range []string{"4 errors, 0 warnings", "1 error, 1 warning", "  error: row 6, column value: value \"103.7\": «Trained-worker share» is a percentage", "5 files: 1 valid, 4 rejected"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("validate --lang en lacks %q", want)
+		}
+	}
 
 	ledger, _, _ := c.run("query", "--format", "csv", "SELECT count(*) AS n FROM submissions")
 	if ledger != "n\n1\n" {
@@ -65,7 +89,7 @@ func TestValidateGolden(t *testing.T) {
 // A valid file exits 0, and ingest then reports the same warnings.
 func TestValidateThenIngestGSO(t *testing.T) {
 	c := newCLI(t)
-	out, errs, code := c.run("validate", "testdata/gso")
+	out, errs, code := c.run("validate", "--lang", "en", "testdata/gso")
 	if code != 0 {
 		t.Fatalf("validate exit %d\n%s%s", code, out, errs)
 	}
