@@ -160,11 +160,15 @@ func (r *Report) monthName(code string) string {
 func (r *Report) unitName(unit string) string { return r.text(unit) }
 
 // number writes x with thousands grouped and decimals places in the
-// report's language: 48.500 and 103,19 in Vietnamese, 48,500 and 103.19 in
-// English.
-func (r *Report) number(x float64, decimals int) string {
+// report's language (Number).
+func (r *Report) number(x float64, decimals int) string { return Number(r.Lang, x, decimals) }
+
+// Number writes x with thousands grouped and decimals places in language
+// lang: 48.500 and 103,19 in Vietnamese ("vi"), 48,500 and 103.19 in
+// English ("en"); a negative sign is "−". Not a number is "".
+func Number(lang string, x float64, decimals int) string {
 	group, dec := ",", "."
-	if r.Lang != "en" {
+	if lang != "en" {
 		group, dec = ".", ","
 	}
 	if math.IsNaN(x) || math.IsInf(x, 0) {

@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"chitieu/report"
 	"chitieu/schemas"
 	"chitieu/service"
+	"chitieu/table"
 	"chitieu/warehouse"
 )
 
@@ -178,7 +178,7 @@ func (a *App) sqlRun(w http.ResponseWriter, r *request) {
 		for _, row := range res.Values {
 			rec := make([]string, len(row))
 			for i, v := range row {
-				rec[i] = cellText(v)
+				rec[i] = table.Plain(v)
 			}
 			cw.Write(rec)
 		}
@@ -193,25 +193,11 @@ func (a *App) sqlRun(w http.ResponseWriter, r *request) {
 	for i, row := range rows {
 		cells[i] = make([]string, len(row))
 		for j, v := range row {
-			cells[i][j] = cellText(v)
+			cells[i][j] = table.Plain(v)
 		}
 	}
 	data["Columns"], data["Rows"], data["Count"], data["Truncated"], data["Shown"] = res.Columns, cells, len(res.Values), res.Truncated, len(rows)
 	a.render(w, r, http.StatusOK, "sql", data)
-}
-
-func cellText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case time.Time:
-		return x.Format(time.RFC3339)
-	case []byte:
-		return string(x)
-	}
-	return fmt.Sprint(v)
 }
 
 // admin lists users and tokens, with forms to add and end them.
@@ -239,24 +225,10 @@ func (a *App) renderAdmin(w http.ResponseWriter, r *request, code int, extra map
 
 // province resolves a province's code or name, "" for none.
 func (a *App) province(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
+	if s = strings.TrimSpace(s); s == "" {
 		return "", nil
 	}
-	codes := a.Ref.Areas.Lookup(s)
-	switch len(codes) {
-	case 0:
-		return "", fmt.Errorf("%q: %w", s, schemas.ErrUnknownArea)
-	case 1:
-	default:
-		return "", fmt.Errorf("%q names provinces %v; give the GSO code", s, codes)
-	}
-	for _, ar := range a.Ref.Areas.All() {
-		if ar.Code == codes[0] && ar.Level != schemas.LevelProvince {
-			return "", fmt.Errorf("%q is a %s, not a province", s, ar.Level)
-		}
-	}
-	return codes[0], nil
+	return a.Ref.Areas.ProvinceCode(s)
 }
 
 func (a *App) adminCreateUser(w http.ResponseWriter, r *request) {

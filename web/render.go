@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"chitieu/report"
 	"chitieu/warehouse"
 )
 
@@ -138,33 +139,14 @@ func float(v any) (float64, bool) {
 }
 
 // number formats v with decimals in the language's way: 48.500 and 103,19
-// in Vietnamese, 48,500 and 103.19 in English. None is "–".
+// in Vietnamese, 48,500 and 103.19 in English, as the quarterly report
+// writes them. None is "–".
 func number(lang string, v any, decimals int) string {
 	f, ok := float(v)
-	if !ok {
+	if !ok || math.IsInf(f, 0) {
 		return "–"
 	}
-	s := strconv.FormatFloat(math.Abs(f), 'f', decimals, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	group, point := ".", ","
-	if lang == "en" {
-		group, point = ",", "."
-	}
-	var b strings.Builder
-	if f < 0 && strings.Trim(s, "0.") != "" {
-		b.WriteString("−")
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(group)
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteString(point)
-		b.WriteString(frac)
-	}
-	return b.String()
+	return report.Number(lang, f, decimals)
 }
 
 // valueIn formats an indicator value in its unit: percent with two

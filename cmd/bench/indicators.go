@@ -176,6 +176,11 @@ func benchIndicators(ctx context.Context, c *config, r *report, log io.Writer) e
 		return err
 	}
 	conn.Close()
+	if c.web {
+		if err := benchWeb(ctx, c, r, w, path, log); err != nil {
+			return fmt.Errorf("web: %w", err)
+		}
+	}
 	if err := w.Close(); err != nil {
 		return err
 	}

@@ -3,7 +3,7 @@
 // against those baselines, so that they mean the same on a laptop and on a
 // server; nothing here asserts a wall-clock limit.
 //
-//	bench -bin bin/chitieu -dir .bench [-rows N] [-obs N] [-runs N] [-parts ingest,indicators] [-keep]
+//	bench -bin bin/chitieu -dir .bench [-rows N] [-obs N] [-runs N] [-parts ingest,indicators,web] [-keep]
 //
 // Part "ingest" writes a long CSV and loads it with `chitieu ingest` in a
 // child process, against DuckDB's read_csv into a table in another child
@@ -20,6 +20,10 @@
 // same figures (the view's same columns, and all of them), each materialised
 // in a temporary table, then checks that both agree.
 //
+// Part "web" (on the indicators part's warehouse) times the web
+// application's pages against the JSON API calls returning the same rows,
+// over loopback HTTP with the service wired as chitieu serve wires it.
+//
 // Working files go under -dir; the databases are deleted at the end unless
 // -keep is given.
 // Exit codes: 0 ok (whether or not a target is met), 1 failure, 2 usage.
@@ -33,6 +37,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 )
@@ -69,6 +74,7 @@ type config struct {
 	parts      []string
 	cpuProfile string // CPU profile of the in-process ingest stages
 	keep       bool   // keep the working databases for a closer look
+	web        bool   // time the web pages on the indicators part's warehouse
 
 	// Hidden: the read_csv baseline, run by bench itself as a child process.
 	childCSV, childDB string
@@ -87,14 +93,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.runs, "runs", 3, "timed runs of each contender; the median is reported")
 	// xlsx first: a child's peak memory, as Linux reports it, counts the
 	// parent's at the fork, and the other parts grow this process.
-	parts := fs.String("parts", "xlsx,ingest,indicators", "parts to run, comma-separated: xlsx, ingest, indicators")
+	parts := fs.String("parts", "xlsx,ingest,indicators", "parts to run, comma-separated: xlsx, ingest, indicators, web (on the indicators part's warehouse; not by default: the explorer's pages take minutes on the live view)")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the in-process ingest stages to this file")
 	fs.BoolVar(&c.keep, "keep", false, "keep the working databases under -dir (to run EXPLAIN ANALYZE on them)")
 	fs.StringVar(&c.childCSV, "child-readcsv", "", "internal: load this CSV with read_csv (the baseline child)")
 	fs.StringVar(&c.childDB, "child-db", "", "internal: database file of the baseline child")
 	fs.StringVar(&c.childXLSX, "child-xlsxread", "", "internal: read this workbook with excelize alone (the baseline child)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: bench [-bin FILE] [-dir DIR] [-rows N] [-obs N] [-xlsx-rows N] [-runs N] [-parts ingest,indicators,xlsx] [-cpuprofile FILE] [-keep]")
+		fmt.Fprintln(stderr, "Usage: bench [-bin FILE] [-dir DIR] [-rows N] [-obs N] [-xlsx-rows N] [-runs N] [-parts xlsx,ingest,indicators,web] [-cpuprofile FILE] [-keep]")
 		fs.VisitAll(func(f *flag.Flag) {
 			if !strings.HasPrefix(f.Name, "child-") {
 				fmt.Fprintf(stderr, "  -%s\n    \t%s (default %q)\n", f.Name, f.Usage, f.DefValue)
@@ -123,10 +129,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		switch p = strings.TrimSpace(p); p {
 		case "ingest", "indicators", "xlsx":
 			c.parts = append(c.parts, p)
+		case "web":
+			c.web = true
 		case "":
 		default:
-			return fmt.Errorf("%w: unknown part %q, want ingest, indicators or xlsx", errUsage, p)
+			return fmt.Errorf("%w: unknown part %q, want ingest, indicators, xlsx or web", errUsage, p)
 		}
+	}
+	if c.web && !slices.Contains(c.parts, "indicators") {
+		c.parts = append(c.parts, "indicators") // the web part runs on its warehouse
 	}
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err

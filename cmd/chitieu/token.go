@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"chitieu/schemas"
 	"chitieu/table"
 	"chitieu/warehouse"
 )
@@ -60,20 +59,10 @@ func (c *tokenCmd) Run(ctx context.Context, args []string) error {
 			}
 			// Any period: a token for a province that merged in 2025 still
 			// delivers that province's earlier reports.
-			codes := c.ref.Areas.Lookup(c.area)
-			switch len(codes) {
-			case 0:
-				return usagef("--area %q: %v", c.area, schemas.ErrUnknownArea)
-			case 1:
-			default:
-				return usagef("--area %q names provinces %v; give the GSO code", c.area, codes)
+			var err error
+			if area, err = c.ref.Areas.ProvinceCode(c.area); err != nil {
+				return usagef("--area: %v", err)
 			}
-			for _, a := range c.ref.Areas.All() {
-				if a.Code == codes[0] && a.Level != schemas.LevelProvince {
-					return usagef("--area %q is a %s; a token reports for one province", c.area, a.Level)
-				}
-			}
-			area = codes[0]
 		case warehouse.RoleAnalyst, warehouse.RoleStaff:
 			if c.area != "" {
 				return usagef("a%s %s token takes no --area", map[bool]string{true: "n"}[c.role == warehouse.RoleAnalyst], c.role)

@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 
-	"chitieu/schemas"
 	"chitieu/table"
 	"chitieu/warehouse"
 )
@@ -89,11 +88,10 @@ func (c *userCmd) Run(ctx context.Context, args []string) error {
 			return usagef("user create needs --name and --role")
 		}
 		if c.area != "" {
-			a, err := c.province(c.area)
-			if err != nil {
-				return err
+			var err error
+			if area, err = c.ref.Areas.ProvinceCode(c.area); err != nil {
+				return usagef("--area: %v", err)
 			}
-			area = a
 		}
 	}
 
@@ -151,22 +149,4 @@ func (c *userCmd) readPassword() (string, error) {
 		return "", fmt.Errorf("read the password: %w", err)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
-}
-
-// province resolves a province's code or name to its GSO code.
-func (c *userCmd) province(s string) (string, error) {
-	codes := c.ref.Areas.Lookup(s)
-	switch len(codes) {
-	case 0:
-		return "", usagef("--area %q: %v", s, schemas.ErrUnknownArea)
-	case 1:
-	default:
-		return "", usagef("--area %q names provinces %v; give the GSO code", s, codes)
-	}
-	for _, a := range c.ref.Areas.All() {
-		if a.Code == codes[0] && a.Level != schemas.LevelProvince {
-			return "", usagef("--area %q is a %s; a province user belongs to one province", s, a.Level)
-		}
-	}
-	return codes[0], nil
 }
