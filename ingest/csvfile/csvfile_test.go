@@ -3,7 +3,10 @@ package csvfile
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -171,5 +174,50 @@ func TestTCVN3Field(t *testing.T) {
 	}
 	if ps := r.Problems(); len(ps) != 1 || ps[0].Row != 2 || ps[0].Column != "area" || ps[0].Value != "B¶o Th¾ng" {
 		t.Errorf("problems %v, want one at row 2, column area", ps)
+	}
+}
+
+// TestNoSilentLoss: every line of a long CSV holding a number is read or
+// named in a problem, whatever the damage (too few or too many fields,
+// blank lines, quoted numbers).
+func TestNoSilentLoss(t *testing.T) {
+	for seed := range uint64(20) {
+		rng := rand.New(rand.NewPCG(seed, 13))
+		var b strings.Builder
+		b.WriteString("data_element,area,period,value\n")
+		numeric := map[int]bool{} // line → holds a number
+		for line := 2; line < 60; line++ {
+			v := strconv.Itoa(rng.IntN(100000))
+			switch rng.IntN(6) {
+			case 0:
+				b.WriteString("jobs_created,40\n") // too few fields
+			case 1:
+				fmt.Fprintf(&b, "jobs_created,40,2024,%s,extra,fields\n", v) // too many
+			case 2:
+				b.WriteString("\n")
+				continue
+			case 3:
+				fmt.Fprintf(&b, "jobs_created,40,2024-%02d,\"%s\"\n", 1+rng.IntN(12), v)
+			default:
+				fmt.Fprintf(&b, "jobs_created,%d,2024,%s\n", 1+rng.IntN(96), v)
+			}
+			numeric[line] = true
+		}
+		r, err := newReader(strings.NewReader(b.String()), "gen.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		accounted := map[int]bool{}
+		for _, rw := range readAll(t, r) {
+			accounted[rw.Row] = true
+		}
+		for _, p := range r.Problems() {
+			accounted[p.Row] = true
+		}
+		for line := range numeric {
+			if !accounted[line] {
+				t.Errorf("seed %d: line %d neither read nor named in a problem:\n%s", seed, line, b.String())
+			}
+		}
 	}
 }
