@@ -419,6 +419,19 @@ func (as *Areas) formerErr(name string, at time.Time, err error) error {
 		ErrFormerArea, f.NameVI, f.Code, into, f.ValidTo.AddDate(0, 0, 1).Format(time.DateOnly))
 }
 
+// viaTCVN3 reports whether a name is known only once read as TCVN3 text
+// ("Thanh Hãa" for "Thanh Hóa"), and how it reads.
+func (as *Areas) viaTCVN3(s string) (string, bool) {
+	name, _, _ := splitCode(s)
+	name = strings.TrimSpace(name)
+	k := nameKey(name)
+	if len(as.byCode[strings.ToUpper(name)]) > 0 || len(as.byName[k]) > 0 || len(as.byCompact[compact(k)]) > 0 {
+		return "", false
+	}
+	u := FromTCVN3(name)
+	return u, u != name
+}
+
 // named returns the areas of any period that s names: by code ("40", "4",
 // "VN", "r3") if it is one, else by any spelling of a name, else by its
 // compact spelling ("Haiphong"), else as TCVN3 text ("Thanh Hãa") read
@@ -459,6 +472,12 @@ func (as *Areas) named(s string) []int {
 func (as *Areas) ResolveFor(s string, p Period) (a Area, note string, err error) {
 	end := p.End()
 	a, err = as.Resolve(s, end)
+	if err == nil {
+		if u, ok := as.viaTCVN3(s); ok {
+			note = fmt.Sprintf("the name %q is text typed in the old TCVN3 (ABC) encoding, read as %q: %s %s; correct the cell", s, u, a.Code, a.NameVI)
+		}
+		return a, note, nil
+	}
 	if !errors.Is(err, ErrAreaNotValid) {
 		return a, "", err
 	}

@@ -185,3 +185,18 @@ func TestStatusIn(t *testing.T) {
 		}
 	}
 }
+
+// A name typed in TCVN3 among Unicode cells is read, and the note says so.
+func TestResolveTCVN3Note(t *testing.T) {
+	as, err := LoadAreas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, note, err := as.ResolveFor("Thanh Hãa", YearPeriod(2024))
+	if err != nil || a.Code != "38" || !strings.Contains(note, `read as "Thanh Hóa"`) {
+		t.Errorf("ResolveFor(Thanh Hãa) = %s, %q, %v; want 38 with a TCVN3 note", a.Code, note, err)
+	}
+	if _, note, _ := as.ResolveFor("Thanh Hóa", YearPeriod(2024)); note != "" {
+		t.Errorf("ResolveFor(Thanh Hóa) note %q, want none", note)
+	}
+}
