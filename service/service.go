@@ -208,11 +208,13 @@ func (s *Server) Serve(ctx context.Context, l Listen, sched *schedule.Scheduler,
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // a province's upload over a slow line
-		WriteTimeout:      s.lim.QueryTimeout + time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
+		// A reply may wait for a query, or for a file to be read and then
+		// for the loads before it (LockWait): its deadline lies beyond both.
+		WriteTimeout:   max(s.lim.QueryTimeout, s.lim.ReadTimeout+LockWait) + time.Minute,
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		TLSConfig:      &tls.Config{MinVersion: tls.VersionTLS12},
 	}
 	if sched != nil {
 		if err := sched.Start(ctx); err != nil {
