@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"chitieu/table"
 	"chitieu/warehouse"
@@ -99,11 +100,7 @@ func (c *tokenCmd) Run(ctx context.Context, args []string) error {
 		}
 		res := &table.Result{Columns: []string{"id", "role", "area", "note", "created", "revoked"}}
 		for _, t := range ts {
-			revoked := ""
-			if t.RevokedAt != nil {
-				revoked = t.RevokedAt.Local().Format("2006-01-02 15:04")
-			}
-			res.Rows = append(res.Rows, []any{t.ID, t.Role, t.Area, t.Note, t.CreatedAt.Local().Format("2006-01-02 15:04"), revoked})
+			res.Rows = append(res.Rows, []any{t.ID, t.Role, t.Area, t.Note, t.CreatedAt.Local().Format(listTimeLayout), listTime(t.RevokedAt)})
 		}
 		return res.Write(c.stdout, "table", func(_ int, v any) string { return table.Plain(v) })
 	case "revoke":
@@ -120,4 +117,16 @@ func areaSuffix(area string) string {
 		return ""
 	}
 	return ", province " + area
+}
+
+// listTimeLayout is how token and user listings show a moment, in local time.
+const listTimeLayout = "2006-01-02 15:04"
+
+// listTime shows a moment that may not have come (revoked, disabled): blank
+// when it has not.
+func listTime(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Local().Format(listTimeLayout)
 }

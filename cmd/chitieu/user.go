@@ -114,11 +114,7 @@ func (c *userCmd) Run(ctx context.Context, args []string) error {
 		}
 		res := &table.Result{Columns: []string{"id", "name", "role", "area", "created", "disabled"}}
 		for _, u := range us {
-			disabled := ""
-			if u.DisabledAt != nil {
-				disabled = u.DisabledAt.Local().Format("2006-01-02 15:04")
-			}
-			res.Rows = append(res.Rows, []any{u.ID, u.Name, u.Role, u.Area, u.CreatedAt.Local().Format("2006-01-02 15:04"), disabled})
+			res.Rows = append(res.Rows, []any{u.ID, u.Name, u.Role, u.Area, u.CreatedAt.Local().Format(listTimeLayout), listTime(u.DisabledAt)})
 		}
 		return res.Write(c.stdout, "table", func(_ int, v any) string { return table.Plain(v) })
 	case "disable":
