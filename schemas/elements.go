@@ -63,8 +63,9 @@ type DataElement struct {
 }
 
 // Counted reports whether values are whole counts (persons, households,
-// communes, houses).
-func (d DataElement) Counted() bool { return d.Unit != Percent }
+// communes, houses) that sum over provinces; percentages and indices are
+// not.
+func (d DataElement) Counted() bool { return d.Unit != Percent && d.Unit != Index }
 
 // anchors are what a part label of d may sit beneath: its total and its
 // Under entries, as element codes or folded heading labels.
