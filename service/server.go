@@ -46,6 +46,7 @@ type Server struct {
 	dbPath   string
 	spool    string // where uploads are written before they are loaded
 	snapshot string // the analysts' snapshot file
+	snaps    *warehouse.Snapshots
 	lim      Limits
 	// originals is where received files are kept (load.Keep).
 	originals string
@@ -58,7 +59,8 @@ type Server struct {
 	fails failures // recent authentication failures by client address
 
 	qmu     sync.Mutex
-	query   *queryHandle // the current snapshot instance
+	query   *queryHandle   // the current snapshot instance
+	opened  map[string]int // snapshot files open, by path: not to be written in place
 	publish chan struct{}
 	done    chan struct{}
 	cancel  context.CancelFunc
@@ -70,6 +72,7 @@ type Server struct {
 // uses it any more.
 type queryHandle struct {
 	db      *warehouse.QueryDB
+	path    string    // the file it opened
 	at      time.Time // when its copy began: it holds what was loaded by then
 	refs    int
 	retired bool
@@ -78,13 +81,15 @@ type queryHandle struct {
 // start publishes a first snapshot, opens it and starts the publisher.
 func (s *Server) start(ctx context.Context) error {
 	at := s.now()
+	s.opened = map[string]int{}
+	s.snaps = s.w.Snapshots(s.snapshot)
 	s.writeMu.Lock()
-	err := s.w.Publish(ctx, s.snapshot)
+	path, err := s.snaps.Publish(ctx, s.inUse)
 	s.writeMu.Unlock()
 	if err != nil {
 		return err
 	}
-	if err := s.reopen(ctx, at); err != nil {
+	if err := s.reopen(ctx, at, path); err != nil {
 		return err
 	}
 	ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
@@ -110,7 +115,7 @@ func (s *Server) stop() {
 	if s.query != nil {
 		s.query.retired = true
 		if s.query.refs == 0 {
-			s.query.db.Close()
+			s.closeHandle(s.query)
 		}
 	}
 }
@@ -141,9 +146,9 @@ func (s *Server) publisher(ctx context.Context) {
 			return
 		}
 		at := s.now()
-		err := s.w.Publish(ctx, s.snapshot)
+		path, err := s.snaps.Publish(ctx, s.inUse)
 		if err == nil {
-			err = s.reopen(ctx, at)
+			err = s.reopen(ctx, at, path)
 		}
 		if err != nil && ctx.Err() == nil {
 			s.log.Error("publish snapshot", "err", err)
@@ -151,9 +156,10 @@ func (s *Server) publisher(ctx context.Context) {
 	}
 }
 
-// reopen opens the snapshot file as it is now and retires the instance before.
-func (s *Server) reopen(ctx context.Context, at time.Time) error {
-	db, err := warehouse.OpenQuery(ctx, s.snapshot, warehouse.QueryLimits{MemoryLimit: s.lim.QueryMemory, Threads: 2,
+// reopen opens the snapshot file at path (the one the published snapshot
+// links to) and retires the instance before.
+func (s *Server) reopen(ctx context.Context, at time.Time, path string) error {
+	db, err := warehouse.OpenQuery(ctx, path, warehouse.QueryLimits{MemoryLimit: s.lim.QueryMemory, Threads: 2,
 		TempDir: filepath.Join(s.spool, "query"), MaxTempSize: s.lim.QueryTempSize})
 	if err != nil {
 		return err
@@ -163,11 +169,28 @@ func (s *Server) reopen(ctx context.Context, at time.Time) error {
 	if old := s.query; old != nil {
 		old.retired = true
 		if old.refs == 0 {
-			old.db.Close()
+			s.closeHandle(old)
 		}
 	}
-	s.query = &queryHandle{db: db, at: at}
+	s.query = &queryHandle{db: db, path: path, at: at}
+	s.opened[path]++
 	return nil
+}
+
+// closeHandle closes h's instance; under qmu.
+func (s *Server) closeHandle(h *queryHandle) {
+	h.db.Close()
+	if s.opened[h.path]--; s.opened[h.path] <= 0 {
+		delete(s.opened, h.path)
+	}
+}
+
+// inUse says whether an instance of this process has the snapshot file at
+// path open: the publisher does not write it in place then.
+func (s *Server) inUse(path string) bool {
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	return s.opened[path] > 0
 }
 
 func (s *Server) acquire() *queryHandle {
@@ -182,7 +205,7 @@ func (s *Server) release(h *queryHandle) {
 	defer s.qmu.Unlock()
 	h.refs--
 	if h.refs == 0 && h.retired {
-		h.db.Close()
+		s.closeHandle(h)
 	}
 }
 

@@ -170,6 +170,11 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 			SELECT %d, data_element, area, period, kind, status, value, comment, source_row, source_cell,
 			       target_shape, target_high
 			FROM %s`, id, view), nil)
+		if err == nil {
+			// the scan's view is a temporary one of the connection, which
+			// goes back to the pool: dropped, not left for every later use
+			_, err = dc.(driver.ExecerContext).ExecContext(ctx, "DROP VIEW "+view, nil)
+		}
 		return err
 	})
 	if err != nil {

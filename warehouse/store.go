@@ -38,6 +38,7 @@ const rebuildYears = 8
 func (w *Warehouse) Refresh(ctx context.Context) error {
 	w.loadMu.Lock()
 	defer w.loadMu.Unlock()
+	defer w.rebuilds.Add(1)
 	return w.inTransaction(ctx, func(c *sql.Conn) error { return rebuildStore(ctx, c) })
 }
 
@@ -67,17 +68,36 @@ func rebuildStore(ctx context.Context, c *sql.Conn) error {
 	return nil
 }
 
-// refreshAfterLoad refreshes what submission id can have changed: the data
-// elements it holds or superseded and every indicator built on them, its
-// provinces (with those sharing today's province with them), in the years
-// it touched and the years after them (their previous year), and for those
-// indicators and years the regions, the nation and today's provinces.
+// refreshAfterLoad refreshes what submission id can have changed (changes).
 func refreshAfterLoad(ctx context.Context, c *sql.Conn, id int64) error {
+	sc, ok, err := changes(ctx, c, []int64{id})
+	if err != nil || !ok {
+		return err
+	}
+	return refreshStore(ctx, c, sc, true)
+}
+
+// changes is the scope of the store that the loads ids can have changed:
+// the data elements they hold or superseded and every indicator built on
+// them, their provinces (with those sharing today's province with them),
+// in the years they touched and the years after them (their previous
+// year), and for those indicators and years the regions, the nation and
+// today's provinces. ok is false when no indicator is built on what they
+// hold. Several loads give one scope holding each one's.
+func changes(ctx context.Context, c *sql.Conn, ids []int64) (sc scope, ok bool, err error) {
+	if len(ids) == 0 {
+		return scope{}, false, nil
+	}
+	in := make([]string, len(ids))
+	for i, id := range ids {
+		in[i] = strconv.FormatInt(id, 10)
+	}
+	list := "(" + strings.Join(in, ", ") + ")"
 	var elements, indicators, areas, years sql.NullString
-	err := c.QueryRowContext(ctx, `
+	err = c.QueryRowContext(ctx, `
 		WITH touched AS (
 			SELECT DISTINCT o.data_element, o.area, p.year FROM observation_values o JOIN periods p ON p.code = o.period
-			WHERE o.submission_id = $1 OR o.superseded_by = $1
+			WHERE o.submission_id IN `+list+` OR o.superseded_by IN `+list+`
 		),
 		inds AS (SELECT DISTINCT indicator FROM indicator_elements WHERE data_element IN (SELECT data_element FROM touched))
 		SELECT (SELECT string_agg(DISTINCT data_element, ',') FROM indicator_elements WHERE indicator IN (SELECT indicator FROM inds)),
@@ -88,19 +108,19 @@ func refreshAfterLoad(ctx context.Context, c *sql.Conn, id int64) error {
 		            SELECT code FROM area_spans
 		            WHERE current_area IN (SELECT current_area FROM area_spans WHERE code IN (SELECT area FROM touched)))),
 		       (SELECT string_agg(DISTINCT CAST(y AS VARCHAR), ',') FROM (SELECT year AS y FROM touched UNION SELECT year + 1 FROM touched))`,
-		id).Scan(&elements, &indicators, &areas, &years)
+	).Scan(&elements, &indicators, &areas, &years)
 	if err != nil {
-		return fmt.Errorf("find what the load changed: %w", err)
+		return scope{}, false, fmt.Errorf("find what the load changed: %w", err)
 	}
 	if !indicators.Valid || !areas.Valid {
-		return nil // no indicator is built on what it holds
+		return scope{}, false, nil // no indicator is built on what it holds
 	}
-	sc := scope{elements: strings.Split(elements.String, ","), indicators: strings.Split(indicators.String, ","),
+	sc = scope{elements: strings.Split(elements.String, ","), indicators: strings.Split(indicators.String, ","),
 		areas: strings.Split(areas.String, ",")}
 	if sc.years, err = parseYears(years.String); err != nil {
-		return err
+		return scope{}, false, err
 	}
-	return refreshStore(ctx, c, sc, true)
+	return sc, true, nil
 }
 
 // refreshStore replaces the store's rows of sc with the views' figures:
@@ -111,12 +131,6 @@ func refreshAfterLoad(ctx context.Context, c *sql.Conn, id int64) error {
 // tables). c's variables are set meanwhile, and reset after; a connection
 // whose variables cannot be reset is closed rather than reused.
 func refreshStore(ctx context.Context, c *sql.Conn, sc scope, replace bool) (err error) {
-	vars := map[string]string{
-		"chitieu_scope_years":      intList(sc.years),
-		"chitieu_scope_elements":   stringList(sc.elements),
-		"chitieu_scope_indicators": stringList(sc.indicators),
-		"chitieu_scope_areas":      stringList(sc.areas),
-	}
 	defer func() {
 		if rerr := resetScope(context.WithoutCancel(ctx), c); rerr != nil {
 			c.Raw(func(any) error { return driver.ErrBadConn })
@@ -125,35 +139,55 @@ func refreshStore(ctx context.Context, c *sql.Conn, sc scope, replace bool) (err
 			}
 		}
 	}()
-	// the present, whatever a previous user of the connection asked
-	if _, err := c.ExecContext(ctx, "RESET VARIABLE as_of"); err != nil {
+	if err := setScope(ctx, c, sc); err != nil {
 		return fmt.Errorf("refresh indicators: %w", err)
 	}
-	for name, v := range vars {
-		if v == "" {
-			continue
-		}
-		if _, err := c.ExecContext(ctx, "SET VARIABLE "+name+" = "+v); err != nil {
-			return fmt.Errorf("refresh indicators: %w", err)
-		}
-	}
-	const inYears = `period IN (SELECT code FROM periods WHERE list_contains(getvariable('chitieu_scope_years'), year))`
-	const inIndicators = `(getvariable('chitieu_scope_indicators') IS NULL OR list_contains(getvariable('chitieu_scope_indicators'), indicator))`
 	var steps []string
 	if replace {
-		steps = append(steps, `DELETE FROM indicator_unit_store WHERE `+inYears+` AND `+inIndicators+
-			` AND (getvariable('chitieu_scope_areas') IS NULL OR list_contains(getvariable('chitieu_scope_areas'), area))`)
+		steps = append(steps, `DELETE FROM indicator_unit_store WHERE `+inScopeUnits)
 	}
 	steps = append(steps, `INSERT INTO indicator_unit_store SELECT * FROM indicator_units_scoped`,
 		`SET VARIABLE chitieu_units = 'stored'`,
 		`RESET VARIABLE chitieu_scope_areas`)
 	if replace {
-		steps = append(steps, `DELETE FROM indicator_store WHERE `+inYears+` AND `+inIndicators)
+		steps = append(steps, `DELETE FROM indicator_store WHERE `+inScopeFigures)
 	}
 	steps = append(steps, `INSERT INTO indicator_store SELECT * FROM indicator_figures`)
 	for _, s := range steps {
 		if _, err := c.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("refresh indicators: %w", err)
+		}
+	}
+	return nil
+}
+
+// The rows of the store in the scope set on a connection (setScope): of
+// indicator_store, the scope's years and indicators; of
+// indicator_unit_store, those of the scope's provinces.
+const (
+	inScopeFigures = `period IN (SELECT code FROM periods WHERE list_contains(getvariable('chitieu_scope_years'), year))
+		AND (getvariable('chitieu_scope_indicators') IS NULL OR list_contains(getvariable('chitieu_scope_indicators'), indicator))`
+	inScopeUnits = inScopeFigures + `
+		AND (getvariable('chitieu_scope_areas') IS NULL OR list_contains(getvariable('chitieu_scope_areas'), area))`
+)
+
+// setScope sets sc in c's variables, read at the base of the views, and
+// the present (whatever a previous user of the connection asked).
+func setScope(ctx context.Context, c *sql.Conn, sc scope) error {
+	if _, err := c.ExecContext(ctx, "RESET VARIABLE as_of"); err != nil {
+		return err
+	}
+	for name, v := range map[string]string{
+		"chitieu_scope_years":      intList(sc.years),
+		"chitieu_scope_elements":   stringList(sc.elements),
+		"chitieu_scope_indicators": stringList(sc.indicators),
+		"chitieu_scope_areas":      stringList(sc.areas),
+	} {
+		if v == "" {
+			continue
+		}
+		if _, err := c.ExecContext(ctx, "SET VARIABLE "+name+" = "+v); err != nil {
+			return err
 		}
 	}
 	return nil

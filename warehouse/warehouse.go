@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -67,6 +68,10 @@ type Warehouse struct {
 	// indicator store's regions and nation from every province's units,
 	// which a concurrent load's transaction would not see.
 	loadMu sync.Mutex
+	// rebuilds counts the changes to the warehouse made other than by loads
+	// and rejections (Refresh, RefreshMaps): a snapshot kept up to date by
+	// applying loads (Snapshots) is built afresh after one.
+	rebuilds atomic.Int64
 }
 
 // Open opens (creating if needed) the database at path, creates the tables
@@ -196,6 +201,7 @@ func (w *Warehouse) ConnAsOf(ctx context.Context, at time.Time) (*sql.Conn, erro
 // indicators benchmark does with its synthetic provinces. The indicator
 // store is not rebuilt: call Refresh after.
 func (w *Warehouse) RefreshMaps(ctx context.Context) error {
+	defer w.rebuilds.Add(1)
 	if _, err := w.db.ExecContext(ctx, mapsSQL); err != nil {
 		return fmt.Errorf("rebuild area maps: %w", err)
 	}
