@@ -24,6 +24,17 @@ const BatchRows = 16 * 1024
 // ErrUnsupported is returned for a file no reader recognises.
 var ErrUnsupported = errors.New("unsupported file")
 
+// Refusal is a file no reader takes, with the reason for each of its parts
+// (a workbook's sheets), so that a refusal names every reason rather than
+// the first near miss. It wraps the reader's error (ErrUnsupported).
+type Refusal struct {
+	Err      error
+	Problems schemas.Problems
+}
+
+func (r *Refusal) Error() string { return r.Err.Error() }
+func (r *Refusal) Unwrap() error { return r.Err }
+
 // Header is what a file says about itself before its values: the template
 // it was read with and, when the file names them (a title row "TỈNH NGHỆ AN",
 // "THÁNG 12 NĂM 2024"), its province and period as written.

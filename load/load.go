@@ -76,6 +76,12 @@ func (l *Loader) Load(ctx context.Context, path string, sub warehouse.Submission
 	if err != nil {
 		msg := strings.ReplaceAll(err.Error(), path, name)
 		problems := schemas.Problems{{Severity: schemas.SeverityError, File: name, Message: msg}}
+		if ref := (*ingest.Refusal)(nil); errors.As(err, &ref) {
+			for _, p := range ref.Problems {
+				p.File = name
+				problems = append(problems, p)
+			}
+		}
 		return l.W.Reject(ctx, sub, problems)
 	}
 	defer r.Close()
@@ -185,6 +191,13 @@ func OpenReader(path, name, force string, ref *indicators.Catalog) (ingest.Reade
 	case ".xlsx", ".xlsm", ".xls":
 		if tpl == nil {
 			t, err := xlsx.Detect(path, ref.Templates)
+			if errors.Is(err, ingest.ErrUnsupported) {
+				// Say why each sheet is not read; a workbook that does not
+				// open keeps its own error.
+				if ps, xerr := xlsx.Explain(path, ref.Catalog); xerr == nil {
+					return nil, &ingest.Refusal{Err: err, Problems: ps}
+				}
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -193,7 +206,7 @@ func OpenReader(path, name, force string, ref *indicators.Catalog) (ingest.Reade
 		if tpl.Layout == schemas.LayoutTable {
 			return withAreas(xlsx.OpenTable(path, ref.Elements, *tpl))(ref)
 		}
-		return xlsx.Open(path, ref.Elements, *tpl)
+		return withAreas(xlsx.Open(path, ref.Elements, *tpl))(ref)
 	}
 	return nil, fmt.Errorf("%w: expected a .csv, .xlsx or .xls file", ingest.ErrUnsupported)
 }

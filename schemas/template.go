@@ -480,7 +480,9 @@ func IsContinuation(cell string) bool {
 
 // IsHeader reports whether a row with these cells is the template's header
 // row: each header word appears, as whole words, in a cell of its own (so a
-// note that mentions "Chỉ tiêu và Đơn vị tính" in one cell is no header).
+// note that mentions "Chỉ tiêu và Đơn vị tính" in one cell is no header);
+// in a consolidation sheet (sheet_columns) a cell is headed as its name
+// column is.
 func (t Template) IsHeader(cells []string) bool {
 	folded := make([]string, 0, len(cells))
 	for _, c := range cells {
@@ -514,7 +516,19 @@ func (t Template) IsHeader(cells []string) bool {
 			return false
 		}
 	}
-	return true
+	if t.Layout != LayoutSheetColumns {
+		return true
+	}
+	// A consolidation sheet's header words are its name column's header
+	// ("Tỉnh, thành phố"): a heading inside another table that only
+	// mentions them ("Phân theo một số tỉnh, thành phố", in GSO's
+	// investment table) is no header.
+	for _, c := range t.Columns {
+		if c.Role == ColumnLabel && slices.ContainsFunc(cells, c.Matches) {
+			return true
+		}
+	}
+	return false
 }
 
 // containsWords reports whether the folded text k contains the folded words

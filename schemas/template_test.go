@@ -285,6 +285,36 @@ func TestIsHeader(t *testing.T) {
 	}
 }
 
+// A consolidation sheet's header is its name column's ("Tỉnh, thành
+// phố"); a heading inside another table that mentions provinces is none.
+func TestIsHeaderProvinceTable(t *testing.T) {
+	es, err := LoadElements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := LoadTemplates(es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := FindTemplate(ts, "province_table")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		cells []string
+		want  bool
+	}{
+		{[]string{"TT", "Tỉnh, thành phố", "Giải quyết việc làm"}, true},
+		{[]string{"", "Tỉnh/thành phố"}, true},
+		{[]string{"", "Phân theo một số tỉnh, thành phố"}, false},                           // GSO's investment table, 2015
+		{[]string{"2. Công nghiệp trên địa bàn của một số tỉnh, thành phố", "", ""}, false}, // GSO, 2000
+	} {
+		if got := tpl.IsHeader(tt.cells); got != tt.want {
+			t.Errorf("IsHeader(%q) = %v, want %v", tt.cells, got, tt.want)
+		}
+	}
+}
+
 func FuzzHeader(f *testing.F) {
 	for _, s := range []string{"Chỉ tiêu\tĐơn vị tính\tKế hoạch năm 2024", "Trong đó: - a) 1.1. Nữ", "UBND TỈNH NGHỆ AN", "BÁO CÁO THÁNG 12 NĂM 2024", "Thực hiện › Lũy kế", "(1)\t(2)"} {
 		f.Add(s)

@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // cli runs chitieu in-process as a user would, with CHITIEU_DB set to db.
@@ -351,5 +354,57 @@ func TestWalkEveryFile(t *testing.T) {
 	out, _, _ = c.run("query", "--format", "csv", "SELECT regexp_replace(file_name, '.*/', '') AS f, outcome FROM submissions ORDER BY f")
 	if want := "f,outcome\nbao_cao.pdf,rejected\nblank.csv,rejected\nnghe_an_2024.csv,loaded\n"; out != want {
 		t.Errorf("ledger = %q, want %q", out, want)
+	}
+}
+
+// TestRefusalSaysWhyPerSheet: a workbook holding no table chitieu reads is
+// refused with the reason of each sheet, and no sheet is said to have a
+// header it lacks ("Phân theo một số tỉnh, thành phố", a heading inside
+// GSO's investment table, is no "Tỉnh, thành phố" column).
+func TestRefusalSaysWhyPerSheet(t *testing.T) {
+	f := excelize.NewFile()
+	set := func(sheet, ref string, v any) {
+		if err := f.SetCellValue(sheet, ref, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetSheetName("Sheet1", "VonDT"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.NewSheet("GDP"); err != nil {
+		t.Fatal(err)
+	}
+	set("VonDT", "A1", "10. Vốn đầu tư thực hiện từ nguồn ngân sách Nhà nước")
+	set("VonDT", "C3", "Thực hiện tháng 02 năm 2015")
+	set("VonDT", "A5", "TỔNG SỐ")
+	set("VonDT", "C5", 9602.5)
+	set("VonDT", "B6", "Phân theo một số tỉnh, thành phố")
+	for i, p := range []string{"Hà Nội", "TP. Hồ Chí Minh", "Bà Rịa - Vũng Tàu", "Nghệ An", "Thanh Hóa", "Kiên Giang"} {
+		set("VonDT", fmt.Sprintf("B%d", 7+i), p)
+		set("VonDT", fmt.Sprintf("C%d", 7+i), 100+i)
+	}
+	set("GDP", "A1", "1. Tổng sản phẩm trong nước quý I năm 2015")
+	set("GDP", "A3", "Nông, lâm nghiệp và thủy sản")
+	set("GDP", "B3", 2.1)
+	path := filepath.Join(t.TempDir(), "gso_bieu_2015_03.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	c := newCLI(t)
+	out, _, code := c.run("validate", "--lang", "en", path)
+	if code != exitRejected {
+		t.Errorf("exit %d, want %d", code, exitRejected)
+	}
+	for _, want := range []string{
+		"error: no sheet holds a table chitieu reads",
+		`note: sheet "VonDT" cell A1: value "10. Vốn đầu tư thực hiện từ nguồn ngân sách Nhà nước": not read: a table by province (6 provinces in its rows, from row 7: "Hà Nội", "TP. Hồ Chí Minh", "Bà Rịa - Vũng Tàu" and 3 more) whose columns name none of chitieu's data elements`,
+		`note: sheet "GDP" cell A1: value "1. Tổng sản phẩm trong nước quý I năm 2015": not read: neither a table by province`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "no column headed") {
+		t.Errorf("a header claimed where there is none:\n%s", out)
 	}
 }

@@ -89,6 +89,8 @@ type Reader struct {
 	sheets  []string // the workbook's sheets
 	sheetAt int      // the index in sheets of the one after r.sheet
 
+	areas     *schemas.Areas  // to say why a sheet is not read: see SetAreas
+	unread    []string        // sheets passed over without a word so far
 	hiddenCol map[int]bool    // 0-based columns hidden in this sheet
 	tcvn3     map[string]bool // sheets with TCVN3 text converted
 
@@ -241,7 +243,7 @@ func Detect(path string, templates []schemas.Template) (schemas.Template, error)
 	for i, t := range templates {
 		names[i] = t.Name
 	}
-	return schemas.Template{}, fmt.Errorf("%s: no sheet has the header row of a known report form (%s): %w",
+	return schemas.Template{}, fmt.Errorf("%s: no sheet holds a table chitieu reads: none has the header row or the title of a known form (%s): %w",
 		path, strings.Join(names, ", "), ingest.ErrUnsupported)
 }
 
@@ -324,6 +326,9 @@ func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 				return nil, err
 			}
 			if !more {
+				if err := r.explainUnread(); err != nil {
+					return nil, err
+				}
 				break
 			}
 			continue
@@ -424,7 +429,7 @@ func (r *Reader) nextSheet() (bool, error) {
 			if r.skip {
 				// A table of the layout whose columns name no data element
 				// (GSO's rice yields by province): reported, not read.
-				r.skip, r.header, r.rows = false, prev, nil
+				r.header, r.rows = prev, nil
 				break
 			}
 			if !first {
@@ -439,11 +444,39 @@ func (r *Reader) nextSheet() (bool, error) {
 			r.taken = true
 			return true, nil
 		}
+		if r.skip {
+			r.skip = false // reported already
+		} else {
+			r.unread = append(r.unread, sheet)
+		}
 		if err := rows.Close(); err != nil {
 			return false, fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
 		}
 	}
 	return false, nil
+}
+
+// SetAreas lets the reader tell a table by province from other tables, to
+// say why each sheet it does not read is not read (a note per sheet, once
+// the last sheet is read). Without it, those sheets are passed over.
+func (r *Reader) SetAreas(as *schemas.Areas) { r.areas = as }
+
+// explainUnread notes, for each sheet passed over, why it was not read.
+func (r *Reader) explainUnread() error {
+	if r.areas == nil {
+		r.unread = nil
+		return nil
+	}
+	for _, sheet := range r.unread {
+		p, err := explainSheet(r.f, sheet, []schemas.Template{r.tpl}, r.es, r.areas, &r.budget)
+		if err != nil {
+			return fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
+		}
+		p.File = r.path
+		r.problems = append(r.problems, p)
+	}
+	r.unread = nil
+	return nil
 }
 
 // readRows reads up to n rows from the top of a sheet. The iterator yields
