@@ -91,16 +91,20 @@ func validate(name string, defs []Definition, elements *schemas.Elements) ([]Def
 		default:
 			bad("direction %q, want higher, lower or none", d.Direction)
 		}
-		get := func(role, code string) (schemas.DataElement, bool) {
-			if code == "" {
+		// get finds the element a role names and writes its code as the
+		// views know it: a series by its series code, not its old one
+		// (jobs_created_female is jobs_created[sex=female]).
+		get := func(role string, code *string) (schemas.DataElement, bool) {
+			if *code == "" {
 				bad("method %s needs %s", d.Method, role)
 				return schemas.DataElement{}, false
 			}
-			de, err := elements.Get(code)
+			de, err := elements.Get(*code)
 			if err != nil {
 				bad("%s: %v", role, err)
 				return de, false
 			}
+			*code = de.Code
 			return de, true
 		}
 		switch d.Method {
@@ -108,7 +112,7 @@ func validate(name string, defs []Definition, elements *schemas.Elements) ([]Def
 			if d.Numerator != "" || d.Denominator != "" || d.Rate != "" || d.Factor != 0 {
 				bad("method sum takes only element")
 			}
-			if de, ok := get("element", d.Element); ok {
+			if de, ok := get("element", &d.Element); ok {
 				if de.Kind == schemas.Rate {
 					bad("%s is a rate: rates are never summed; use method ratio", de.Code)
 				}
@@ -121,7 +125,7 @@ func validate(name string, defs []Definition, elements *schemas.Elements) ([]Def
 			if d.Factor <= 0 {
 				bad("method ratio needs a positive factor (100 for percent)")
 			}
-			den, okDen := get("denominator", d.Denominator)
+			den, okDen := get("denominator", &d.Denominator)
 			if okDen && den.Kind == schemas.Rate {
 				bad("denominator %s is a rate", den.Code)
 			}
@@ -129,10 +133,10 @@ func validate(name string, defs []Definition, elements *schemas.Elements) ([]Def
 				bad("method ratio needs a numerator, a rate, or both")
 			}
 			if d.Numerator != "" {
-				get("numerator", d.Numerator)
+				get("numerator", &d.Numerator)
 			}
 			if d.Rate != "" {
-				if r, ok := get("rate", d.Rate); ok {
+				if r, ok := get("rate", &d.Rate); ok {
 					if r.Kind != schemas.Rate {
 						bad("rate %s is a %s, not a rate", r.Code, r.Kind)
 					} else if r.Denominator != d.Denominator {

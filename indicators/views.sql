@@ -36,8 +36,11 @@
 -- provisional, so that one arg_min picks the value and min(pick) the rest.
 CREATE OR REPLACE VIEW element_candidates AS
 WITH o AS (
-    SELECT ob.data_element, ob.area, ob.kind, ob.value, ob.status <> 'final' AS provisional,
-           ob.target_shape, ob.target_high,
+    -- an element's breakdown is a series of its own (data_element here is
+    -- the series code: jobs_created[sex=female]), which indicators use as
+    -- they use elements
+    SELECT series_code(ob.data_element, ob.breakdown) AS data_element, ob.area, ob.kind, ob.value,
+           ob.status <> 'final' AS provisional, ob.target_shape, ob.target_high,
            p.code AS period, p.period_type, p.year, p.month, p.last_month,
            d.kind AS element_kind
     FROM observations ob
@@ -49,7 +52,7 @@ WITH o AS (
            OR list_contains(getvariable('chitieu_scope_years'), p.year)
            OR list_contains(getvariable('chitieu_scope_years'), p.year + 1))
       AND (getvariable('chitieu_scope_elements') IS NULL
-           OR list_contains(getvariable('chitieu_scope_elements'), ob.data_element))
+           OR list_contains(getvariable('chitieu_scope_elements'), series_code(ob.data_element, ob.breakdown)))
       AND (getvariable('chitieu_scope_areas') IS NULL
            OR list_contains(getvariable('chitieu_scope_areas'), ob.area))
 ),
@@ -171,7 +174,8 @@ SELECT data_element, area, period, kind, value, priority, priority * 2 + provisi
        coalesce(priority = 1 AND abs(value - ytd_check) > 0.5, false) AS ytd_conflict
 FROM candidates;
 
--- element_values: one value per province, data element, period and kind:
+-- element_values: one value per province, data element (and breakdown),
+-- period and kind:
 -- the winning candidate, its source, and whether it is provisional.
 -- ytd_check holds the reported year-to-date figure when the months were
 -- also complete, so that disagreements can be listed.
@@ -197,16 +201,18 @@ all_values AS (
     UNION ALL
     SELECT * FROM year_plans ANTI JOIN picked USING (data_element, area, period, kind)
 )
-SELECT data_element, area, period, kind, value,
-       pick % 2 = 1 AS provisional,
-       CASE pick // 2 WHEN 1 THEN 'months' WHEN 2 THEN 'reported' WHEN 3 THEN 'ytd' ELSE 'end of period' END AS source,
-       CASE WHEN pick // 2 = 1 THEN ytd_value END AS ytd_check
-FROM all_values;
+-- (the series back into element and breakdown, as observations has them)
+SELECT d.element AS data_element, d.breakdown, v.area, v.period, v.kind, v.value,
+       v.pick % 2 = 1 AS provisional,
+       CASE v.pick // 2 WHEN 1 THEN 'months' WHEN 2 THEN 'reported' WHEN 3 THEN 'ytd' ELSE 'end of period' END AS source,
+       CASE WHEN v.pick // 2 = 1 THEN v.ytd_value END AS ytd_check
+FROM all_values v
+JOIN data_elements d ON d.code = v.data_element;
 
 -- ytd_discrepancies: provinces whose complete months and reported
 -- year-to-date figure disagree (by more than half a unit) for a period.
 CREATE OR REPLACE VIEW ytd_discrepancies AS
-SELECT data_element, area, period, value AS sum_of_months, ytd_check AS reported_ytd,
+SELECT data_element, breakdown, area, period, value AS sum_of_months, ytd_check AS reported_ytd,
        value - ytd_check AS difference
 FROM element_values
 WHERE ytd_check IS NOT NULL AND abs(value - ytd_check) > 0.5;

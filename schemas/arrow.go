@@ -78,6 +78,9 @@ const (
 // observations and never reach it.
 var ObservationSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "data_element", Type: arrow.BinaryTypes.String},
+	// "total", or the option of a breakdown of the element: "sex=female"
+	// (see schemas/breakdowns.yaml)
+	{Name: "breakdown", Type: arrow.BinaryTypes.String},
 	{Name: "area", Type: arrow.BinaryTypes.String},
 	{Name: "period", Type: arrow.BinaryTypes.String},
 	{Name: "kind", Type: arrow.BinaryTypes.String},
@@ -95,6 +98,7 @@ var ObservationSchema = arrow.NewSchema([]arrow.Field{
 // Column positions in ObservationSchema.
 const (
 	ObsElement = iota
+	ObsBreakdown
 	ObsArea
 	ObsPeriod
 	ObsKind

@@ -10,11 +10,13 @@ import (
 )
 
 // Files of a catalogue directory (chitieu --catalog DIR, or catalog: in the
-// configuration), each optional: more data elements, more report forms.
+// configuration), each optional: more data elements, more breakdown
+// dimensions, more report forms.
 // Indicator definitions (definitions.yaml) are read by package indicators.
 const (
-	CatalogElementsFile  = "data_elements.yaml"
-	CatalogTemplatesGlob = "templates/*.yaml"
+	CatalogElementsFile   = "data_elements.yaml"
+	CatalogBreakdownsFile = "breakdowns.yaml"
+	CatalogTemplatesGlob  = "templates/*.yaml"
 )
 
 // LoadCatalogDir loads the embedded catalogue merged with the files of dir:
@@ -51,7 +53,26 @@ func LoadCatalogDir(dir string) (*Catalog, error) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("catalog: %w", err)
 	}
-	elements, err := newElements(name, list)
+	dims, err := parseDimensions("breakdowns.yaml", breakdownsYAML)
+	if err != nil {
+		return nil, err
+	}
+	path = filepath.Join(dir, CatalogBreakdownsFile)
+	if data, err := os.ReadFile(path); err == nil {
+		more, err := parseDimensions(path, data)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range more {
+			if slices.ContainsFunc(dims, func(x Dimension) bool { return x.Code == d.Code }) {
+				return nil, fmt.Errorf("%s: dimension %s is already defined", path, d.Code)
+			}
+		}
+		dims = append(dims, more...)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	elements, err := newElements(name, list, dims)
 	if err != nil {
 		return nil, err
 	}

@@ -60,6 +60,36 @@ type DataElement struct {
 	// the sector shares of employment (agriculture, industry and
 	// construction, services). Checked when a file gives them all.
 	Group string `yaml:"sums_to_100"`
+	// Breakdowns are the dimensions its figures may be broken down by
+	// (schemas/breakdowns.yaml): a count with breakdowns: [sex] has a
+	// series per option, jobs_created[sex=female], read from "Nữ" beneath
+	// it and stored as its own observations with breakdown sex=female.
+	Breakdowns []string `yaml:"breakdowns"`
+	// BreakdownLabels name a series on a row of its own, by option:
+	// {female: [Lao động nữ được giải quyết việc làm]}.
+	BreakdownLabels map[string][]string `yaml:"breakdown_labels"`
+
+	// Element and Breakdown are set on a series (Code is then the series
+	// code): the element it breaks down and how ("sex=female").
+	Element   string `yaml:"-"`
+	Breakdown string `yaml:"-"`
+}
+
+// Base is the data element an observation of d is stored under: d's own
+// code, or for a series the element it breaks down.
+func (d DataElement) Base() string {
+	if d.Element != "" {
+		return d.Element
+	}
+	return d.Code
+}
+
+// BreakdownOrTotal is the breakdown an observation of d is stored with.
+func (d DataElement) BreakdownOrTotal() string {
+	if d.Breakdown != "" {
+		return d.Breakdown
+	}
+	return Total
 }
 
 // Counted reports whether values are whole counts (persons, households,
@@ -105,26 +135,45 @@ type Elements struct {
 	byBag  map[string][]int // word bag of every label → elements (guesses)
 	// byPartBag is the word bag of every part label → elements
 	byPartBag map[string][]int
+	dims      []Dimension
 }
 
-// LoadElements reads the embedded schemas/data_elements.yaml.
+// LoadElements reads the embedded schemas/data_elements.yaml and
+// schemas/breakdowns.yaml.
 func LoadElements() (*Elements, error) {
 	return ParseElements("data_elements.yaml", elementsYAML)
 }
 
-// ParseElements reads and validates data element definitions.
+// ParseElements reads and validates data element definitions, with the
+// embedded breakdowns.
 func ParseElements(name string, data []byte) (*Elements, error) {
 	var list []DataElement
 	if err := DecodeYAML(name, data, &list); err != nil {
 		return nil, err
 	}
-	return newElements(name, list)
+	dims, err := parseDimensions("breakdowns.yaml", breakdownsYAML)
+	if err != nil {
+		return nil, err
+	}
+	return newElements(name, list, dims)
 }
 
-// newElements validates decoded data elements, from the files name names.
-func newElements(name string, list []DataElement) (*Elements, error) {
+// newElements validates decoded data elements, from the files name names,
+// and adds the series of their breakdowns by dims after each element.
+func newElements(name string, defined []DataElement, dims []Dimension) (*Elements, error) {
+	var list []DataElement
+	for _, d := range defined {
+		if d.Element != "" || d.Breakdown != "" {
+			return nil, fmt.Errorf("%s: %s: a series is made from breakdowns, not defined", name, d.Code)
+		}
+		ss, err := series(name, d, dims)
+		if err != nil {
+			return nil, err
+		}
+		list = append(append(list, d), ss...)
+	}
 	es := &Elements{list: list, byCode: map[string]int{}, byName: map[string]int{},
-		byPart: map[string][]int{}, byBag: map[string][]int{}, byPartBag: map[string][]int{}}
+		byPart: map[string][]int{}, byBag: map[string][]int{}, byPartBag: map[string][]int{}, dims: dims}
 	bag := func(l string, i int) {
 		k := Bag(l)
 		if k != "" && !slices.Contains(es.byBag[k], i) {
@@ -149,6 +198,20 @@ func newElements(name string, list []DataElement) (*Elements, error) {
 			es.byName[k] = i
 			bag(l, i)
 		}
+	}
+	// A series is also known by the code it had as an element of its own
+	// before breakdowns: jobs_created_female.
+	for i, d := range list {
+		if d.Element == "" {
+			continue
+		}
+		_, opt, _ := strings.Cut(d.Breakdown, "=")
+		legacy := d.Element + "_" + opt
+		if j, dup := es.byCode[legacy]; dup && j != i {
+			errs = append(errs, fmt.Errorf("%s: %s is both an element and the series %s", name, legacy, d.Code))
+			continue
+		}
+		es.byCode[legacy] = i
 	}
 	for i, d := range list {
 		if len(d.PartLabels) > 0 && len(d.anchors()) == 0 {
@@ -235,7 +298,11 @@ func newElements(name string, list []DataElement) (*Elements, error) {
 	return es, nil
 }
 
-// All returns the data elements in definition order.
+// Dimensions returns the breakdown dimensions.
+func (es *Elements) Dimensions() []Dimension { return append([]Dimension(nil), es.dims...) }
+
+// All returns the data elements in definition order, each followed by the
+// series of its breakdowns.
 func (es *Elements) All() []DataElement { return append([]DataElement(nil), es.list...) }
 
 // Get returns the element with this code.

@@ -28,11 +28,15 @@ func TestResolve(t *testing.T) {
 		{"Cao đẳng, trung cấp", "vet_enrolment", "vet_enrolment_college", false, false},
 		{"Cao đẳng, trung cấp", "vet_graduates", "vet_graduates_college", false, false},
 		{"Sơ cấp và và các chương trình đào tạo nghề nghiệp khác", "vet_enrolment", "vet_enrolment_elementary", true, false},
-		{"Nữ", "jobs_created", "jobs_created_female", false, false},
-		{"Nữ", "vet_enrolment", "vet_enrolment_female", false, false},
+		// a breakdown beneath its count: the count's series
+		{"Nữ", "jobs_created", "jobs_created[sex=female]", false, false},
+		{"Trong đó nữ", "vet_enrolment", "vet_enrolment[sex=female]", false, false},
+		{"Nam", "jobs_created", "jobs_created[sex=male]", false, false},
+		{"Lao động nữ được giải quyết việc làm", "", "jobs_created[sex=female]", false, false},
+		{"jobs_created_female", "", "jobs_created[sex=female]", false, false}, // the code it had before breakdowns
 		{"Nữ", "", "", false, true}, // two equally good candidates
 		{"Cao đẳng, trung cấp", "", "", false, true},
-		{"Nữ", "jobs_abroad", "", false, false}, // women sent abroad: not in the catalogue
+		{"Nữ", "jobs_domestic", "", false, false}, // domestic jobs are not broken down by sex
 		{"Nông nghiệp", HeadingAnchor("Cơ cấu lao động"), "agriculture_share", false, false},
 		{"Riêng các huyện nghèo", "poor_household_rate", "poor_district_poverty_rate", false, false},
 		// abbreviations are spelt out: a match, not a guess
@@ -101,9 +105,49 @@ func TestParseElementsRejects(t *testing.T) {
 - {code: e, name_vi: E, name_en: E, unit: persons, kind: stock}
 - {code: r, name_vi: R, name_en: R, unit: percent, kind: rate, numerator: n, denominator: d}
 - {code: s, name_vi: S, name_en: S, unit: percent, kind: rate, numerator: n, denominator: e, part_of: r}`,
+		"unknown dimension": `
+- {code: a, name_vi: A, name_en: A, unit: persons, kind: flow, breakdowns: [age]}`,
+		"a rate broken down": `
+- {code: n, name_vi: N, name_en: N, unit: persons, kind: stock}
+- {code: r, name_vi: R, name_en: R, unit: percent, kind: rate, denominator: n, breakdowns: [sex]}`,
+		"breakdown label of no option": `
+- {code: a, name_vi: A, name_en: A, unit: persons, kind: flow, breakdowns: [sex], breakdown_labels: {girls: [A girls]}}`,
+		"element named as a series's old code": `
+- {code: a, name_vi: A, name_en: A, unit: persons, kind: flow, breakdowns: [sex]}
+- {code: a_female, name_vi: AF, name_en: AF, unit: persons, kind: flow}`,
+		"rate of an unknown series": `
+- {code: a, name_vi: A, name_en: A, unit: persons, kind: flow}
+- {code: r, name_vi: R, name_en: R, unit: percent, kind: rate, numerator: "a[sex=female]", denominator: a}`,
 	} {
 		if _, err := ParseElements(name, []byte(yaml)); err == nil {
 			t.Errorf("%s: ParseElements accepted it", name)
 		}
+	}
+}
+
+// A breakdown makes series of its element: parts of it, of its unit and
+// kind, named by the series code and by the code they had before.
+func TestBreakdownSeries(t *testing.T) {
+	es, err := ParseElements("t", []byte(`
+- {code: a, name_vi: Việc làm, name_en: Jobs, unit: persons, kind: flow, breakdowns: [sex], breakdown_labels: {female: [Việc làm nữ]}}
+- {code: r, name_vi: Tỷ lệ nữ, name_en: Women's share, unit: percent, kind: rate, numerator: "a[sex=female]", denominator: a}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, d := range es.All() {
+		codes = append(codes, d.Code)
+	}
+	if got, want := strings.Join(codes, " "), "a a[sex=female] a[sex=male] r"; got != want {
+		t.Errorf("elements %q, want %q", got, want)
+	}
+	for _, code := range []string{"a[sex=female]", "a_female"} {
+		d, err := es.Get(code)
+		if err != nil || d.Base() != "a" || d.BreakdownOrTotal() != "sex=female" || d.PartOf != "a" || d.Kind != Flow {
+			t.Errorf("Get(%q) = %+v, %v; want the women's series of a, a part of it", code, d, err)
+		}
+	}
+	if d, ok := es.Match("VIEC LAM NU"); !ok || d.Code != "a[sex=female]" {
+		t.Errorf("Match(breakdown label) = %q, %v", d.Code, ok)
 	}
 }

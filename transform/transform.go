@@ -731,7 +731,8 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 			c.sum.Repeats = true
 		}
 		c.sum.Rows++
-		o.element.Append(ei.de.Code)
+		o.element.Append(ei.de.Base())
+		o.breakdown.Append(ei.de.BreakdownOrTotal())
 		o.area.Append(ai.code)
 		o.period.Append(pi.code)
 		o.kind.Append(k.code)
@@ -761,15 +762,15 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 
 // observations builds a batch in schemas.ObservationSchema.
 type observations struct {
-	element, area, period, kind, status, comment, cell, shape schemas.StringColumn
-	value, high                                               schemas.Float64Column
-	row                                                       schemas.Int32Column
-	n                                                         int
+	element, breakdown, area, period, kind, status, comment, cell, shape schemas.StringColumn
+	value, high                                                          schemas.Float64Column
+	row                                                                  schemas.Int32Column
+	n                                                                    int
 }
 
 // batch returns the observations appended so far and starts a new batch.
 func (o *observations) batch() arrow.RecordBatch {
-	rec := schemas.NewBatch(schemas.ObservationSchema, o.n, &o.element, &o.area, &o.period, &o.kind, &o.status,
+	rec := schemas.NewBatch(schemas.ObservationSchema, o.n, &o.element, &o.breakdown, &o.area, &o.period, &o.kind, &o.status,
 		&o.value, &o.comment, &o.row, &o.cell, &o.shape, &o.high)
 	o.n = 0
 	return rec

@@ -122,7 +122,7 @@ func (w *Warehouse) checkBounds(ctx context.Context, conn *sql.Conn, file string
 		WITH pairs(pair, part, whole, relation) AS (VALUES `+strings.Join(pairs, ", ")+`),
 		g AS (
 			SELECT area, period, kind, min(source_row) AS first_row, `+strings.Join(cols, ", ")+`
-			FROM observation_values
+			FROM observation_series
 			WHERE submission_id = $1 AND data_element IN (`+strings.Join(names, ", ")+`)
 			  AND kind NOT IN ('pct_plan', 'pct_previous_year')
 			GROUP BY area, period, kind),
@@ -132,7 +132,7 @@ func (w *Warehouse) checkBounds(ctx context.Context, conn *sql.Conn, file string
 			SELECT * FROM (`+strings.Join(breaks, " UNION ALL ")+`)
 			ORDER BY first_row, pair LIMIT 1000),
 		mine AS (
-			SELECT o.* FROM observation_values o
+			SELECT o.* FROM observation_series o
 			SEMI JOIN broken b ON b.area = o.area AND b.period = o.period AND b.kind = o.kind
 			WHERE o.submission_id = $1)
 		SELECT p.data_element, t.data_element, pairs.relation, p.area, p.period, p.kind, p.value, t.value,
@@ -177,7 +177,7 @@ func (w *Warehouse) checkGroups(ctx context.Context, conn *sql.Conn, file string
 		}
 		rows, err := conn.QueryContext(ctx, `
 			SELECT area, period, kind, sum(value), min(source_row), coalesce(arg_min(source_cell, source_row), '')
-			FROM observation_values
+			FROM observation_series
 			WHERE submission_id = $1 AND data_element IN (`+strings.Join(names, ", ")+`)
 			  AND kind NOT IN ('pct_plan', 'pct_previous_year') AND superseded_by IS NULL
 			GROUP BY area, period, kind
@@ -214,7 +214,7 @@ func (w *Warehouse) checkFuture(ctx context.Context, conn *sql.Conn, file string
 	today := w.now().Format(time.DateOnly)
 	rows, err := conn.QueryContext(ctx, `
 		SELECT o.period, count(*), min(o.source_row), coalesce(arg_min(o.source_cell, o.source_row), '')
-		FROM observation_values o JOIN periods p ON p.code = o.period
+		FROM observation_series o JOIN periods p ON p.code = o.period
 		WHERE o.submission_id = ? AND o.kind <> 'plan' AND p.start_date > CAST(? AS DATE)
 		GROUP BY o.period ORDER BY 3`, id, today)
 	if err != nil {
@@ -240,12 +240,12 @@ func (w *Warehouse) checkFuture(ctx context.Context, conn *sql.Conn, file string
 // values of the given kinds, the only ones a check looks at.
 func current(kinds string) string {
 	return `
-	mine AS (SELECT * FROM observation_values WHERE submission_id = $1),
+	mine AS (SELECT * FROM observation_series WHERE submission_id = $1),
 	focus AS (SELECT DISTINCT data_element, area FROM mine WHERE kind IN (` + kinds + `)),
 	cur AS (
 		SELECT data_element, area, period, kind, value, 0 AS pri FROM mine SEMI JOIN focus USING (data_element, area)
 		UNION ALL
-		SELECT o.data_element, o.area, o.period, o.kind, o.value, 1 FROM observation_values o
+		SELECT o.data_element, o.area, o.period, o.kind, o.value, 1 FROM observation_series o
 		SEMI JOIN focus USING (data_element, area)
 		WHERE o.superseded_by IS NULL AND o.submission_id <> $1),
 	best AS (SELECT data_element, area, period, kind, arg_min(value, pri) AS value FROM cur GROUP BY ALL)`
@@ -258,12 +258,12 @@ func (w *Warehouse) checkYTD(ctx context.Context, conn *sql.Conn, file string, i
 	rows, err := conn.QueryContext(ctx, `
 		WITH ytd AS (
 			SELECT m.data_element, m.area, m.period, m.value, m.source_row, coalesce(m.source_cell, '') AS source_cell, p.year, p.month
-			FROM observation_values m JOIN periods p ON p.code = m.period
+			FROM observation_series m JOIN periods p ON p.code = m.period
 			WHERE m.submission_id = $1 AND m.kind = 'ytd' AND p.period_type = 'month'),
 		focus AS (SELECT DISTINCT data_element, area, year FROM ytd),
 		months AS (
 			SELECT o.data_element, o.area, p.year, p.month, arg_min(o.value, o.submission_id <> $1) AS value
-			FROM observation_values o JOIN periods p ON p.code = o.period AND p.period_type = 'month'
+			FROM observation_series o JOIN periods p ON p.code = o.period AND p.period_type = 'month'
 			JOIN focus ON focus.data_element = o.data_element AND focus.area = o.area AND focus.year = p.year
 			WHERE o.kind = 'actual' AND o.superseded_by IS NULL
 			GROUP BY ALL),
@@ -300,11 +300,11 @@ func (w *Warehouse) checkYTD(ctx context.Context, conn *sql.Conn, file string, i
 func (w *Warehouse) checkHistory(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
 	rows, err := conn.QueryContext(ctx, `
 		WITH mine AS (
-			SELECT m.*, p.year, p.month FROM observation_values m JOIN periods p ON p.code = m.period
+			SELECT m.*, p.year, p.month FROM observation_series m JOIN periods p ON p.code = m.period
 			WHERE m.submission_id = $1 AND m.kind = 'actual' AND p.period_type = 'month'),
 		hist AS (
 			SELECT m.data_element, m.area, m.period, o.value AS h
-			FROM mine m JOIN observation_values o
+			FROM mine m JOIN observation_series o
 			  ON o.data_element = m.data_element AND o.area = m.area AND o.kind = 'actual'
 			 AND o.superseded_by IS NULL AND o.submission_id <> $1
 			JOIN periods p ON p.code = o.period AND p.period_type = 'month' AND p.month = m.month AND p.year < m.year),

@@ -20,7 +20,7 @@ var ExportFormats = []string{Parquet, CSV, SDMX}
 
 // exportObservations are the current observations with the long CSV's
 // column names, and the year of their period for partitioning.
-const exportObservations = `SELECT o.data_element, o.area, o.period, o.value, o.kind, o.status, p.year
+const exportObservations = `SELECT o.data_element, o.breakdown, o.area, o.period, o.value, o.kind, o.status, p.year
 	FROM observations o JOIN periods p ON p.code = o.period`
 
 // exportIndicators are the rows of indicator_values with the year of their
@@ -28,7 +28,8 @@ const exportObservations = `SELECT o.data_element, o.area, o.period, o.value, o.
 const exportIndicators = `SELECT v.*, p.year FROM indicator_values v JOIN periods p ON p.code = v.period`
 
 // SDMX-CSV (SDMX 2.1 CSV format): the dataflow, the dimensions
-// (INDICATOR, REF_AREA, TIME_PERIOD, MEASURE), OBS_VALUE and the
+// (INDICATOR, REF_AREA, TIME_PERIOD, MEASURE, and for observations SEX in
+// SDMX's code list: F, M, _T total), OBS_VALUE and the
 // attributes OBS_STATUS (SDMX's code list: A normal, P provisional, E
 // estimated), UNIT_MEASURE and UNIT_MULT (0: values are in units, not
 // thousands). A year-to-date period is an ISO 8601 time range from
@@ -38,11 +39,12 @@ const sdmxTime = `CASE p.period_type WHEN 'ytd' THEN p.year || '-01-01/P' || p.l
 const sdmxUnit = `CASE d.unit WHEN 'persons' THEN 'PS' WHEN 'households' THEN 'HH' WHEN 'percent' THEN 'PT' WHEN 'index' THEN 'IX' ELSE upper(d.unit) END`
 
 const sdmxObservations = `SELECT 'VN_MOLISA:DF_CHITIEU_OBS(1.0)' AS DATAFLOW, o.data_element AS INDICATOR, o.area AS REF_AREA,
-	` + sdmxTime + ` AS TIME_PERIOD, upper(o.kind) AS MEASURE, o.value AS OBS_VALUE,
+	` + sdmxTime + ` AS TIME_PERIOD, upper(o.kind) AS MEASURE,
+	CASE o.breakdown WHEN 'sex=female' THEN 'F' WHEN 'sex=male' THEN 'M' ELSE '_T' END AS SEX, o.value AS OBS_VALUE,
 	CASE o.status WHEN 'provisional' THEN 'P' WHEN 'estimated' THEN 'E' ELSE 'A' END AS OBS_STATUS,
 	` + sdmxUnit + ` AS UNIT_MEASURE, 0 AS UNIT_MULT
 	FROM observations o JOIN periods p ON p.code = o.period JOIN data_elements d ON d.code = o.data_element
-	ORDER BY INDICATOR, REF_AREA, p.start_date, p.period_type, MEASURE`
+	ORDER BY INDICATOR, REF_AREA, p.start_date, p.period_type, MEASURE, SEX`
 
 const sdmxIndicators = `SELECT 'VN_MOLISA:DF_CHITIEU_IND(1.0)' AS DATAFLOW, v.indicator AS INDICATOR, v.area AS REF_AREA,
 	` + sdmxTime + ` AS TIME_PERIOD, m.measure AS MEASURE,
@@ -83,7 +85,7 @@ func (w *Warehouse) Export(ctx context.Context, format, dir string) ([]string, e
 		}
 	case CSV:
 		jobs = []job{
-			{"observations.csv", strings.Replace(exportObservations, ", p.year", "", 1) + " ORDER BY o.data_element, o.area, p.start_date, p.period_type, o.kind", "FORMAT csv, HEADER"},
+			{"observations.csv", strings.Replace(exportObservations, ", p.year", "", 1) + " ORDER BY o.data_element, o.breakdown, o.area, p.start_date, p.period_type, o.kind", "FORMAT csv, HEADER"},
 			{"indicator_values.csv", "SELECT * FROM indicator_values ORDER BY indicator, area, period", "FORMAT csv, HEADER"},
 		}
 	case SDMX:

@@ -165,9 +165,9 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 			return err
 		}
 		defer release()
-		_, err = dc.(driver.ExecerContext).ExecContext(ctx, fmt.Sprintf(`INSERT INTO observation_values (submission_id, data_element, area, period,
+		_, err = dc.(driver.ExecerContext).ExecContext(ctx, fmt.Sprintf(`INSERT INTO observation_values (submission_id, data_element, breakdown, area, period,
 				kind, status, value, comment, source_row, source_cell, target_shape, target_high)
-			SELECT %d, data_element, area, period, kind, status, value, comment, source_row, source_cell,
+			SELECT %d, data_element, breakdown, area, period, kind, status, value, comment, source_row, source_cell,
 			       target_shape, target_high
 			FROM %s`, id, view), nil)
 		if err == nil {
@@ -321,9 +321,9 @@ func compareVersions(ctx context.Context, conn *sql.Conn, id int64, template str
 		SELECT count(*) FILTER (WHERE o.value IS NULL),
 		       count(*) FILTER (WHERE o.value IS NOT NULL AND n.value IS NOT NULL AND (o.value <> n.value OR o.status <> n.status)),
 		       count(*) FILTER (WHERE n.value IS NULL)
-		FROM (SELECT data_element, area, period, kind, value, status FROM observation_values WHERE submission_id = ?) n
-		FULL JOIN (SELECT data_element, area, period, kind, value, status FROM observation_values WHERE submission_id = ?) o
-		USING (data_element, area, period, kind)`, id, prev.Int64).Scan(&res.Added, &res.Changed, &res.Removed)
+		FROM (SELECT data_element, breakdown, area, period, kind, value, status FROM observation_values WHERE submission_id = ?) n
+		FULL JOIN (SELECT data_element, breakdown, area, period, kind, value, status FROM observation_values WHERE submission_id = ?) o
+		USING (data_element, breakdown, area, period, kind)`, id, prev.Int64).Scan(&res.Added, &res.Changed, &res.Removed)
 	if err != nil {
 		return fmt.Errorf("compare with version %d: %w", prev.Int64, err)
 	}
@@ -337,7 +337,7 @@ func duplicateKeys(ctx context.Context, conn *sql.Conn, file string, id int64) (
 	// them on the rows of those hashes only, then gather their rows: most
 	// files have none, and then this costs one pass.
 	rows, err := conn.QueryContext(ctx, `
-		WITH mine AS NOT MATERIALIZED (SELECT * FROM observation_values WHERE submission_id = ?),
+		WITH mine AS NOT MATERIALIZED (SELECT * FROM observation_series WHERE submission_id = ?),
 		repeated_hash AS (
 			SELECT hash(data_element, area, period, kind) AS h FROM mine
 			GROUP BY h HAVING count(*) > 1),
@@ -383,15 +383,15 @@ func supersede(ctx context.Context, conn *sql.Conn, id int64) (replaced, revised
 		return 0, 0, nil
 	}
 	const match = `o.superseded_by IS NULL AND o.submission_id <> n.submission_id
-		  AND o.data_element = n.data_element AND o.area = n.area AND o.period = n.period AND o.kind = n.kind`
+		  AND o.data_element = n.data_element AND o.breakdown = n.breakdown AND o.area = n.area AND o.period = n.period AND o.kind = n.kind`
 	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM observation_values o
-		JOIN (SELECT submission_id, data_element, area, period, kind, value FROM observation_values WHERE submission_id = ?) n
+		JOIN (SELECT submission_id, data_element, breakdown, area, period, kind, value FROM observation_values WHERE submission_id = ?) n
 		ON `+match+` WHERE o.value <> n.value`, id).Scan(&revised); err != nil {
 		return 0, 0, fmt.Errorf("compare with earlier values: %w", err)
 	}
 	r, err := conn.ExecContext(ctx, `
 		UPDATE observation_values AS o SET superseded_by = n.submission_id
-		FROM (SELECT DISTINCT submission_id, data_element, area, period, kind FROM observation_values WHERE submission_id = ?) AS n
+		FROM (SELECT DISTINCT submission_id, data_element, breakdown, area, period, kind FROM observation_values WHERE submission_id = ?) AS n
 		WHERE `+match, id)
 	if err != nil {
 		return 0, 0, fmt.Errorf("supersede earlier values: %w", err)

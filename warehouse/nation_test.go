@@ -2,6 +2,7 @@ package warehouse_test
 
 import (
 	"database/sql"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -123,7 +124,7 @@ func TestRateAloneCompares(t *testing.T) {
 func TestWomenShareFromParts(t *testing.T) {
 	f := newFixture(t)
 	f.mustLoad("w.csv", csv(
-		"jobs_created,40,2024,48500", "jobs_created_female,40,2024,23800",
+		"jobs_created,40,2024,48500", "jobs_created[sex=female],40,2024,23800",
 		"jobs_created,01,2024,160000", "jobs_created_female,01,2024,70000",
 		"women_share_jobs,VN,2024,49,plan",
 	))
@@ -131,5 +132,45 @@ func TestWomenShareFromParts(t *testing.T) {
 	want := (23800.0 + 70000) / (48500 + 160000) * 100 // 44.99 %; the mean of 49.07 and 43.75 is 46.41
 	if !near(vn.value, want) || !near(vn.plan, 49) || !near(vn.pct, math.Round(want/49*10000)/100) {
 		t.Errorf("women's share of jobs = %v (want %.4f), plan %v, %% %v", vn.value, want, vn.plan, vn.pct)
+	}
+	// The women's figures are observations of jobs created with a
+	// breakdown, whichever code the file used (the series code or the one
+	// the series had before breakdowns).
+	if n := f.count(`SELECT count(*) FROM observations WHERE data_element = 'jobs_created' AND breakdown = 'sex=female'`); n != 2 {
+		t.Errorf("%d observations of jobs_created with breakdown sex=female, want 2", n)
+	}
+	if n := f.count(`SELECT count(*) FROM observations WHERE data_element LIKE '%female%'`); n != 0 {
+		t.Errorf("%d observations under an element of women's jobs, want none", n)
+	}
+	// and the national count of jobs is not changed by the women's parts
+	if jobs := f.mustIndicator("jobs_created", "VN", "2024"); !near(jobs.value, 208500) {
+		t.Errorf("national jobs = %v, want 208500 (the women's figures are parts, not more jobs)", jobs.value)
+	}
+}
+
+// A breakdown column in a long CSV names the series, and the series sum
+// over provinces like their element; a breakdown of a count larger than its
+// total is refused as a part larger than its whole.
+func TestBreakdownColumn(t *testing.T) {
+	f := newFixture(t)
+	f.mustLoad("b.csv", "data_element,area,period,value,breakdown\n"+
+		"vet_enrolment,40,2024,60000,total\n"+
+		"vet_enrolment,40,2024,27000,sex=female\n"+
+		"vet_enrolment,40,2024,33000,sex=male\n"+
+		"vet_enrolment,01,2024,90000,\n"+
+		"vet_enrolment,01,2024,36000,sex=female\n")
+	vn := f.mustIndicator("women_share_vet", "VN", "2024")
+	if want := (27000.0 + 36000) / (60000 + 90000) * 100; !near(vn.value, want) {
+		t.Errorf("women's share of enrolment = %v, want %v", vn.value, want)
+	}
+	if n := f.count(`SELECT count(*) FROM element_values WHERE data_element = 'vet_enrolment' AND breakdown = 'sex=male' AND period = '2024'`); n != 1 {
+		t.Errorf("element_values has %d rows of men's enrolment, want 1", n)
+	}
+	f.checkStore()
+	res, err := f.load("bad.csv", "data_element,area,period,value,breakdown\n"+
+		"vet_enrolment,40,2025,60000,total\n"+
+		"vet_enrolment,40,2025,61000,sex=female\n")
+	if err == nil || !strings.Contains(fmt.Sprint(res.Problems), "vet_enrolment[sex=female]") {
+		t.Errorf("women's enrolment above the total: %v, %v; want refused naming the series", err, res.Problems)
 	}
 }

@@ -44,6 +44,10 @@ CREATE OR REPLACE TABLE area_code_map (
     area       VARCHAR NOT NULL
 );
 
+-- Data elements and their series: every element, and for a count broken
+-- down (schemas/breakdowns.yaml) one row per option, whose code is the
+-- series code jobs_created[sex=female], with the element and breakdown its
+-- observations are stored under. A rate's numerator may be a series.
 CREATE OR REPLACE TABLE data_elements (
     code        VARCHAR PRIMARY KEY,
     name_vi     VARCHAR NOT NULL,
@@ -51,8 +55,31 @@ CREATE OR REPLACE TABLE data_elements (
     unit        VARCHAR NOT NULL,   -- persons | households | percent
     kind        VARCHAR NOT NULL,   -- flow | stock | rate
     numerator   VARCHAR,
-    denominator VARCHAR
+    denominator VARCHAR,
+    element     VARCHAR NOT NULL,   -- the element itself, or the one a series breaks down
+    breakdown   VARCHAR NOT NULL    -- total, or the series' option: sex=female
 );
+
+-- Breakdowns: the options of each dimension (schemas/breakdowns.yaml), by
+-- the code observations carry (sex=female).
+CREATE OR REPLACE TABLE breakdowns (
+    code      VARCHAR PRIMARY KEY,
+    dimension VARCHAR NOT NULL,
+    option    VARCHAR NOT NULL,
+    name_vi   VARCHAR NOT NULL,
+    name_en   VARCHAR NOT NULL
+);
+
+-- series_code: the code of an element's series, as data_elements and the
+-- indicator definitions name it: the element for its total, else
+-- jobs_created[sex=female].
+CREATE OR REPLACE MACRO series_code(element, breakdown) AS
+    CASE WHEN breakdown = 'total' THEN element ELSE element || '[' || breakdown || ']' END;
+
+-- observation_series: every value ever loaded with its series code in
+-- data_element, for the checks of a load, which compare series.
+CREATE OR REPLACE VIEW observation_series AS
+SELECT * REPLACE (series_code(data_element, breakdown) AS data_element) FROM observation_values;
 
 -- Current values, with the file each came from; or, when the session sets
 -- SET VARIABLE as_of = TIMESTAMPTZ '…', the values the warehouse held at
@@ -60,13 +87,13 @@ CREATE OR REPLACE TABLE data_elements (
 -- on observations (element_values, indicator_values, …) follows.
 -- getvariable is constant while a query is bound, so only one branch runs.
 CREATE OR REPLACE VIEW observations AS
-SELECT o.data_element, o.area, o.period, o.kind, o.value, o.status, o.comment,
+SELECT o.data_element, o.breakdown, o.area, o.period, o.kind, o.value, o.status, o.comment,
        o.submission_id, s.file_name, o.source_row, o.source_cell, o.target_shape, o.target_high
 FROM observation_values o
 JOIN submissions s ON s.id = o.submission_id
 WHERE getvariable('as_of') IS NULL AND o.superseded_by IS NULL
 UNION ALL
-SELECT o.data_element, o.area, o.period, o.kind, o.value, o.status, o.comment,
+SELECT o.data_element, o.breakdown, o.area, o.period, o.kind, o.value, o.status, o.comment,
        o.submission_id, s.file_name, o.source_row, o.source_cell, o.target_shape, o.target_high
 FROM observation_values o
 JOIN submissions s ON s.id = o.submission_id

@@ -56,3 +56,7 @@ ALTER TABLE submissions ADD COLUMN IF NOT EXISTS values_removed BIGINT;
 -- for a plain number.
 ALTER TABLE observation_values ADD COLUMN IF NOT EXISTS target_shape VARCHAR;
 ALTER TABLE observation_values ADD COLUMN IF NOT EXISTS target_high DOUBLE;
+
+-- Breakdowns (schemas/breakdowns.yaml): "total", or the option of a
+-- dimension this value is the figure of ("sex=female": the women's part).
+ALTER TABLE observation_values ADD COLUMN IF NOT EXISTS breakdown VARCHAR DEFAULT 'total';

@@ -96,7 +96,7 @@ func changes(ctx context.Context, c *sql.Conn, ids []int64) (sc scope, ok bool, 
 	var elements, indicators, areas, years sql.NullString
 	err = c.QueryRowContext(ctx, `
 		WITH touched AS (
-			SELECT DISTINCT o.data_element, o.area, p.year FROM observation_values o JOIN periods p ON p.code = o.period
+			SELECT DISTINCT o.data_element, o.area, p.year FROM observation_series o JOIN periods p ON p.code = o.period
 			WHERE o.submission_id IN `+list+` OR o.superseded_by IN `+list+`
 		),
 		inds AS (SELECT DISTINCT indicator FROM indicator_elements WHERE data_element IN (SELECT data_element FROM touched))

@@ -245,10 +245,23 @@ func (w *Warehouse) referenceScript(ref Reference) (string, error) {
 		if i > 0 {
 			b.WriteString(",\n")
 		}
-		fmt.Fprintf(&b, "(%s, %s, %s, %s, %s, %s, %s)", quote(d.Code), quote(d.NameVI), quote(d.NameEN),
-			quote(d.Unit), quote(d.Kind), nullable(d.Numerator), nullable(d.Denominator))
+		fmt.Fprintf(&b, "(%s, %s, %s, %s, %s, %s, %s, %s, %s)", quote(d.Code), quote(d.NameVI), quote(d.NameEN),
+			quote(d.Unit), quote(d.Kind), nullable(d.Numerator), nullable(d.Denominator), quote(d.Base()), quote(d.BreakdownOrTotal()))
 	}
 	b.WriteString(";\n")
+	for _, dim := range ref.Elements.Dimensions() {
+		for _, o := range dim.Options {
+			fmt.Fprintf(&b, "INSERT INTO breakdowns VALUES (%s, %s, %s, %s, %s);\n", quote(schemas.Breakdown(dim.Code, o.Code)),
+				quote(dim.Code), quote(o.Code), quote(o.NameVI), quote(o.NameEN))
+		}
+	}
+	// Values stored before their element was broken down, under the code the
+	// series had as an element of its own (jobs_created_female), move to the
+	// element with their breakdown.
+	b.WriteString(`UPDATE observation_values AS o SET data_element = e.element, breakdown = e.breakdown
+FROM data_elements e
+WHERE e.breakdown <> 'total' AND o.data_element = e.element || '_' || split_part(e.breakdown, '=', 2);
+`)
 	b.WriteString(`CREATE OR REPLACE TABLE forms (code VARCHAR PRIMARY KEY, name_vi VARCHAR, name_en VARCHAR,
     period_type VARCHAR NOT NULL, reporters VARCHAR NOT NULL, due_months_after INTEGER NOT NULL, due_day INTEGER NOT NULL);
 CREATE OR REPLACE TABLE form_templates (form VARCHAR NOT NULL, template VARCHAR NOT NULL);

@@ -103,8 +103,8 @@ func (a *App) submission(w http.ResponseWriter, r *request) {
 		return
 	}
 	rows, err := a.W.DB().QueryContext(r.Context(), `WITH cur AS (
-		    SELECT * FROM observation_values WHERE submission_id = ?),
-		prev AS (SELECT * FROM observation_values WHERE submission_id = ? AND ? > 0)
+		    SELECT * FROM observation_series WHERE submission_id = ?),
+		prev AS (SELECT * FROM observation_series WHERE submission_id = ? AND ? > 0)
 		SELECT coalesce(c.data_element, p.data_element), coalesce(c.area, p.area), coalesce(c.period, p.period),
 		       coalesce(c.kind, p.kind), coalesce(c.status, p.status), c.value, p.value,
 		       coalesce(c.source_cell, CASE WHEN c.source_row IS NOT NULL THEN 'row ' || c.source_row END, ''),

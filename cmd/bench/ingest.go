@@ -425,9 +425,9 @@ func insertOnly(ctx context.Context, dbPath, csvPath string, ref *indicators.Cat
 			return err
 		}
 		defer release()
-		_, err = dc.(driver.ExecerContext).ExecContext(ctx, `INSERT INTO observation_values (submission_id, data_element, area, period,
+		_, err = dc.(driver.ExecerContext).ExecContext(ctx, `INSERT INTO observation_values (submission_id, data_element, breakdown, area, period,
 				kind, status, value, comment, source_row, source_cell, target_shape, target_high)
-			SELECT 1, data_element, area, period, kind, status, value, comment, source_row, source_cell,
+			SELECT 1, data_element, breakdown, area, period, kind, status, value, comment, source_row, source_cell,
 			       target_shape, target_high
 			FROM incoming`, nil)
 		return err

@@ -35,22 +35,25 @@ CREATE TEMP TABLE bench_units AS
 SELECT CAST(row_number() OVER (ORDER BY code) - 1 AS INTEGER) AS u, code AS area
 FROM (SELECT code FROM bench_real UNION ALL SELECT code FROM areas WHERE code LIKE 'U%');
 
+-- the elements themselves, not the series of their breakdowns
+CREATE TEMP TABLE bench_elements AS SELECT * FROM data_elements WHERE breakdown = 'total';
+
 CREATE TEMP TABLE bench_shape AS
 WITH s AS (
     SELECT d.code AS data_element, d.kind AS element_kind, '-' || lpad(CAST(m AS VARCHAR), 2, '0') AS suffix,
            k.kind, CAST(m AS INTEGER) AS month, CAST((m + 2) // 3 AS INTEGER) AS quarter, 1 AS months
-    FROM data_elements d, range(1, 13) t(m), (VALUES ('actual'), ('ytd')) k(kind)
+    FROM bench_elements d, range(1, 13) t(m), (VALUES ('actual'), ('ytd')) k(kind)
     WHERE d.kind = 'flow'
     UNION ALL
     SELECT d.code, d.kind, '-Q' || q, 'plan', NULL, CAST(q AS INTEGER), 3
-    FROM data_elements d, range(1, 5) t(q) WHERE d.kind = 'flow'
+    FROM bench_elements d, range(1, 5) t(q) WHERE d.kind = 'flow'
     UNION ALL
-    SELECT d.code, d.kind, '', 'plan', NULL, NULL, 12 FROM data_elements d WHERE d.kind IN ('flow', 'rate')
+    SELECT d.code, d.kind, '', 'plan', NULL, NULL, 12 FROM bench_elements d WHERE d.kind IN ('flow', 'rate')
     UNION ALL
     SELECT d.code, d.kind, '-Q' || q, 'actual', NULL, CAST(q AS INTEGER), 3
-    FROM data_elements d, range(1, 5) t(q) WHERE d.kind <> 'flow'
+    FROM bench_elements d, range(1, 5) t(q) WHERE d.kind <> 'flow'
     UNION ALL
-    SELECT d.code, d.kind, '', 'actual', NULL, NULL, 12 FROM data_elements d WHERE d.kind <> 'flow'
+    SELECT d.code, d.kind, '', 'actual', NULL, NULL, 12 FROM bench_elements d WHERE d.kind <> 'flow'
 )
 SELECT CAST(row_number() OVER (ORDER BY data_element, months, suffix, kind) - 1 AS INTEGER) AS slot, *
 FROM s;
@@ -114,7 +117,7 @@ SELECT getvariable('bench_submission'), data_element, area, CAST(year AS VARCHAR
             WHEN kind = 'plan' THEN round(level * 1.05, 2)
             ELSE level END,
        NULL, CAST((u * (getvariable('last_year') - getvariable('first_year') + 1) + year - getvariable('first_year')) * getvariable('slots') + slot + 2 AS INTEGER),
-       NULL, NULL, NULL, NULL
+       NULL, NULL, NULL, NULL, 'total'
 FROM v;
 
 UPDATE submissions SET row_count = (SELECT count(*) FROM observation_values) WHERE id = getvariable('bench_submission');

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"chitieu/schemas"
 )
 
 // catalogCmd lists the data elements and indicators chitieu knows, with
@@ -14,7 +16,7 @@ func (c *catalogCmd) Run(ctx context.Context, args []string) error {
 	var db string
 	fs := c.flags("catalog", &db)
 	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "Usage: chitieu catalog\n\nLists the data elements (schemas/data_elements.yaml) with their unit, kind, parts and the labels\nreport rows are matched by, then the indicators (indicators/definitions.yaml) and how each is computed.")
+		fmt.Fprintln(c.stderr, "Usage: chitieu catalog\n\nLists the data elements (schemas/data_elements.yaml) with their unit, kind, parts, the series of\ntheir breakdowns and the labels report rows are matched by, then the breakdowns\n(schemas/breakdowns.yaml), then the indicators (indicators/definitions.yaml) and how each is computed.")
 	}
 	if err := parse(fs, args); err != nil {
 		return err
@@ -27,8 +29,14 @@ func (c *catalogCmd) Run(ctx context.Context, args []string) error {
 	for _, d := range c.ref.Elements.All() {
 		fmt.Fprintf(out, "\n%s (%s, %s)\n  %s\n  %s\n", d.Code, d.Kind, d.Unit, d.NameVI, d.NameEN)
 		var rel []string
-		if d.PartOf != "" {
+		switch {
+		case d.Breakdown != "":
+			rel = append(rel, fmt.Sprintf("stored as %s with breakdown %s", d.Element, d.Breakdown))
+		case d.PartOf != "":
 			rel = append(rel, "part of "+d.PartOf)
+		}
+		if len(d.Breakdowns) > 0 {
+			rel = append(rel, "broken down by "+strings.Join(d.Breakdowns, ", "))
 		}
 		if d.Numerator != "" {
 			rel = append(rel, "numerator "+d.Numerator)
@@ -51,6 +59,13 @@ func (c *catalogCmd) Run(ctx context.Context, args []string) error {
 				under = append([]string{d.PartOf}, under...)
 			}
 			fmt.Fprintf(out, "  beneath %s: %s\n", strings.Join(under, ", "), quoteAll(d.PartLabels))
+		}
+	}
+	fmt.Fprintln(out, "\nBreakdowns")
+	for _, dim := range c.ref.Elements.Dimensions() {
+		fmt.Fprintf(out, "\n%s (%s, %s)\n", dim.Code, dim.NameVI, dim.NameEN)
+		for _, o := range dim.Options {
+			fmt.Fprintf(out, "  %s: %s, %s; beneath a count: %s\n", schemas.Breakdown(dim.Code, o.Code), o.NameVI, o.NameEN, quoteAll(o.Labels))
 		}
 	}
 	fmt.Fprintln(out, "\nIndicators")

@@ -159,3 +159,56 @@ func TestServeNationalPlanNeedsStaff(t *testing.T) {
 		t.Errorf("ledger = %d %s", code, body)
 	}
 }
+
+// Two provinces' annual reports laid out like appendix 1, each with
+// "Trong đó: Nữ" beneath jobs created and vocational enrolment, load whole
+// (no row left unread), and the nation's women's share of jobs is Σ women ÷
+// Σ jobs of the two: 44.99 %, where the mean of their shares would say
+// 46.41 %.
+func TestAppendixOneWomenShareFromTwoProvinces(t *testing.T) {
+	c := newCLI(t)
+	dir := t.TempDir()
+	write := func(name, province string, jobs, women, enrol, enrolWomen int) string {
+		f := excelize.NewFile()
+		for ref, v := range map[string]any{
+			"A1": "UBND " + province, "A3": "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH NĂM 2024",
+			"A5": "TT", "B5": "Chỉ tiêu", "C5": "Đơn vị tính", "D5": "Thực hiện năm 2024",
+			"A6": "II", "B6": "CHỈ TIÊU NGÀNH",
+			"A7": "1", "B7": "Số lao động được giải quyết việc làm", "C7": "người", "D7": jobs,
+			"B8": "Trong đó: Nữ", "C8": "người", "D8": women,
+			"A9": "3", "B9": "Tuyển mới giáo dục nghề nghiệp", "C9": "người", "D9": enrol,
+			"B10": "Trong đó: Nữ", "C10": "người", "D10": enrolWomen,
+		} {
+			if err := f.SetCellValue("Sheet1", ref, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		path := filepath.Join(dir, name)
+		if err := f.SaveAs(path); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	a := write("nghe_an_2024.xlsx", "TỈNH NGHỆ AN", 48500, 23800, 61200, 27500)
+	b := write("ha_noi_2024.xlsx", "THÀNH PHỐ HÀ NỘI", 160000, 70000, 190000, 80000)
+	out, errs, code := c.run("ingest", a, b)
+	if code != 0 {
+		t.Fatalf("ingest: exit %d\n%s%s", code, out, errs)
+	}
+	if strings.Contains(out+errs, "not read") || strings.Contains(out+errs, "warning") {
+		t.Errorf("a row left unread or a warning:\n%s%s", out, errs)
+	}
+	out, _, code = c.run("query", "--format", "csv", `SELECT data_element, breakdown, count(*) FROM observations
+		GROUP BY ALL ORDER BY ALL`)
+	if want := "jobs_created,sex=female,2\njobs_created,total,2\nvet_enrolment,sex=female,2\nvet_enrolment,total,2"; code != 0 || !strings.Contains(out, want) {
+		t.Errorf("observations by element and breakdown:\n%s\nwant\n%s", out, want)
+	}
+	out, _, code = c.run("query", "--format", "csv", `SELECT indicator, round(value, 4), provinces_reporting FROM indicator_values
+		WHERE area = 'VN' AND period = '2024' AND indicator IN ('women_share_jobs', 'women_share_vet') ORDER BY indicator`)
+	jobs := (23800.0 + 70000) / (48500 + 160000) * 100
+	enrol := (27500.0 + 80000) / (61200 + 190000) * 100
+	want := fmt.Sprintf("women_share_jobs,%g,2\nwomen_share_vet,%g,2", math.Round(jobs*1e4)/1e4, math.Round(enrol*1e4)/1e4)
+	if code != 0 || !strings.Contains(out, want) {
+		t.Errorf("national women's shares:\n%s\nwant\n%s", out, want)
+	}
+}

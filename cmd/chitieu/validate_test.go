@@ -139,7 +139,7 @@ func TestTemplatesAndForcedTemplate(t *testing.T) {
 	out, _, code = c.run("catalog")
 	for _, want := range []string{
 		"vet_enrolment_college (flow, persons)", "part of vet_enrolment", `beneath vet_enrolment: "Cao đẳng, trung cấp"`,
-		"women_share_jobs (rate, percent, better higher)", "jobs_created_female ÷ jobs_created × 100",
+		"women_share_jobs (rate, percent, better higher)", "jobs_created[sex=female] ÷ jobs_created × 100",
 		"sums to 100 with its group employment_by_sector",
 	} {
 		if code != 0 || !strings.Contains(out, want) {

@@ -1,6 +1,8 @@
 // Package csvfile reads the canonical long CSV: one reported value per row,
 // with the header data_element,area,period,value and optionally kind,
-// status and comment, in any order.
+// status, comment and breakdown, in any order. A breakdown ("sex=female";
+// empty or "total" for the element's own figure) names the element's
+// series, as the code jobs_created[sex=female] in data_element does.
 //
 // The file may be UTF-8 with or without a byte-order mark, UTF-16 (Excel's
 // "Unicode text") or Windows-1258; the delimiter is a comma, semicolon or
@@ -35,7 +37,7 @@ const TemplateName = "long_csv"
 // Columns of the long CSV.
 var (
 	required = []string{"data_element", "area", "period", "value"}
-	optional = []string{"kind", "status", "comment"}
+	optional = []string{"kind", "status", "comment", "breakdown"}
 )
 
 // The columns Next reads, by position in columns.
@@ -47,6 +49,7 @@ const (
 	colKind
 	colStatus
 	colComment
+	colBreakdown
 )
 
 var columns = append(slices.Clip(required), optional...)
@@ -209,7 +212,8 @@ func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 	var raw ingest.Raw
 	return r.next(ctx, func(rec []string, line int) {
 		raw = ingest.Raw{
-			Element: r.text.fix(get(rec, colElement), line, "data_element"), Area: r.text.fix(get(rec, colArea), line, "area"),
+			Element: schemas.SeriesCode(r.text.fix(get(rec, colElement), line, "data_element"), strings.TrimSpace(get(rec, colBreakdown))),
+			Area: r.text.fix(get(rec, colArea), line, "area"),
 			Period: r.text.fix(get(rec, colPeriod), line, "period"), Kind: r.text.fix(get(rec, colKind), line, "kind"),
 			Status: get(rec, colStatus), Value: get(rec, colValue), Comment: r.text.fix(get(rec, colComment), line, "comment"),
 			Row: line,
