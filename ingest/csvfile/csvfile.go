@@ -213,8 +213,8 @@ func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 	return r.next(ctx, func(rec []string, line int) {
 		raw = ingest.Raw{
 			Element: schemas.SeriesCode(r.text.fix(get(rec, colElement), line, "data_element"), strings.TrimSpace(get(rec, colBreakdown))),
-			Area: r.text.fix(get(rec, colArea), line, "area"),
-			Period: r.text.fix(get(rec, colPeriod), line, "period"), Kind: r.text.fix(get(rec, colKind), line, "kind"),
+			Area:    r.text.fix(get(rec, colArea), line, "area"),
+			Period:  r.text.fix(get(rec, colPeriod), line, "period"), Kind: r.text.fix(get(rec, colKind), line, "kind"),
 			Status: get(rec, colStatus), Value: get(rec, colValue), Comment: r.text.fix(get(rec, colComment), line, "comment"),
 			Row: line,
 		}
