@@ -87,7 +87,7 @@ func TestExportCSVAndSDMX(t *testing.T) {
 		return recs
 	}
 	obs := read("observations.csv")
-	if got := strings.Join(obs[0], ","); got != "data_element,area,period,value,kind,status" {
+	if got := strings.Join(obs[0], ","); got != "data_element,breakdown,area,period,value,kind,status" {
 		t.Errorf("observations.csv header %q", got)
 	}
 	if len(obs) != 73 {
@@ -95,8 +95,8 @@ func TestExportCSVAndSDMX(t *testing.T) {
 	}
 	sum := 0.0
 	for _, r := range obs[1:] {
-		if r[0] == "jobs_created" && r[4] == "actual" && strings.HasPrefix(r[2], "2024") {
-			v, _ := strconv.ParseFloat(r[3], 64)
+		if r[0] == "jobs_created" && r[1] == "total" && r[5] == "actual" && strings.HasPrefix(r[3], "2024") {
+			v, _ := strconv.ParseFloat(r[4], 64)
 			sum += v
 		}
 	}
@@ -105,14 +105,14 @@ func TestExportCSVAndSDMX(t *testing.T) {
 	}
 
 	sdmx := read("observations.sdmx.csv")
-	if got := strings.Join(sdmx[0], ","); got != "DATAFLOW,INDICATOR,REF_AREA,TIME_PERIOD,MEASURE,OBS_VALUE,OBS_STATUS,UNIT_MEASURE,UNIT_MULT" {
+	if got := strings.Join(sdmx[0], ","); got != "DATAFLOW,INDICATOR,REF_AREA,TIME_PERIOD,MEASURE,SEX,OBS_VALUE,OBS_STATUS,UNIT_MEASURE,UNIT_MULT" {
 		t.Errorf("SDMX header %q", got)
 	}
 	found := false
 	for _, r := range sdmx[1:] {
 		if r[1] == "jobs_created" && r[2] == "38" && r[3] == "2024-09" {
 			found = true
-			if r[6] != "P" || r[7] != "PS" || r[8] != "0" || r[0] != "VN_MOLISA:DF_CHITIEU_OBS(1.0)" {
+			if r[5] != "_T" || r[7] != "P" || r[8] != "PS" || r[9] != "0" || r[0] != "VN_MOLISA:DF_CHITIEU_OBS(1.0)" {
 				t.Errorf("Thanh Hóa's provisional September: %q", r)
 			}
 		}
