@@ -18,9 +18,20 @@ func TestLoadCatalogDir(t *testing.T) {
 	if _, err := cat.Elements.Get("jobs_created"); err != nil {
 		t.Errorf("the embedded elements are kept: %v", err)
 	}
-	var found bool
+	// its own breakdown: "Nông thôn" beneath the members is their rural series
+	if r, ok, err := cat.Elements.Resolve("Nông thôn", "coop_members"); !ok || err != nil || r.Element.Code != "coop_members[residence=rural]" {
+		t.Errorf("Resolve(Nông thôn beneath coop_members) = %v, %v, %v", r.Element.Code, ok, err)
+	}
+	if r, ok, _ := cat.Elements.Resolve("Nữ", "coop_members"); !ok || r.Element.Code != "coop_members[sex=female]" {
+		t.Errorf("Resolve(Nữ beneath coop_members) = %v, %v", r.Element.Code, ok)
+	}
+	var found, rural bool
 	for _, d := range cat.Definitions {
 		found = found || d.Code == "coop_member_share" && d.Kind == "rate"
+		rural = rural || d.Code == "coop_rural_share" && d.Numerator == "coop_members[residence=rural]"
+	}
+	if !rural {
+		t.Errorf("coop_rural_share, on a series of the directory's breakdown, not among the indicators")
 	}
 	if !found {
 		t.Errorf("coop_member_share not among the indicators")
