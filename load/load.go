@@ -208,7 +208,11 @@ func OpenReader(path, name, force string, ref *indicators.Catalog) (ingest.Reade
 		}
 		return withAreas(xlsx.Open(path, ref.Elements, *tpl))(ref)
 	}
-	return nil, fmt.Errorf("%w: expected a .csv, .xlsx or .xls file", ingest.ErrUnsupported)
+	ext := filepath.Ext(name)
+	if ext == "" {
+		ext = "(no extension)"
+	}
+	return nil, fmt.Errorf("%w type %s: expected a .csv, .xlsx or .xls file", ingest.ErrUnsupported, ext)
 }
 
 // openCSV reads a text file as the long CSV, else with the first table

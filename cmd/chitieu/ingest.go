@@ -62,7 +62,7 @@ func (c *ingestCmd) Run(ctx context.Context, args []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if isDocumentation(path) && !slices.Contains(fs.Args(), path) {
+		if inbox.IsDocumentation(path) && !slices.Contains(fs.Args(), path) {
 			skipped++
 			fmt.Fprintf(c.stdout, "skipped   %s: documentation, not a submission\n", path)
 			continue
@@ -118,7 +118,7 @@ func (c *ingestCmd) ingestFile(ctx context.Context, w *warehouse.Warehouse, tr *
 // file is a submission, whatever its extension: one chitieu cannot read is
 // rejected with the reason, and recorded, rather than passed over in
 // silence. Documentation beside the files (README, .md) is named by
-// isDocumentation and reported as skipped.
+// inbox.IsDocumentation and reported as skipped.
 func collect(args []string) ([]string, error) {
 	var files []string
 	for _, arg := range args {
@@ -154,13 +154,6 @@ func collect(args []string) ([]string, error) {
 		files = append(files, found...)
 	}
 	return files, nil
-}
-
-// isDocumentation reports whether a file found in a directory is notes
-// for people (README, *.md), not a submission.
-func isDocumentation(path string) bool {
-	name := strings.ToLower(filepath.Base(path))
-	return strings.HasSuffix(name, ".md") || strings.HasPrefix(name, "readme")
 }
 
 // describe says in one line what a loaded file held.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"chitieu/ingest/httpsource"
@@ -85,7 +86,19 @@ func inboxJob(src sourceConfig, s *service.Server) schedule.Job {
 			res, err := s.Load(ctx, path, warehouse.Submission{FileName: filepath.Base(path),
 				DeliveredBy: "inbox " + src.Name, ReceivedAt: s.Now()})
 			o, ps, err := outcome(res, err)
-			if err == nil {
+			switch {
+			case err != nil:
+			case o == inbox.Rejected:
+				// Said as the command's directory walk says it: the first
+				// reason ("unsupported file type .pdf: …"), all of them in
+				// the ledger and beside the quarantined file.
+				reason := ""
+				if i := slices.IndexFunc(ps, func(p schemas.Problem) bool { return p.Severity == schemas.SeverityError }); i >= 0 {
+					reason = ps[i].Message
+				}
+				s.Log().Warn("inbox file rejected", "source", src.Name, "file", filepath.Base(path),
+					"submission", res.ID, "problems", len(ps), "reason", reason)
+			default:
 				s.Log().Info("inbox file", "source", src.Name, "file", filepath.Base(path), "outcome", res.Outcome,
 					"submission", res.ID, "values", res.Rows, "problems", len(ps))
 			}
@@ -93,7 +106,10 @@ func inboxJob(src sourceConfig, s *service.Server) schedule.Job {
 		}}
 	return schedule.Job{Name: "source:" + src.Name, Spec: src.Schedule, Run: func(ctx context.Context) error {
 		n, err := in.Scan(ctx)
-		if n != (inbox.Scanned{}) {
+		for _, name := range n.Passed {
+			s.Log().Info("inbox file skipped: documentation, not a submission", "source", src.Name, "file", name)
+		}
+		if n.Loaded+n.Unchanged+n.Rejected+n.Waiting > 0 {
 			s.Log().Info("inbox scanned", "source", src.Name, "loaded", n.Loaded, "unchanged", n.Unchanged,
 				"rejected", n.Rejected, "waiting", n.Waiting)
 		}

@@ -341,7 +341,7 @@ func TestWalkEveryFile(t *testing.T) {
 	for _, want := range []string{
 		"skipped   " + filepath.Join(dir, "README.md") + ": documentation, not a submission",
 		"rejected  " + filepath.Join(dir, "bao_cao.pdf"),
-		"unsupported file: expected a .csv, .xlsx or .xls file",
+		"unsupported file type .pdf: expected a .csv, .xlsx or .xls file",
 		"rejected  " + filepath.Join(dir, "blank.csv"),
 		"the file would store nothing",
 		"loaded    " + filepath.Join(dir, "nghe_an_2024.csv") + ": 1 values, province 40",

@@ -23,6 +23,8 @@ func TestServeScheduledSources(t *testing.T) {
 		"nghe_an_2024_03.csv": "data_element,area,period,value\njobs_created,40,2024-03,4000\n",
 		"ha_noi_2024_03.csv":  "data_element,area,period,value\njobs_created,01,2024-03,abc\n",
 		"~$ha_noi.xlsx":       "Excel's lock file",
+		"bao_cao.pdf":         "%PDF-1.4\n", // not readable: rejected, in the ledger, quarantined
+		"README.md":           "# what the provinces send\n",
 	} {
 		p := filepath.Join(in, name)
 		os.WriteFile(p, []byte(body), 0o644)
@@ -72,6 +74,7 @@ sources:
 	}
 	out, _, _ := c.run("query", "--format", "csv", "SELECT file_name, outcome, delivered_by FROM submissions ORDER BY file_name")
 	want := "file_name,outcome,delivered_by\n" +
+		"bao_cao.pdf,rejected,inbox provinces\n" +
 		"ha_noi_2024_03.csv,rejected,inbox provinces\n" +
 		"hcm.csv,loaded,http hcm " + feed.URL + "/hcm.csv\n" +
 		"nghe_an_2024_03.csv,loaded,inbox provinces\n"
@@ -84,6 +87,23 @@ sources:
 	}
 	if !strings.Contains(s.logs.String(), "inbox scanned") {
 		t.Errorf("no log of the inbox scan:\n%s", s.logs)
+	}
+	// The file chitieu cannot read is said so, once, as the directory walk
+	// says it; documentation stays, reported once, not at every scan.
+	report, err = os.ReadFile(filepath.Join(in, "quarantine", "bao_cao.pdf.problems.json"))
+	if err != nil || !strings.Contains(string(report), "unsupported file type .pdf: expected a .csv, .xlsx or .xls file") {
+		t.Errorf("quarantine report of the .pdf: %s %v", report, err)
+	}
+	logs := s.logs.String()
+	if n := strings.Count(logs, `msg="inbox file rejected" source=provinces file=bao_cao.pdf`); n != 1 ||
+		!strings.Contains(logs, `reason="unsupported file type .pdf: expected a .csv, .xlsx or .xls file"`) {
+		t.Errorf("the .pdf logged rejected %d times, want once with its reason:\n%s", n, logs)
+	}
+	if n := strings.Count(logs, "file=README.md"); n != 1 {
+		t.Errorf("README.md logged %d times, want once:\n%s", n, logs)
+	}
+	if _, err := os.Stat(filepath.Join(in, "README.md")); err != nil {
+		t.Error("README.md left the inbox")
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"chitieu/ingest/inbox"
 	"chitieu/load"
 	"chitieu/schemas"
 	"chitieu/table"
@@ -97,7 +98,7 @@ exists. Exit status 3 when any file has an error.`)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if isDocumentation(f) && !slices.Contains(fs.Args(), f) {
+		if inbox.IsDocumentation(f) && !slices.Contains(fs.Args(), f) {
 			skipped++
 			reports = append(reports, fileReport{File: f, Outcome: "skipped", Problems: schemas.Problems{}})
 			if c.format == "text" {

@@ -1,6 +1,7 @@
 // Package inbox reads submissions dropped in a directory: a loaded file
-// moves to archive/, a rejected one to quarantine/ with its problem report
-// beside it as JSON, and a file still being written is left for a later scan.
+// moves to archive/, a rejected one (a file chitieu cannot read among
+// them) to quarantine/ with its problem report beside it as JSON, and a
+// file still being written is left for a later scan.
 package inbox
 
 import (
@@ -41,7 +42,8 @@ type Inbox struct {
 	Load   LoadFunc
 	Now    func() time.Time
 
-	seen map[string]stamp // what the previous scan saw of files not yet read
+	seen   map[string]stamp // what the previous scan saw of files not yet read
+	passed map[string]stamp // documentation left in the inbox, as last reported
 }
 
 type stamp struct {
@@ -52,6 +54,10 @@ type stamp struct {
 // Scanned counts what one scan did.
 type Scanned struct {
 	Loaded, Unchanged, Rejected, Waiting int
+	// Passed names the documentation files (README, *.md) left in the
+	// inbox that this scan found new or changed: each is reported once,
+	// not at every scan.
+	Passed []string
 }
 
 // Scan loads every settled submission file in the inbox, one at a time.
@@ -66,6 +72,7 @@ func (in *Inbox) Scan(ctx context.Context) (Scanned, error) {
 		now = in.Now
 	}
 	seen := map[string]stamp{}
+	passed := map[string]stamp{}
 	var ready []string
 	for _, e := range entries {
 		name := e.Name()
@@ -73,10 +80,17 @@ func (in *Inbox) Scan(ctx context.Context) (Scanned, error) {
 			continue
 		}
 		info, err := e.Info()
-		if err != nil {
-			continue // gone since the listing
+		if err != nil || !info.Mode().IsRegular() {
+			continue // gone since the listing, or no file
 		}
 		st := stamp{info.Size(), info.ModTime()}
+		if IsDocumentation(name) {
+			if prev, ok := in.passed[name]; !ok || prev != st {
+				res.Passed = append(res.Passed, name)
+			}
+			passed[name] = st
+			continue
+		}
 		if prev, ok := in.seen[name]; (ok && prev == st) || now().Sub(st.mtime) >= in.Settle {
 			ready = append(ready, name)
 			continue
@@ -84,7 +98,8 @@ func (in *Inbox) Scan(ctx context.Context) (Scanned, error) {
 		seen[name] = st
 		res.Waiting++
 	}
-	in.seen = seen
+	in.seen, in.passed = seen, passed
+	sort.Strings(res.Passed)
 	sort.Strings(ready)
 	for _, name := range ready {
 		if err := ctx.Err(); err != nil {
@@ -115,17 +130,30 @@ func (in *Inbox) Scan(ctx context.Context) (Scanned, error) {
 	return res, nil
 }
 
-// Candidate says whether a file name is a submission, not a hidden file, an
-// Excel lock file ("~$…") or a download in progress (.part, .tmp, .crdownload).
+// Candidate says whether a file in the inbox is delivered for loading:
+// every file but a hidden one, an Excel lock file ("~$…") and a download in
+// progress (.part, .tmp, .crdownload). A file chitieu cannot read (a .pdf,
+// a .doc) is one: loading rejects it with the reason, in the ledger, and it
+// goes to quarantine like any rejected file, rather than lying in the
+// inbox unnoticed. Documentation (IsDocumentation) is a candidate that is
+// reported, not loaded.
 func Candidate(name string) bool {
 	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") {
 		return false
 	}
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv", ".tsv", ".xlsx", ".xlsm", ".xls":
-		return true
+	case ".part", ".tmp", ".crdownload":
+		return false
 	}
-	return false
+	return true
+}
+
+// IsDocumentation reports whether a file beside the submissions is notes
+// for people (README, *.md), not a submission: a directory walk or an
+// inbox scan passes it over, saying so.
+func IsDocumentation(path string) bool {
+	name := strings.ToLower(filepath.Base(path))
+	return strings.HasSuffix(name, ".md") || strings.HasPrefix(name, "readme")
 }
 
 // Report is the problem report kept beside a quarantined file.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func TestScan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got != (Scanned{Loaded: 1, Rejected: 1, Waiting: 1}) || strings.Join(loaded, " ") != "bad.csv=bad good.csv=good" {
+	if !reflect.DeepEqual(got, Scanned{Loaded: 1, Rejected: 1, Waiting: 1}) || strings.Join(loaded, " ") != "bad.csv=bad good.csv=good" {
 		t.Errorf("first scan = %+v, loaded %v", got, loaded)
 	}
 	// The archive keeps both good.csv files.
@@ -86,5 +87,59 @@ func TestScan(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "later.csv")); err != nil {
 		t.Error("a file that failed to load left the inbox")
+	}
+}
+
+// TestScanUnsupported: a file chitieu cannot read is not passed over in
+// silence: it is loaded (the loader rejects it with the reason, in the
+// ledger) and quarantined with its report, so the next scan does not see
+// it again; documentation is reported once, not at every scan, and left.
+func TestScanUnsupported(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Date(2024, 4, 21, 9, 0, 0, 0, time.UTC)
+	old := now.Add(-time.Hour)
+	for name, body := range map[string]string{"bao_cao.pdf": "%PDF-1.4", "README.md": "# notes", "nghe_an.csv": "ok", "half.xlsx.part": "x"} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, old, old)
+	}
+	var loaded []string
+	in := &Inbox{Dir: dir, Settle: time.Minute, Now: func() time.Time { return now },
+		Load: func(_ context.Context, path string) (Outcome, schemas.Problems, error) {
+			loaded = append(loaded, filepath.Base(path))
+			if filepath.Ext(path) == ".pdf" {
+				return Rejected, schemas.Problems{{Severity: schemas.SeverityError, Message: "unsupported file type .pdf: expected a .csv, .xlsx or .xls file"}}, nil
+			}
+			return Loaded, nil, nil
+		}}
+	got, err := in.Scan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Scanned{Loaded: 1, Rejected: 1, Passed: []string{"README.md"}}
+	if !reflect.DeepEqual(got, want) || strings.Join(loaded, " ") != "bao_cao.pdf nghe_an.csv" {
+		t.Errorf("first scan = %+v, loaded %v; want %+v, bao_cao.pdf nghe_an.csv", got, loaded, want)
+	}
+	var rep Report
+	b, err := os.ReadFile(filepath.Join(dir, "quarantine", "bao_cao.pdf.problems.json"))
+	if err != nil || json.Unmarshal(b, &rep) != nil || len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0].Message, "unsupported file type .pdf") {
+		t.Errorf("quarantine report of the .pdf: %s %v", b, err)
+	}
+	loaded = nil
+	if got, _ := in.Scan(context.Background()); !reflect.DeepEqual(got, Scanned{}) || len(loaded) != 0 {
+		t.Errorf("second scan = %+v, loaded %v; want nothing new", got, loaded)
+	}
+	for _, name := range []string{"README.md", "half.xlsx.part"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s left the inbox", name)
+		}
+	}
+	// Documentation edited is reported again.
+	later := old.Add(time.Minute)
+	os.Chtimes(filepath.Join(dir, "README.md"), later, later)
+	if got, _ := in.Scan(context.Background()); !reflect.DeepEqual(got.Passed, []string{"README.md"}) {
+		t.Errorf("scan after README.md changed = %+v", got)
 	}
 }
