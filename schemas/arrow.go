@@ -20,6 +20,25 @@ const (
 	KindPctPreviousYear = "pct_previous_year"
 )
 
+// ParseKind reads a kind as files write it ("plan", "Kế hoạch", "KH",
+// "lũy kế", "% so với KH"); ok is false for any other text. A blank kind is
+// the actual result.
+func ParseKind(s string) (kind string, ok bool) {
+	switch Fold(s) {
+	case "", "actual", "thuc hien", "th":
+		return KindActual, true
+	case "plan", "ke hoach", "kh", "target":
+		return KindPlan, true
+	case "ytd", "luy ke", "luy ke tu dau nam", "cumulative":
+		return KindYTD, true
+	case "pct plan", "% so voi kh", "so voi kh":
+		return KindPctPlan, true
+	case "pct previous year", "% so voi cung ky", "so voi cung ky":
+		return KindPctPreviousYear, true
+	}
+	return "", false
+}
+
 // Reported reports whether a kind is a stated percentage, checked and not
 // stored.
 func Reported(kind string) bool { return kind == KindPctPlan || kind == KindPctPreviousYear }

@@ -875,17 +875,8 @@ func (c *converter) status(s string) *codeInfo {
 }
 
 func normKind(s string) (string, string) {
-	switch schemas.Fold(s) {
-	case "", "actual", "thuc hien", "th":
-		return schemas.KindActual, ""
-	case "plan", "ke hoach", "kh", "target":
-		return schemas.KindPlan, ""
-	case "ytd", "luy ke", "luy ke tu dau nam", "cumulative":
-		return schemas.KindYTD, ""
-	case "pct plan", "% so voi kh", "so voi kh":
-		return schemas.KindPctPlan, ""
-	case "pct previous year", "% so voi cung ky", "so voi cung ky":
-		return schemas.KindPctPreviousYear, ""
+	if k, ok := schemas.ParseKind(s); ok {
+		return k, ""
 	}
 	return "", "expected kind actual, plan or ytd"
 }

@@ -58,6 +58,12 @@ var columns = append(slices.Clip(required), optional...)
 type Reader struct {
 	records
 	at []int // the field of each of columns, -1 when the header lacks it
+
+	// status is what the file's title or a comment above its header says
+	// of its results ("số ước thực hiện": estimated), for the rows whose
+	// status column is blank; plans keep theirs.
+	status    string
+	commented bool // a row's comment has set its status (noted once)
 }
 
 var _ ingest.Reader = (*Reader)(nil)
@@ -81,13 +87,27 @@ func Open(path, name string) (*Reader, error) {
 	return r, nil
 }
 
+// maxPreamble is how many title and comment lines may stand above a long
+// CSV's header.
+const maxPreamble = 20
+
+// noteLine is a line above a file's header: a title ("BÁO CÁO THÁNG 12 NĂM
+// 2024 (số ước thực hiện)") or a comment ("# số liệu sơ bộ").
+type noteLine struct {
+	line int
+	text string
+}
+
 // openCSV decodes src, picks its delimiter and reads its header line. The
-// text converter is set for a file in TCVN3.
-func openCSV(src io.Reader, name string) (*csv.Reader, []string, *textFixer, error) {
+// text converter is set for a file in TCVN3. With isHeader, the lines above
+// the header that can be no header nor row (a comment starting with "#",
+// a title of fewer fields than a header) are read as notes, up to
+// maxPreamble of them.
+func openCSV(src io.Reader, name string, isHeader func([]string) bool) (*csv.Reader, []string, []noteLine, *textFixer, error) {
 	br := bufio.NewReaderSize(src, 256*1024)
 	text, whole, err := decode(br)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	tr := bufio.NewReaderSize(text, 256*1024)
 	first, _ := tr.Peek(4096)
@@ -95,16 +115,52 @@ func openCSV(src io.Reader, name string) (*csv.Reader, []string, *textFixer, err
 	cr.Comma = sniffDelimiter(first)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%s: read header: %w", name, err)
-	}
 	fx := &textFixer{name: name, whole: whole}
-	header = slices.Clone(header)
-	for i, h := range header {
-		header[i] = fx.fix(h, 1, "")
+	var (
+		header []string
+		notes  []noteLine
+	)
+	for {
+		rec, err := cr.Read()
+		if err != nil {
+			return nil, nil, nil, nil, fmt.Errorf("%s: read header: %w", name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		header = slices.Clone(rec)
+		for i, h := range header {
+			header[i] = fx.fix(h, line, "")
+		}
+		if isHeader == nil || isHeader(header) || len(notes) == maxPreamble || !isNote(header) {
+			return cr, header, notes, fx, nil
+		}
+		notes = append(notes, noteLine{line, strings.Join(strings.Fields(strings.Join(header, " ")), " ")})
 	}
-	return cr, header, fx, nil
+}
+
+// isNote reports whether a line can be no long CSV header nor row: a
+// comment ("# …") or fewer fields than the four required columns.
+func isNote(rec []string) bool {
+	if len(rec) > 0 && strings.HasPrefix(strings.TrimSpace(rec[0]), "#") {
+		return true
+	}
+	n := 0
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			n++
+		}
+	}
+	return n < len(required)
+}
+
+// isLongHeader reports whether a line is the long CSV's header: it names
+// the data_element column.
+func isLongHeader(rec []string) bool {
+	return slices.ContainsFunc(rec, func(h string) bool { return headerName(h) == "data_element" })
+}
+
+// headerName is a header field as the columns are named.
+func headerName(h string) string {
+	return strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 }
 
 // textFixer converts text typed in the old TCVN3 (ABC) encoding: every
@@ -143,15 +199,17 @@ func (x *textFixer) fix(s string, line int, column string) string {
 }
 
 func newReader(src io.Reader, name string) (*Reader, error) {
-	cr, header, fx, err := openCSV(src, name)
+	cr, header, notes, fx, err := openCSV(src, name, isLongHeader)
 	if err != nil {
 		return nil, err
 	}
 	r := &Reader{records: records{name: name, cr: cr, width: len(header), text: fx}}
+	r.readNotes(notes)
 	col := map[string]int{}
 	var unknown []string
+	headerLine, _ := cr.FieldPos(0)
 	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		h = headerName(h)
 		if _, dup := col[h]; dup {
 			return nil, fmt.Errorf("%s: %w: column %q appears twice", name, ErrHeader, h)
 		}
@@ -167,8 +225,8 @@ func newReader(src io.Reader, name string) (*Reader, error) {
 		}
 	}
 	if len(missing) > 0 || len(unknown) > 0 {
-		return nil, fmt.Errorf("%s: line 1: %w: header %q; expected the columns %s and optionally %s (missing %v, unknown %v)",
-			name, ErrHeader, strings.Join(header, string(cr.Comma)), strings.Join(required, ","), strings.Join(optional, ","), missing, unknown)
+		return nil, fmt.Errorf("%s: line %d: %w: header %q; expected the columns %s and optionally %s (missing %v, unknown %v)",
+			name, headerLine, ErrHeader, strings.Join(header, string(cr.Comma)), strings.Join(required, ","), strings.Join(optional, ","), missing, unknown)
 	}
 	r.at = make([]int, len(columns))
 	for i, name := range columns {
@@ -201,6 +259,43 @@ func (r *Reader) Problems() schemas.Problems {
 	return append(slices.Clip(r.text.problems), r.problems...)
 }
 
+// readNotes reads the title and comment lines above the header: words
+// such as "số ước thực hiện" or "sơ bộ" give the file's results a status,
+// stated in a note; the other lines are named in a note too, so that no
+// line goes unread in silence.
+func (r *Reader) readNotes(notes []noteLine) {
+	for _, n := range notes {
+		if st, phrase, ok := schemas.StatusIn(n.text); ok && r.status == "" {
+			r.status = st
+			r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityInfo, File: r.name, Row: n.line, Value: n.text,
+				Message: fmt.Sprintf("the file says %q: its results (not its plans) are stored as %s, unless a row's status says otherwise", phrase, st)})
+			continue
+		}
+		r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityInfo, File: r.name, Row: n.line, Value: n.text,
+			Message: "a title or comment above the header: read for a status (\"số ước\", \"sơ bộ\"), not as figures"})
+	}
+}
+
+// statusOf is a row's status: its own, else the one its comment states
+// ("số ước"), else the file's, for a result; a plan's is its own.
+func (r *Reader) statusOf(status, kind, comment string, line int) string {
+	if strings.TrimSpace(status) != "" || r.status == "" && comment == "" {
+		return status
+	}
+	if k, _ := schemas.ParseKind(kind); k == schemas.KindPlan || schemas.Reported(k) {
+		return status
+	}
+	if st, phrase, ok := schemas.StatusIn(comment); ok {
+		if !r.commented {
+			r.commented = true
+			r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityInfo, File: r.name, Row: line, Column: "comment", Value: comment,
+				Message: fmt.Sprintf("the comment says %q: this row's value is stored as %s, and so is every row whose comment says so and whose status is blank", phrase, st)})
+		}
+		return st
+	}
+	return r.status
+}
+
 // Next returns up to ingest.BatchRows raw rows.
 func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 	get := func(rec []string, c int) string {
@@ -218,6 +313,7 @@ func (r *Reader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 			Status: get(rec, colStatus), Value: get(rec, colValue), Comment: r.text.fix(get(rec, colComment), line, "comment"),
 			Row: line,
 		}
+		raw.Status = r.statusOf(raw.Status, raw.Kind, raw.Comment, line)
 		r.rb.Append(&raw)
 	})
 }
@@ -235,6 +331,12 @@ func contains(xs []string, x string) bool {
 // semicolon or comma.
 func sniffDelimiter(head []byte) rune {
 	line, _, _ := bytes.Cut(head, []byte("\n"))
+	// Titles and comments may stand above a long CSV's header: its line
+	// is the one to read.
+	if i := bytes.Index(bytes.ToLower(head), []byte("data_element")); i > 0 {
+		start := bytes.LastIndexByte(head[:i], '\n') + 1
+		line, _, _ = bytes.Cut(head[start:], []byte("\n"))
+	}
 	best, n := ',', bytes.Count(line, []byte(","))
 	for _, d := range []rune{';', '\t'} {
 		if c := bytes.Count(line, []byte(string(d))); c > n {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -146,7 +148,8 @@ func TestTCVN3File(t *testing.T) {
 		t.Fatalf("%d rows, want 2", len(got))
 	}
 	want := []ingest.Raw{
-		{Element: "Số lao động được giải quyết việc làm", Area: "Nghệ An", Period: "Tháng 3/2024", Value: "4.350", Comment: "Ước tính", Row: 2},
+		// the comment "Ước tính" (estimate) makes the row's figure estimated
+		{Element: "Số lao động được giải quyết việc làm", Area: "Nghệ An", Period: "Tháng 3/2024", Status: schemas.StatusEstimated, Value: "4.350", Comment: "Ước tính", Row: 2},
 		{Element: "Tuyển sinh giáo dục nghề nghiệp", Area: "Hà Tĩnh", Period: "Tháng 3/2024", Value: "1.200", Comment: "Bảo Thắng đã báo cáo", Row: 3},
 	}
 	for i := range want {
@@ -155,8 +158,9 @@ func TestTCVN3File(t *testing.T) {
 		}
 	}
 	ps := r.Problems()
-	if len(ps) != 1 || ps[0].Severity != schemas.SeverityWarning || !strings.Contains(ps[0].Message, "the file is in the old TCVN3 (ABC) encoding") {
-		t.Errorf("problems %v, want one TCVN3 warning", ps)
+	if len(ps) != 2 || ps[0].Severity != schemas.SeverityWarning || !strings.Contains(ps[0].Message, "the file is in the old TCVN3 (ABC) encoding") ||
+		ps[1].Severity != schemas.SeverityInfo || !strings.Contains(ps[1].Message, `the comment says "uoc tinh"`) {
+		t.Errorf("problems %v, want one TCVN3 warning and the estimate's note", ps)
 	}
 }
 
@@ -219,5 +223,65 @@ func TestNoSilentLoss(t *testing.T) {
 				t.Errorf("seed %d: line %d neither read nor named in a problem:\n%s", seed, line, b.String())
 			}
 		}
+	}
+}
+
+// The file's own words set its results' status (issue: "số liệu tháng 12
+// là số ước thực hiện" stored as final): a title line or a comment above
+// the header for the whole file, a row's comment for that row; a plan keeps
+// its status, and a status column written wins. Each is stated in a note.
+func TestStatusWords(t *testing.T) {
+	for _, tt := range []struct {
+		name, body string
+		want       []string // status of each row
+		notes      []string
+	}{
+		{"title", "BÁO CÁO KẾT QUẢ THÁNG 12 NĂM 2024 (số ước thực hiện)\n" +
+			"data_element,area,period,value,kind,status\n" +
+			"jobs_created,40,2024-12,4100,,\n" +
+			"jobs_created,40,2024,47000,plan,\n" +
+			"jobs_created,40,2024-11,3900,,final\n",
+			[]string{"estimated", "", "final"},
+			[]string{`row 1: note: value "BÁO CÁO KẾT QUẢ THÁNG 12 NĂM 2024 (số ước thực hiện)": the file says "so uoc": its results (not its plans) are stored as estimated`}},
+		{"comments", "# Sở LĐTBXH Nghệ An\n# Số liệu sơ bộ\n" +
+			"data_element;area;period;value\n" +
+			"jobs_created;40;2024-12;4100\n",
+			[]string{"provisional"},
+			[]string{`row 1: note: value "# Sở LĐTBXH Nghệ An": a title or comment above the header`, `row 2: note: value "# Số liệu sơ bộ": the file says "so bo"`}},
+		{"comment column", "data_element,area,period,value,comment\n" +
+			"jobs_created,40,2024-12,4100,Số ước thực hiện\n" +
+			"jobs_created,40,2024-11,3900,\n",
+			[]string{"estimated", ""},
+			[]string{`row 2, column comment: note: value "Số ước thực hiện": the comment says "so uoc"`}},
+		{"none", "data_element,area,period,value,comment\njobs_created,40,2024-12,4100,Bảo Thắng đã báo cáo\n",
+			[]string{""}, nil},
+		{"comment below", "data_element,area,period,value\njobs_created,40,2024-12,4100\n# số ước thực hiện\n# người lập: Lê Văn A\n",
+			[]string{""}, []string{`row 3: warning: value "# số ước thực hiện": the comment says "so uoc" below the header`,
+				`row 3: note: 2 comment lines (starting with "#") below the header are not read as figures, the first at line 3`}},
+	} {
+		path := filepath.Join(t.TempDir(), "f.csv")
+		if err := os.WriteFile(path, []byte(tt.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Open(path, "f.csv")
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		got := readAll(t, r)
+		if len(got) != len(tt.want) {
+			t.Fatalf("%s: %d rows, want %d", tt.name, len(got), len(tt.want))
+		}
+		for i, w := range tt.want {
+			if got[i].Status != w {
+				t.Errorf("%s: row %d status %q, want %q", tt.name, got[i].Row, got[i].Status, w)
+			}
+		}
+		all := fmt.Sprint(r.Problems())
+		for _, n := range tt.notes {
+			if !strings.Contains(all, n) {
+				t.Errorf("%s: problems %s\nlack %q", tt.name, all, n)
+			}
+		}
+		r.Close()
 	}
 }

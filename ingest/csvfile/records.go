@@ -28,6 +28,8 @@ type records struct {
 	rb       *ingest.RawBuilder
 	problems schemas.Problems
 	done     bool
+	comments int // lines below the header starting with "#"
+	comment  int // the first of them
 }
 
 // next hands each line to row, which appends its raw values to rb, until a
@@ -40,6 +42,10 @@ func (rs *records) next(ctx context.Context, row func(rec []string, line int)) (
 		rec, err := rs.cr.Read()
 		if err == io.EOF {
 			rs.done = true
+			if rs.comments > 0 {
+				rs.problems = append(rs.problems, schemas.Problem{Severity: schemas.SeverityInfo, File: rs.name, Row: rs.comment,
+					Message: fmt.Sprintf("%d comment lines (starting with \"#\") below the header are not read as figures, the first at line %d", rs.comments, rs.comment)})
+			}
 			break
 		}
 		if err != nil {
@@ -54,6 +60,10 @@ func (rs *records) next(ctx context.Context, row func(rec []string, line int)) (
 		line, _ := rs.cr.FieldPos(0) // a record read without error has a field
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
+		}
+		if strings.HasPrefix(strings.TrimSpace(rec[0]), "#") {
+			rs.commentLine(rec, line)
+			continue
 		}
 		if len(rec) != rs.width {
 			rs.problems = append(rs.problems, schemas.Problem{Severity: schemas.SeverityError, File: rs.name, Row: line,
@@ -82,4 +92,19 @@ func (rs *records) Close() error {
 		return err
 	}
 	return nil
+}
+
+// commentLine counts a comment below the header. One that states a status
+// ("# số liệu sơ bộ") comes after figures already read: it is not applied,
+// and a warning says where to write it.
+func (rs *records) commentLine(rec []string, line int) {
+	if rs.comments == 0 {
+		rs.comment = line
+	}
+	rs.comments++
+	text := strings.Join(strings.Fields(strings.Join(rec, " ")), " ")
+	if _, phrase, ok := schemas.StatusIn(rs.text.fix(text, line, "")); ok {
+		rs.problems = append(rs.problems, schemas.Problem{Severity: schemas.SeverityWarning, File: rs.name, Row: line, Value: text,
+			Message: fmt.Sprintf("the comment says %q below the header, where it cannot apply to the rows above it: the figures keep their status column's status; write the note above the header, or fill the status column", phrase)})
+	}
 }

@@ -49,7 +49,7 @@ func OpenTable(path, name string, es *schemas.Elements, tpl schemas.Template) (*
 	if err != nil {
 		return nil, err
 	}
-	cr, header, fx, err := openCSV(f, name)
+	cr, header, _, fx, err := openCSV(f, name, nil)
 	if err != nil {
 		f.Close()
 		return nil, err
