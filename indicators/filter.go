@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"chitieu/schemas"
@@ -73,6 +74,26 @@ func (f Filter) Where(ref *Catalog) (string, []any, error) {
 		return "", nil, nil
 	}
 	return " WHERE " + strings.Join(conds, " AND "), params, nil
+}
+
+// Years are the years of the filter's periods, nil when it selects every
+// period (or names one it cannot read, which Where reports): what a query
+// as of a time needs computed (warehouse.ConnAsOf).
+func (f Filter) Years() []int {
+	if f.Period == "" {
+		return nil
+	}
+	var ys []int
+	for _, s := range split(f.Period) {
+		p, err := schemas.ParsePeriod(s)
+		if err != nil {
+			return nil
+		}
+		if !slices.Contains(ys, p.Year) {
+			ys = append(ys, p.Year)
+		}
+	}
+	return ys
 }
 
 func split(s string) []string {

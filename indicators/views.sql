@@ -741,7 +741,8 @@ FROM judged v;
 -- (see "The indicator store" above). Only one branch of each view below
 -- runs: getvariable is constant while a query is bound. As of a time the
 -- figures are computed from the views, restricted to the years of
--- chitieu_scope_years when it is set (chitieu report, chitieu indicators).
+-- chitieu_scope_years when it is set (indicators.SetAsOf: chitieu report,
+-- chitieu indicators and /api/indicators with a period).
 CREATE OR REPLACE TABLE indicator_store AS SELECT * FROM indicator_figures LIMIT 0;
 
 CREATE OR REPLACE VIEW indicator_values AS

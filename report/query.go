@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"chitieu/indicators"
 	"chitieu/schemas"
 )
 
@@ -76,12 +77,14 @@ func Build(ctx context.Context, q Querier, opts Options) (r *Report, err error) 
 	}
 	if !opts.AsOf.IsZero() {
 		r.AsOf = opts.AsOf.UTC().Format(time.RFC3339)
-		if _, err := q.ExecContext(ctx, fmt.Sprintf("SET VARIABLE as_of = TIMESTAMPTZ '%s'", opts.AsOf.UTC().Format("2006-01-02 15:04:05.999999Z07:00"))); err != nil {
-			return nil, fmt.Errorf("set as_of: %w", err)
+		// computed for the two years the report reads (the monthly series
+		// goes back a year), not the whole warehouse
+		if err := indicators.SetAsOf(ctx, q, opts.AsOf, []int{p.Year - 1, p.Year}); err != nil {
+			return nil, err
 		}
 		defer func() {
-			if _, rerr := q.ExecContext(context.WithoutCancel(ctx), "RESET VARIABLE as_of"); rerr != nil && err == nil {
-				err = fmt.Errorf("reset as_of: %w", rerr)
+			if rerr := indicators.SetAsOf(context.WithoutCancel(ctx), q, time.Time{}, nil); rerr != nil && err == nil {
+				err = rerr
 			}
 		}()
 	}

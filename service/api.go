@@ -93,7 +93,7 @@ func (s *Server) indicators(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "as_of %q: want a time like 2024-10-25T00:00:00+07:00 or a date 2024-10-25", q.Get("as_of"))
 		return
 	}
-	conn, err := s.w.ConnAsOf(r.Context(), asOf)
+	conn, err := s.w.ConnAsOf(r.Context(), asOf, f.Years()...)
 	if err != nil {
 		s.log.Error("indicators", "err", err)
 		fail(w, http.StatusInternalServerError, "cannot read the indicators")

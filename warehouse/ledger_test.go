@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -220,5 +221,68 @@ func TestAsOf(t *testing.T) {
 	}
 	if n := f.count(`SELECT count(*) FROM observations`); n != 3 {
 		t.Errorf("another connection sees %d observations, want 3", n)
+	}
+}
+
+// As of a time, restricted to the years asked for (ConnAsOf with years),
+// indicator_values holds exactly the rows the unrestricted views give for
+// those years, previous-year comparisons included, and none of the others.
+func TestAsOfYears(t *testing.T) {
+	f := newFixture(t)
+	f.now = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	f.mustLoad("y.csv", csv("jobs_created,40,2022,39000", "jobs_created,40,2023,41000", "jobs_created,40,2024,48500",
+		"jobs_created,01,2023,150000", "jobs_created,01,2024,160000",
+		"trained_share,40,2023,68.2", "trained_share,40,2024,70.1", "labour_force,40,2023,1900000", "labour_force,40,2024,1950000",
+		"jobs_created,40,2024,47000,plan"))
+	f.now = f.now.Add(24 * time.Hour)
+	f.mustLoad("r.csv", csv("jobs_created,40,2024,49000")) // a revision after the time asked
+	at := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	ctx := context.Background()
+	rows := func(years ...int) []string {
+		t.Helper()
+		conn, err := f.w.ConnAsOf(ctx, at, years...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		rs, err := conn.QueryContext(ctx, `SELECT indicator, area, period, value, plan, previous_year, pct_of_previous_year,
+			provinces_reporting FROM indicator_values WHERE period LIKE '2024%' OR ? ORDER BY ALL`, len(years) > 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rs.Close()
+		var out []string
+		cols, _ := rs.Columns()
+		for rs.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rs.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprint(vals...))
+		}
+		return out
+	}
+	all, scoped := rows(), rows(2024)
+	if len(all) == 0 || strings.Join(all, "\n") != strings.Join(scoped, "\n") {
+		t.Errorf("as of, 2024 from the whole warehouse:\n%s\nrestricted to 2024:\n%s", strings.Join(all, "\n"), strings.Join(scoped, "\n"))
+	}
+	for _, r := range all {
+		if strings.HasPrefix(r, "jobs_created 40 2024 ") && !strings.Contains(r, "48500") {
+			t.Errorf("as of before the revision, Nghệ An's 2024 = %s, want 48500", r)
+		}
+	}
+	// the connection, back in the pool, shows the present again
+	conn, err := f.w.ConnAsOf(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var v float64
+	if err := conn.QueryRowContext(ctx, `SELECT value FROM indicator_values WHERE indicator = 'jobs_created' AND area = '40' AND period = '2024'`).Scan(&v); err != nil || v != 49000 {
+		t.Errorf("the present: %v, %v; want 49000", v, err)
 	}
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"chitieu/indicators"
 	"chitieu/schemas"
 )
 
@@ -178,20 +179,19 @@ func (w *Warehouse) inTransaction(ctx context.Context, fn func(*sql.Conn) error)
 
 // ConnAsOf returns a connection of its own whose views show what the
 // warehouse held at time at (SET VARIABLE as_of), or the present when at is
-// zero. The caller closes it.
-func (w *Warehouse) ConnAsOf(ctx context.Context, at time.Time) (*sql.Conn, error) {
+// zero. As of a time, indicator_values is computed from the views; given
+// years, only for those years (chitieu_scope_years: their observations
+// and the year before each, for the previous-year comparisons), which
+// costs what those years cost rather than the whole warehouse. The caller
+// closes it.
+func (w *Warehouse) ConnAsOf(ctx context.Context, at time.Time, years ...int) (*sql.Conn, error) {
 	conn, err := w.db.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	stmt := `RESET VARIABLE as_of`
-	var args []any
-	if !at.IsZero() {
-		stmt, args = `SET VARIABLE as_of = CAST(? AS TIMESTAMPTZ)`, []any{at.UTC().Format(time.RFC3339Nano)}
-	}
-	if _, err := conn.ExecContext(ctx, stmt, args...); err != nil {
+	if err := indicators.SetAsOf(ctx, conn, at, years); err != nil {
 		conn.Close()
-		return nil, fmt.Errorf("as of %v: %w", at, err)
+		return nil, err
 	}
 	return conn, nil
 }

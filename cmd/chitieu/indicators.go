@@ -43,7 +43,8 @@ func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
 	if err := checkFormat(c.format); err != nil {
 		return err
 	}
-	where, params, err := indicators.Filter{Indicator: c.indicator, Area: c.area, Period: c.period, Level: c.level}.Where(c.ref)
+	filter := indicators.Filter{Indicator: c.indicator, Area: c.area, Period: c.period, Level: c.level}
+	where, params, err := filter.Where(c.ref)
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -51,7 +52,7 @@ func (c *indicatorsCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	conn, closeAll, err := c.openAsOf(ctx, c.db, asOf)
+	conn, closeAll, err := c.openAsOf(ctx, c.db, asOf, filter.Years()...)
 	if err != nil {
 		return err
 	}

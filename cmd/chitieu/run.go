@@ -194,12 +194,12 @@ func (e *env) dbPath(flagValue string) string {
 
 // openAsOf opens the warehouse and a connection of its own that shows it
 // as it was at asOf (zero: now). close releases both.
-func (e *env) openAsOf(ctx context.Context, dbFlag string, asOf time.Time) (conn *sql.Conn, close func(), err error) {
+func (e *env) openAsOf(ctx context.Context, dbFlag string, asOf time.Time, years ...int) (conn *sql.Conn, close func(), err error) {
 	w, err := e.openWarehouse(ctx, dbFlag)
 	if err != nil {
 		return nil, nil, err
 	}
-	if conn, err = w.ConnAsOf(ctx, asOf); err != nil {
+	if conn, err = w.ConnAsOf(ctx, asOf, years...); err != nil {
 		w.Close()
 		return nil, nil, err
 	}
