@@ -14,10 +14,13 @@ import (
 )
 
 // openWarehouse opens the warehouse at path the way chitieu does: tables,
-// reference tables and indicator views installed.
+// reference tables and indicator views installed, from the same reference
+// (with the forms), so that chitieu finds the fingerprint it computes and
+// neither rebuilds the reference tables (the synthetic provinces would go)
+// nor the indicator store when it opens the warehouse.
 func openWarehouse(ctx context.Context, path string, ref *indicators.Catalog) (*warehouse.Warehouse, error) {
 	return warehouse.Open(ctx, path, warehouse.Reference{
-		Areas: ref.Areas, Elements: ref.Elements, Views: indicators.InstallSQL(ref.Definitions),
+		Areas: ref.Areas, Elements: ref.Elements, Views: indicators.InstallSQL(ref.Definitions), Forms: ref.Forms,
 	}, nil)
 }
 
