@@ -28,9 +28,16 @@ type scope struct {
 	areas      []string // the province codes whose units are recomputed
 }
 
-// rebuildYears is how many years a full rebuild computes at once: its
-// memory is that of a few years' figures, not the whole warehouse's.
-const rebuildYears = 8
+// A full rebuild computes the store in two passes, each a few years at a
+// time so that its memory is that of those years, not the whole
+// warehouse's: first every province's units from the observations, in
+// steps of at most rebuildObservations observations (with the year before
+// each step's, read for the previous year); then the figures of every area
+// from the stored units, in steps of at most rebuildUnits units.
+const (
+	rebuildObservations = 2_000_000
+	rebuildUnits        = 2_000_000
+)
 
 // Refresh rebuilds the whole indicator store from the observations, in a
 // transaction of its own (chitieu refresh). Loads keep it up to date; a
@@ -43,29 +50,60 @@ func (w *Warehouse) Refresh(ctx context.Context) error {
 }
 
 // rebuildStore empties the store and computes it again over every year
-// holding observations, rebuildYears at a time.
+// holding observations.
 func rebuildStore(ctx context.Context, c *sql.Conn) error {
 	if _, err := c.ExecContext(ctx, `DELETE FROM indicator_unit_store; DELETE FROM indicator_store`); err != nil {
 		return fmt.Errorf("refresh indicators: %w", err)
 	}
-	var list sql.NullString
-	if err := c.QueryRowContext(ctx, `SELECT string_agg(DISTINCT CAST(p.year AS VARCHAR), ',' ORDER BY CAST(p.year AS VARCHAR))
-		FROM observation_values o JOIN periods p ON p.code = o.period`).Scan(&list); err != nil {
+	steps, err := yearSteps(ctx, c, `SELECT p.year, count(*) FROM observation_values o JOIN periods p ON p.code = o.period
+		GROUP BY p.year ORDER BY p.year`, rebuildObservations)
+	if err != nil {
 		return fmt.Errorf("refresh indicators: %w", err)
 	}
-	if !list.Valid {
-		return nil
+	for _, years := range steps {
+		if err := storeUnits(ctx, c, scope{years: years}, false); err != nil {
+			return err
+		}
 	}
-	years, err := parseYears(list.String)
-	if err != nil {
-		return err
+	if steps, err = yearSteps(ctx, c, `SELECT p.year, count(*) FROM indicator_unit_store u JOIN periods p ON p.code = u.period
+		GROUP BY p.year ORDER BY p.year`, rebuildUnits); err != nil {
+		return fmt.Errorf("refresh indicators: %w", err)
 	}
-	for i := 0; i < len(years); i += rebuildYears {
-		if err := refreshStore(ctx, c, scope{years: years[i:min(i+rebuildYears, len(years))]}, false); err != nil {
+	for _, years := range steps {
+		if err := storeFigures(ctx, c, scope{years: years}, false); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// yearSteps groups the years of query (year, rows) into consecutive steps
+// of at most limit rows each (a year of more is a step of its own); a step
+// counts the rows of the year before it too, which it reads.
+func yearSteps(ctx context.Context, c *sql.Conn, query string, limit int64) ([][]int, error) {
+	rows, err := c.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var steps [][]int
+	var step []int
+	var n, before int64
+	for rows.Next() {
+		var year int
+		var count int64
+		if err := rows.Scan(&year, &count); err != nil {
+			return nil, err
+		}
+		if len(step) > 0 && n+count > limit {
+			steps, step, n = append(steps, step), nil, before
+		}
+		step, n, before = append(step, year), n+count, count
+	}
+	if len(step) > 0 {
+		steps = append(steps, step)
+	}
+	return steps, rows.Err()
 }
 
 // refreshAfterLoad refreshes what submission id can have changed (changes).
@@ -126,11 +164,39 @@ func changes(ctx context.Context, c *sql.Conn, ids []int64) (sc scope, ok bool, 
 // refreshStore replaces the store's rows of sc with the views' figures:
 // first the units of sc's provinces (every province when sc.areas is nil),
 // computed from the observations restricted to sc, then the figures of sc's
-// indicators and years, aggregated from the stored units. replace says
-// whether the scope's rows are deleted first (a rebuild has emptied the
-// tables). c's variables are set meanwhile, and reset after; a connection
-// whose variables cannot be reset is closed rather than reused.
-func refreshStore(ctx context.Context, c *sql.Conn, sc scope, replace bool) (err error) {
+// indicators and years, aggregated from the stored units.
+func refreshStore(ctx context.Context, c *sql.Conn, sc scope, replace bool) error {
+	if err := storeUnits(ctx, c, sc, replace); err != nil {
+		return err
+	}
+	sc.areas = nil
+	return storeFigures(ctx, c, sc, replace)
+}
+
+// storeUnits stores the units of sc (indicator_units_scoped); storeFigures
+// the figures of sc's indicators and years (indicator_figures), aggregated
+// from the stored units. replace says whether the scope's rows are deleted
+// first (a rebuild has emptied the tables). c's variables are set
+// meanwhile, and reset after; a connection whose variables cannot be reset
+// is closed rather than reused.
+func storeUnits(ctx context.Context, c *sql.Conn, sc scope, replace bool) error {
+	var steps []string
+	if replace {
+		steps = append(steps, `DELETE FROM indicator_unit_store WHERE `+inScopeUnits)
+	}
+	return inScope(ctx, c, sc, append(steps, `INSERT INTO indicator_unit_store SELECT * FROM indicator_units_scoped`))
+}
+
+func storeFigures(ctx context.Context, c *sql.Conn, sc scope, replace bool) error {
+	steps := []string{`SET VARIABLE chitieu_units = 'stored'`}
+	if replace {
+		steps = append(steps, `DELETE FROM indicator_store WHERE `+inScopeFigures)
+	}
+	return inScope(ctx, c, sc, append(steps, `INSERT INTO indicator_store SELECT * FROM indicator_figures`))
+}
+
+// inScope runs steps on c with sc set in its variables (setScope), reset after.
+func inScope(ctx context.Context, c *sql.Conn, sc scope, steps []string) (err error) {
 	defer func() {
 		if rerr := resetScope(context.WithoutCancel(ctx), c); rerr != nil {
 			c.Raw(func(any) error { return driver.ErrBadConn })
@@ -142,17 +208,6 @@ func refreshStore(ctx context.Context, c *sql.Conn, sc scope, replace bool) (err
 	if err := setScope(ctx, c, sc); err != nil {
 		return fmt.Errorf("refresh indicators: %w", err)
 	}
-	var steps []string
-	if replace {
-		steps = append(steps, `DELETE FROM indicator_unit_store WHERE `+inScopeUnits)
-	}
-	steps = append(steps, `INSERT INTO indicator_unit_store SELECT * FROM indicator_units_scoped`,
-		`SET VARIABLE chitieu_units = 'stored'`,
-		`RESET VARIABLE chitieu_scope_areas`)
-	if replace {
-		steps = append(steps, `DELETE FROM indicator_store WHERE `+inScopeFigures)
-	}
-	steps = append(steps, `INSERT INTO indicator_store SELECT * FROM indicator_figures`)
 	for _, s := range steps {
 		if _, err := c.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("refresh indicators: %w", err)

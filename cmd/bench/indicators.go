@@ -172,8 +172,10 @@ func benchIndicators(ctx context.Context, c *config, r *report, log io.Writer) e
 	if err := compareIndicators(ctx, conn, r); err != nil {
 		return err
 	}
-	if err := viewStages(ctx, conn, r, log); err != nil {
-		return err
+	if c.stages {
+		if err := viewStages(ctx, conn, r, log); err != nil {
+			return err
+		}
 	}
 	conn.Close()
 	if c.web {

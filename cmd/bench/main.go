@@ -75,6 +75,8 @@ type config struct {
 	cpuProfile string // CPU profile of the in-process ingest stages
 	keep       bool   // keep the working databases for a closer look
 	web        bool   // time the web pages on the indicators part's warehouse
+	stages     bool   // time each view of the chain alone (indicators part)
+	check      bool   // compare the store with the views after the loads (indicators part)
 
 	// Hidden: the read_csv baseline, run by bench itself as a child process.
 	childCSV, childDB string
@@ -95,12 +97,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// parent's at the fork, and the other parts grow this process.
 	parts := fs.String("parts", "xlsx,ingest,indicators", "parts to run, comma-separated: xlsx, ingest, indicators, web (on the indicators part's warehouse; not by default: the explorer's pages take minutes on the live view)")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the in-process ingest stages to this file")
+	fs.BoolVar(&c.stages, "stages", true, "indicators part: time each view of the chain materialised alone (minutes at 10 M observations)")
+	fs.BoolVar(&c.check, "check", true, "indicators part: check the indicator store against the views after the loads (chitieu refresh --check; minutes at 10 M)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the working databases under -dir (to run EXPLAIN ANALYZE on them)")
 	fs.StringVar(&c.childCSV, "child-readcsv", "", "internal: load this CSV with read_csv (the baseline child)")
 	fs.StringVar(&c.childDB, "child-db", "", "internal: database file of the baseline child")
 	fs.StringVar(&c.childXLSX, "child-xlsxread", "", "internal: read this workbook with excelize alone (the baseline child)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: bench [-bin FILE] [-dir DIR] [-rows N] [-obs N] [-xlsx-rows N] [-runs N] [-parts xlsx,ingest,indicators,web] [-cpuprofile FILE] [-keep]")
+		fmt.Fprintln(stderr, "Usage: bench [-bin FILE] [-dir DIR] [-rows N] [-obs N] [-xlsx-rows N] [-runs N] [-parts xlsx,ingest,indicators,web] [-stages=false] [-check=false] [-cpuprofile FILE] [-keep]")
 		fs.VisitAll(func(f *flag.Flag) {
 			if !strings.HasPrefix(f.Name, "child-") {
 				fmt.Fprintf(stderr, "  -%s\n    \t%s (default %q)\n", f.Name, f.Usage, f.DefValue)
