@@ -54,9 +54,11 @@ func tcvn3Signature(r rune) bool {
 	return !strings.ContainsRune("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ", r)
 }
 
-// LooksTCVN3 reports whether text is TCVN3 mojibake: it has a character
-// only TCVN3 uses and none that only Unicode Vietnamese has (ă, đ, ơ, ư,
-// the letters with a dot below …, all above U+00FF).
+// LooksTCVN3 reports whether text is TCVN3 mojibake: it has none of the
+// letters only Unicode Vietnamese has (ă, đ, ơ, ư, the letters with a dot
+// below …, all above U+00FF), and it has a character only TCVN3 uses, or
+// words that are no Vietnamese syllables until converted ("Thanh Hãa",
+// "MiÒn Nam": see misreadTCVN3).
 func LooksTCVN3(s string) bool {
 	sig := false
 	for i := 0; i < len(s); i++ {
@@ -74,7 +76,7 @@ slow:
 			sig = true
 		}
 	}
-	return sig
+	return sig || misreadTCVN3(s)
 }
 
 // FromTCVN3 converts TCVN3 mojibake to Unicode (NFC). Text written all in
