@@ -407,4 +407,33 @@ func TestRefusalSaysWhyPerSheet(t *testing.T) {
 	if strings.Contains(out, "no column headed") {
 		t.Errorf("a header claimed where there is none:\n%s", out)
 	}
+	// The clerks read the reasons in Vietnamese.
+	out, _, _ = c.run("validate", path)
+	for _, want := range []string{
+		"lỗi: không trang tính nào có bảng chitieu đọc được",
+		`không đọc: bảng theo tỉnh (6 tỉnh, từ dòng 7: "Hà Nội", "TP. Hồ Chí Minh", "Bà Rịa - Vũng Tàu" and 3 more) nhưng không cột nào là chỉ tiêu của chitieu`,
+		"không đọc: không phải bảng theo tỉnh (không dòng nào là tên tỉnh)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Vietnamese output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// Every reason a sheet or a line is not read, and what a file's words say
+// of its figures, reads in Vietnamese (messages as the readers write them).
+func TestTranslateReasons(t *testing.T) {
+	for _, msg := range []string{
+		`not read: it names industry_employment_index_mom (header "Chỉ số sử dụng lao động"), but its rows are not provinces ("Toàn ngành công nghiệp", "Khai khoáng"): chitieu stores figures by province`,
+		`not read: a table by province (7 provinces in its rows, from row 9) that names jobs_created (header "Giải quyết việc làm"), but it has neither a column headed "Tỉnh, thành phố" over the names nor a title with "phân theo địa phương": head the column so, or give --template`,
+		`the text of 28 sheets ("NN", "2gtcn", "3sp" and 25 more) is in the old TCVN3 (ABC) encoding: read converted to Unicode, and quoted so in each sheet's reason`,
+		`unsupported file type .pdf: expected a .csv, .xlsx or .xls file`,
+		`the file says "so uoc": its results (not its plans) are stored as estimated, unless a row's status says otherwise`,
+		`a title or comment above the header: read for a status ("số ước", "sơ bộ"), not as figures`,
+		`2 comment lines (starting with "#") below the header are not read as figures, the first at line 3`,
+	} {
+		if got := translate(msg); got == msg {
+			t.Errorf("translate(%q) left it in English", msg)
+		}
+	}
 }

@@ -188,6 +188,28 @@ var translations = []struct {
 		`dòng $1: không phải dòng tiêu đề của bảng dài: tiêu đề "$2"; cần các cột $3, có thể thêm $4 (thiếu: $5; không nhận ra: $6)`},
 	{regexp.MustCompile(`^(\d+) results? for period (\S+), which has not begun \(today is (\S+)\); only plans may be given for future periods: check the period in the title or the period column$`),
 		`$1 số thực hiện cho kỳ $2, là kỳ chưa bắt đầu (hôm nay là $3); kỳ tương lai chỉ được có số kế hoạch: hãy kiểm tra kỳ ở tiêu đề hoặc cột kỳ`},
+	// why a workbook's sheets are not read (ingest/xlsx.Explain)
+	{regexp.MustCompile(`^no sheet holds a table chitieu reads: none has the header row or the title of a known form \((.+)\): unsupported file$`),
+		`không trang tính nào có bảng chitieu đọc được: không trang nào có dòng tên cột hay tên biểu của một mẫu đã biết ($1)`},
+	{regexp.MustCompile("^not read: a table by province \\((\\d+) provinces in its rows, from row (\\d+): (.+)\\) whose columns name none of chitieu's data elements; `chitieu catalog` lists the ones it reads$"),
+		"không đọc: bảng theo tỉnh ($1 tỉnh, từ dòng $2: $3) nhưng không cột nào là chỉ tiêu của chitieu; lệnh `chitieu catalog` liệt kê các chỉ tiêu được đọc"},
+	{regexp.MustCompile(`^not read: a table by province \((\d+) provinces in its rows, from row (\d+)\) that names (.+), but it has neither a column headed "Tỉnh, thành phố" over the names nor a title with "phân theo địa phương": head the column so, or give --template$`),
+		`không đọc: bảng theo tỉnh ($1 tỉnh, từ dòng $2) có chỉ tiêu $3, nhưng không có cột "Tỉnh, thành phố" trên tên tỉnh, cũng không có tên biểu "phân theo địa phương": hãy đặt tên cột như vậy, hoặc dùng --template`},
+	{regexp.MustCompile(`^not read: it names (.+), but its rows are not provinces \((.+)\): chitieu stores figures by province$`),
+		`không đọc: bảng có chỉ tiêu $1, nhưng các dòng không phải là tỉnh ($2): chitieu lưu số liệu theo tỉnh`},
+	{regexp.MustCompile(`^not read: neither a table by province \(no row names a province\) nor a data element of chitieu's in its header$`),
+		`không đọc: không phải bảng theo tỉnh (không dòng nào là tên tỉnh) và tên cột không có chỉ tiêu nào của chitieu`},
+	{regexp.MustCompile(`^the text of (\d+) sheets \((.+)\) is in the old TCVN3 \(ABC\) encoding: read converted to Unicode, and quoted so in each sheet's reason$`),
+		`chữ của $1 trang tính ($2) dùng bảng mã TCVN3 (ABC) cũ: đã chuyển sang Unicode để đọc và để trích dẫn trong lý do của từng trang`},
+	{regexp.MustCompile(`^unsupported file type (\S+): expected a \.csv, \.xlsx or \.xls file$`),
+		`không đọc được loại tệp $1: cần tệp .csv, .xlsx hoặc .xls`},
+	// what a CSV file's own words say of its figures
+	{regexp.MustCompile(`^the file says "(.+)": its results \(not its plans\) are stored as (\S+), unless a row's status says otherwise$`),
+		`tệp ghi "$1": số thực hiện (không phải số kế hoạch) được lưu với trạng thái $2, trừ dòng ghi trạng thái riêng`},
+	{regexp.MustCompile(`^a title or comment above the header: read for a status \("số ước", "sơ bộ"\), not as figures$`),
+		`dòng tên biểu hoặc ghi chú phía trên dòng tên cột: được đọc để biết trạng thái số liệu ("số ước", "sơ bộ"), không phải số liệu`},
+	{regexp.MustCompile(`^(\d+) comment lines \(starting with "#"\) below the header are not read as figures, the first at line (\d+)$`),
+		`$1 dòng ghi chú (bắt đầu bằng "#") dưới dòng tên cột không được đọc như số liệu, dòng đầu tiên là dòng $2`},
 }
 
 // translate gives a check's message in Vietnamese when it is known.

@@ -37,16 +37,25 @@ func Explain(path string, cat *schemas.Catalog) (schemas.Problems, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	var (
-		b  budget
-		ps schemas.Problems
+		b      budget
+		ps     schemas.Problems
+		legacy []string // sheets whose text is TCVN3
 	)
 	for _, sheet := range f.GetSheetList() {
-		p, err := explainSheet(f, sheet, cat.Templates, cat.Elements, cat.Areas, &b)
+		p, tcvn3, err := explainSheet(f, sheet, cat.Templates, cat.Elements, cat.Areas, &b)
 		if err != nil {
 			return nil, fmt.Errorf("%s: sheet %q: %w", path, sheet, err)
 		}
 		p.File = path
 		ps = append(ps, p)
+		if tcvn3 {
+			legacy = append(legacy, sheet)
+		}
+	}
+	if len(legacy) > 0 {
+		ps = append(ps, schemas.Problem{Severity: schemas.SeverityInfo, File: path, Message: fmt.Sprintf(
+			"the text of %d sheets (%s) is in the old TCVN3 (ABC) encoding: read converted to Unicode, and quoted so in each sheet's reason",
+			len(legacy), quoteFew(legacy))})
 	}
 	return ps, nil
 }
@@ -64,38 +73,36 @@ type sheetSurvey struct {
 	tcvn3     bool     // text converted from TCVN3
 }
 
-// explainSheet surveys one sheet and says, in a note, why it is not read.
-func explainSheet(f *excelize.File, sheet string, ts []schemas.Template, es *schemas.Elements, as *schemas.Areas, b *budget) (schemas.Problem, error) {
+// explainSheet surveys one sheet and says, in a note, why it is not read,
+// and whether its text was TCVN3.
+func explainSheet(f *excelize.File, sheet string, ts []schemas.Template, es *schemas.Elements, as *schemas.Areas, b *budget) (schemas.Problem, bool, error) {
 	s, err := survey(f, sheet, ts, es, as, b)
 	if err != nil {
-		return schemas.Problem{}, err
+		return schemas.Problem{}, false, err
 	}
 	p := schemas.Problem{Severity: schemas.SeverityInfo, Sheet: sheet, Row: s.titleRow, Value: s.title}
 	if s.titleRow > 0 {
 		p.Cell = s.titleCell
 	}
-	if s.tcvn3 {
-		p.Message = "text in the old TCVN3 (ABC) encoding, read converted; "
-	}
 	switch provs := len(s.provinces); {
 	case s.titleRow == 0:
 		p.Message = "the sheet holds no text: not read"
 	case provs >= minProvinces && len(s.elements) == 0:
-		p.Message += fmt.Sprintf(
+		p.Message = fmt.Sprintf(
 			"not read: a table by province (%d provinces in its rows, from row %d: %s) whose columns name none of chitieu's data elements; `chitieu catalog` lists the ones it reads",
 			provs, s.firstProv, quoteFew(s.provinces))
 	case provs >= minProvinces:
-		p.Message += fmt.Sprintf(
+		p.Message = fmt.Sprintf(
 			"not read: a table by province (%d provinces in its rows, from row %d) that names %s, but it has neither a column headed \"Tỉnh, thành phố\" over the names nor a title with \"phân theo địa phương\": head the column so, or give --template",
 			provs, s.firstProv, strings.Join(s.elements, ", "))
 	case len(s.elements) > 0:
-		p.Message += fmt.Sprintf(
+		p.Message = fmt.Sprintf(
 			"not read: it names %s, but its rows are not provinces (%s): chitieu stores figures by province",
 			strings.Join(s.elements, ", "), quoteFew(s.labels))
 	default:
-		p.Message += "not read: neither a table by province (no row names a province) nor a data element of chitieu's in its header"
+		p.Message = "not read: neither a table by province (no row names a province) nor a data element of chitieu's in its header"
 	}
-	return p, nil
+	return p, s.tcvn3, nil
 }
 
 // survey reads the top of a sheet: its title, the provinces its rows name

@@ -468,7 +468,7 @@ func (r *Reader) explainUnread() error {
 		return nil
 	}
 	for _, sheet := range r.unread {
-		p, err := explainSheet(r.f, sheet, []schemas.Template{r.tpl}, r.es, r.areas, &r.budget)
+		p, _, err := explainSheet(r.f, sheet, []schemas.Template{r.tpl}, r.es, r.areas, &r.budget) // TCVN3 is reported as the sheet is passed over
 		if err != nil {
 			return fmt.Errorf("%s: sheet %q: %w", r.path, sheet, err)
 		}
