@@ -265,29 +265,10 @@ func TestFoldIndexed(t *testing.T) {
 	}
 }
 
+// A header is a row with each header word in a cell of its own; a
+// consolidation sheet's is its name column's ("Tỉnh, thành phố"), so a
+// heading inside another table that mentions provinces is none.
 func TestIsHeader(t *testing.T) {
-	tpl := monthlyTemplate(t)
-	for _, tt := range []struct {
-		cells []string
-		want  bool
-	}{
-		{[]string{"TT", "Chỉ tiêu", "Đơn vị\ntính", "Kế hoạch"}, true},
-		{[]string{"", "CHỈ  TIÊU", "", "ĐƠN VỊ TÍNH"}, true},
-		{[]string{"Các chỉ tiêu, đơn vị tính", "Chỉ tiêu"}, true}, // each word has a cell of its own
-		{[]string{"Hướng dẫn: Chỉ tiêu và Đơn vị tính giữ nguyên."}, false},
-		{[]string{"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THÁNG 12 NĂM 2024"}, false},
-		{[]string{"Chỉ tiêu", "Đơn vị"}, false},
-		{nil, false},
-	} {
-		if got := tpl.IsHeader(tt.cells); got != tt.want {
-			t.Errorf("IsHeader(%q) = %v, want %v", tt.cells, got, tt.want)
-		}
-	}
-}
-
-// A consolidation sheet's header is its name column's ("Tỉnh, thành
-// phố"); a heading inside another table that mentions provinces is none.
-func TestIsHeaderProvinceTable(t *testing.T) {
 	es, err := LoadElements()
 	if err != nil {
 		t.Fatal(err)
@@ -296,21 +277,29 @@ func TestIsHeaderProvinceTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tpl, err := FindTemplate(ts, "province_table")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tt := range []struct {
+		tpl   string
 		cells []string
 		want  bool
 	}{
-		{[]string{"TT", "Tỉnh, thành phố", "Giải quyết việc làm"}, true},
-		{[]string{"", "Tỉnh/thành phố"}, true},
-		{[]string{"", "Phân theo một số tỉnh, thành phố"}, false},                           // GSO's investment table, 2015
-		{[]string{"2. Công nghiệp trên địa bàn của một số tỉnh, thành phố", "", ""}, false}, // GSO, 2000
+		{"provincial_monthly", []string{"TT", "Chỉ tiêu", "Đơn vị\ntính", "Kế hoạch"}, true},
+		{"provincial_monthly", []string{"", "CHỈ  TIÊU", "", "ĐƠN VỊ TÍNH"}, true},
+		{"provincial_monthly", []string{"Các chỉ tiêu, đơn vị tính", "Chỉ tiêu"}, true}, // each word has a cell of its own
+		{"provincial_monthly", []string{"Hướng dẫn: Chỉ tiêu và Đơn vị tính giữ nguyên."}, false},
+		{"provincial_monthly", []string{"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THÁNG 12 NĂM 2024"}, false},
+		{"provincial_monthly", []string{"Chỉ tiêu", "Đơn vị"}, false},
+		{"provincial_monthly", nil, false},
+		{"province_table", []string{"TT", "Tỉnh, thành phố", "Giải quyết việc làm"}, true},
+		{"province_table", []string{"", "Tỉnh/thành phố"}, true},
+		{"province_table", []string{"", "Phân theo một số tỉnh, thành phố"}, false},                           // GSO's investment table, 2015
+		{"province_table", []string{"2. Công nghiệp trên địa bàn của một số tỉnh, thành phố", "", ""}, false}, // GSO, 2000
 	} {
+		tpl, err := FindTemplate(ts, tt.tpl)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if got := tpl.IsHeader(tt.cells); got != tt.want {
-			t.Errorf("IsHeader(%q) = %v, want %v", tt.cells, got, tt.want)
+			t.Errorf("%s: IsHeader(%q) = %v, want %v", tt.tpl, tt.cells, got, tt.want)
 		}
 	}
 }
