@@ -80,7 +80,10 @@ slow:
 }
 
 // FromTCVN3 converts TCVN3 mojibake to Unicode (NFC). Text written all in
-// capitals stays in capitals, as the .VnTimeH font shows it.
+// capitals stays in capitals, as the .VnTimeH font shows it; so does a word
+// of two or more capitals in a text that mixes the two fonts (GSO's title
+// "GI¸ TRÞ S¶N XUÊT C¤NG NGHIÖP th¸ng 1 n¨m 2000" is "GIÁ TRỊ SẢN XUẤT
+// CÔNG NGHIỆP tháng 1 năm 2000").
 func FromTCVN3(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/2)
@@ -96,9 +99,41 @@ func FromTCVN3(s string) string {
 	}
 	out := b.String()
 	if upper {
-		out = strings.ToUpper(out)
+		return NFC(strings.ToUpper(out))
 	}
-	return NFC(out)
+	return NFC(capitalWords(s, out))
+}
+
+// capitalWords puts in capitals each word of out (s converted) whose
+// ASCII letters in s are two or more and all capitals: a word typed in
+// the .VnTimeH font among small text. "Hµ" (one capital) stays "Hà".
+func capitalWords(s, out string) string {
+	src, dst := []rune(s), []rune(out)
+	if len(src) != len(dst) {
+		return out // the conversion maps rune to rune
+	}
+	for i := 0; i < len(src); {
+		if !unicode.IsLetter(src[i]) && tcvn3[src[i]] == 0 {
+			i++
+			continue
+		}
+		j, caps, small := i, 0, false
+		for ; j < len(src) && (unicode.IsLetter(src[j]) || tcvn3[src[j]] != 0); j++ {
+			switch r := src[j]; {
+			case r < utf8.RuneSelf && unicode.IsUpper(r):
+				caps++
+			case r < utf8.RuneSelf && unicode.IsLower(r):
+				small = true
+			}
+		}
+		if caps >= 2 && !small {
+			for k := i; k < j; k++ {
+				dst[k] = unicode.ToUpper(dst[k])
+			}
+		}
+		i = j
+	}
+	return string(dst)
 }
 
 // FixTCVN3 returns text converted from TCVN3 when it looks like TCVN3

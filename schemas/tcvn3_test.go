@@ -18,6 +18,9 @@ func TestFixTCVN3(t *testing.T) {
 		{"§å S¬n", "Đồ Sơn", true},
 		{"Sè lao ®éng ®\u00adîc gi¶i quyÕt viÖc lµm", "Số lao động được giải quyết việc làm", true},
 		{"TØNH NGHÖ AN", "TỈNH NGHỆ AN", true}, // .VnTimeH capitals
+		// both fonts in one cell: GSO's January 2000 release, sheet "2gtcn"
+		{"2. GI¸ TRÞ S¶N XUÊT C¤NG NGHIÖP th¸ng 1 n¨m 2000", "2. GIÁ TRỊ SẢN XUẤT CÔNG NGHIỆP tháng 1 năm 2000", true},
+		{"Hµ Néi vµ TP. HCM", "Hà Nội và TP. HCM", true},
 		// No character only TCVN3 uses, but words no Vietnamese syllable has.
 		{"MiÒn Nam", "Miền Nam", true},
 		{"Thanh Hãa", "Thanh Hóa", true},
