@@ -105,7 +105,7 @@ func (m *TableMapper) Row(rb *RawBuilder, rec []string, line int, cell func(col 
 	code, known := c.Element(series)
 	if !known {
 		m.problem(schemas.SeverityError, line, at(schemas.CSVElement), c.Columns[schemas.CSVElement], series,
-			"a series the "+m.tpl.Name+" form does not know; expected one of "+strings.Join(slices.Sorted(maps.Keys(c.Elements)), ", "))
+			schemas.Say("table.unknown_series", m.tpl.Name, strings.Join(slices.Sorted(maps.Keys(c.Elements)), ", ")))
 		return
 	}
 	if code == "" {
@@ -119,7 +119,7 @@ func (m *TableMapper) Row(rb *RawBuilder, rec []string, line int, cell func(col 
 	action, ok := c.LevelAction(level)
 	if !ok {
 		m.problem(schemas.SeverityError, line, at(schemas.CSVLevel), c.Columns[schemas.CSVLevel], level,
-			"an unknown geographic level; expected one of "+strings.Join(slices.Sorted(maps.Keys(c.Levels)), ", "))
+			schemas.Say("table.unknown_level", strings.Join(slices.Sorted(maps.Keys(c.Levels)), ", ")))
 		return
 	}
 	area := m.get(rec, schemas.CSVArea)
@@ -241,12 +241,12 @@ func (m *TableMapper) Finish() {
 			schemas.LevelPart:   "counted in the country's check, but the province is on none of chitieu's maps",
 			schemas.LevelIgnore: "the template ignores this level",
 		}[action]
-		m.problem(schemas.SeverityInfo, u.first, "", m.tpl.CSV.Columns[schemas.CSVLevel], k.level, fmt.Sprintf(
-			"%d row(s) of %s at level %q not stored: %s", u.rows, k.series, k.level, why))
+		m.problem(schemas.SeverityInfo, u.first, "", m.tpl.CSV.Columns[schemas.CSVLevel], k.level,
+			schemas.Say("table.level_not_stored", u.rows, k.series, k.level, why))
 	}
 	for _, s := range slices.Sorted(maps.Keys(m.skipped)) {
-		m.problem(schemas.SeverityWarning, m.firstAt[s], "", m.tpl.CSV.Columns[schemas.CSVElement], s, fmt.Sprintf(
-			"the %s form maps this series to no data element: its %d rows are not stored", m.tpl.Name, m.skipped[s]))
+		m.problem(schemas.SeverityWarning, m.firstAt[s], "", m.tpl.CSV.Columns[schemas.CSVElement], s,
+			schemas.Say("table.series_unmapped", m.tpl.Name, m.skipped[s]))
 	}
 }
 
@@ -260,9 +260,8 @@ func (m *TableMapper) checkTotal(k totalKey, t *total, what string) {
 	if math.Abs(diff) <= m.tpl.CSV.Tolerance/100*math.Abs(t.value) {
 		return
 	}
-	m.problem(schemas.SeverityWarning, t.line, t.cell, m.tpl.CSV.Columns[schemas.CSVValue], t.text, fmt.Sprintf(
-		"%s %s %s: the %d provinces sum to %s, %+.2f%% from this %s (tolerance %g%%); the %s row is not stored, chitieu sums the provinces itself",
-		t.name, k.element, k.period, t.parts, strconv.FormatFloat(round(t.sum, 6), 'f', -1, 64), diff/t.value*100, what, m.tpl.CSV.Tolerance, what))
+	m.problem(schemas.SeverityWarning, t.line, t.cell, m.tpl.CSV.Columns[schemas.CSVValue], t.text, schemas.Say("table.total_differs",
+		t.name, k.element, k.period, t.parts, round(t.sum, 6), fmt.Sprintf("%+.2f", diff/t.value*100), what, fmt.Sprintf("%g", m.tpl.CSV.Tolerance)))
 }
 
 // counted reports whether the totals of this element are sums of counts
@@ -279,8 +278,8 @@ func (m *TableMapper) counted(k totalKey) bool {
 	return err == nil && d.Counted()
 }
 
-func (m *TableMapper) problem(sev string, line int, cell, column, value, msg string) {
-	p := schemas.Problem{Severity: sev, File: m.name, Row: line, Column: column, Value: value, Message: msg}
+func (m *TableMapper) problem(sev string, line int, cell, column, value string, msg schemas.Message) {
+	p := schemas.Problem{Severity: sev, File: m.name, Row: line, Column: column, Value: value}.Says(msg)
 	if sheet, ref, ok := schemas.SplitSheetCell(cell); ok {
 		p.Sheet, p.Cell, p.Row, p.Column = sheet, ref, 0, ""
 	}

@@ -74,8 +74,8 @@ func (l *Loader) Load(ctx context.Context, path string, sub warehouse.Submission
 		return warehouse.Result{}, err
 	}
 	if err != nil {
-		msg := strings.ReplaceAll(err.Error(), path, name)
-		problems := schemas.Problems{{Severity: schemas.SeverityError, File: name, Message: msg}}
+		problems := schemas.Problems{schemas.Problem{Severity: schemas.SeverityError, File: name}.Says(
+			unreadable(err, path, name))}
 		if ref := (*ingest.Refusal)(nil); errors.As(err, &ref) {
 			for _, p := range ref.Problems {
 				p.File = name
@@ -93,8 +93,8 @@ func (l *Loader) Load(ctx context.Context, path string, sub warehouse.Submission
 		s := stream.Summary()
 		problems := append(append(schemas.Problems{}, r.Problems()...), s.Problems...)
 		if s.Dropped > 0 {
-			problems = append(problems, schemas.Problem{Severity: schemas.SeverityError, File: name,
-				Message: fmt.Sprintf("%d more problems not listed", s.Dropped)})
+			problems = append(problems, schemas.Problem{Severity: schemas.SeverityError, File: name}.Says(
+				schemas.Say("file.more_problems", s.Dropped)))
 		}
 		for i := range problems {
 			if problems[i].File == path {
@@ -162,9 +162,34 @@ func claimedProvince(areas *schemas.Areas, name string, s *transform.Summary, h 
 	if seen == "" {
 		seen = content
 	}
-	return &schemas.Problem{Severity: schemas.SeverityError, File: name, Value: seen, Message: fmt.Sprintf(
-		"the file's name says %s %s but its figures are for %s; send the file of %s, or correct the province in the file",
-		named.Code, named.NameVI, content, named.NameVI)}
+	prob := schemas.Problem{Severity: schemas.SeverityError, File: name, Value: seen}.Says(
+		schemas.Say("file.other_province", named.Code, named.NameVI, content))
+	return &prob
+}
+
+// unreadable is the message of a file no reader could open, the file
+// named by its name rather than its path: the reader's own message when it
+// said one, else its error after what kind of failure it is, known by the
+// error it wraps.
+func unreadable(err error, path, name string) schemas.Message {
+	var said *schemas.MessageError
+	if errors.As(err, &said) && said.Error() == err.Error() {
+		m := schemas.Message{Code: said.Code}
+		for _, a := range said.Args {
+			m.Args = append(m.Args, strings.ReplaceAll(a, path, name))
+		}
+		return m
+	}
+	text := strings.ReplaceAll(err.Error(), path, name)
+	switch {
+	case errors.Is(err, ingest.ErrUnsupported):
+		return schemas.Say("file.unsupported", text)
+	case errors.Is(err, xlsx.ErrTooLarge), errors.Is(err, xlsx.ErrArchiveTooLarge):
+		return schemas.Say("file.too_large", text)
+	case errors.Is(err, csvfile.ErrHeader):
+		return schemas.Say("file.no_form", text)
+	}
+	return schemas.Say("file.unreadable", text)
 }
 
 // OpenReader picks the reader for a file: by its extension, then by its
@@ -212,7 +237,7 @@ func OpenReader(path, name, force string, ref *indicators.Catalog) (ingest.Reade
 	if ext == "" {
 		ext = "(no extension)"
 	}
-	return nil, fmt.Errorf("%w type %s: expected a .csv, .xlsx or .xls file", ingest.ErrUnsupported, ext)
+	return nil, &schemas.MessageError{Message: schemas.Say("file.unsupported_type", ext), Err: ingest.ErrUnsupported}
 }
 
 // openCSV reads a text file as the long CSV, else with the first table

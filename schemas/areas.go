@@ -469,20 +469,20 @@ func (as *Areas) named(s string) []int {
 // spans a reorganisation, such as its plan for 2025); else, for an area
 // that had ceased by then, the area it went into, with a note saying so
 // ("Hà Giang" in a report for 2025-09 is counted in Tuyên Quang).
-func (as *Areas) ResolveFor(s string, p Period) (a Area, note string, err error) {
+func (as *Areas) ResolveFor(s string, p Period) (a Area, note Message, err error) {
 	end := p.End()
 	a, err = as.Resolve(s, end)
 	if err == nil {
 		if u, ok := as.viaTCVN3(s); ok {
-			note = fmt.Sprintf("the name %q is text typed in the old TCVN3 (ABC) encoding, read as %q: %s %s; correct the cell", s, u, a.Code, a.NameVI)
+			note = Say("tcvn3.area", s, u, a.Code, a.NameVI)
 		}
 		return a, note, nil
 	}
 	if !errors.Is(err, ErrAreaNotValid) {
-		return a, "", err
+		return a, Message{}, err
 	}
 	if a, err2 := as.Resolve(s, p.Start()); err2 == nil || errors.Is(err2, ErrAreaCodeMismatch) {
-		return a, "", err2
+		return a, Message{}, err2
 	}
 	s, _, _ = splitCode(s)
 	// The latest area so named that ended before the period ended.
@@ -493,14 +493,13 @@ func (as *Areas) ResolveFor(s string, p Period) (a Area, note string, err error)
 		}
 	}
 	if old.Code == "" {
-		return Area{}, "", err
+		return Area{}, Message{}, err
 	}
 	next, ok := as.At(old, end)
 	if !ok {
-		return Area{}, "", err
+		return Area{}, Message{}, err
 	}
-	return next, fmt.Sprintf("%s %s (%s) ceased on %s; its figures for %s are counted in %s %s (%s)",
-		old.Level, old.Code, old.NameVI, old.ValidTo.Format(time.DateOnly), p.Code(), next.Level, next.Code, next.NameVI), nil
+	return next, Say("area.ceased", old.Level, old.Code, old.NameVI, old.ValidTo.Format(time.DateOnly), p.Code(), next.Level, next.Code, next.NameVI), nil
 }
 
 // Lookup returns the codes of every area, of any period, that s names: a

@@ -193,10 +193,10 @@ func TestResolveTCVN3Note(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, note, err := as.ResolveFor("Thanh Hãa", YearPeriod(2024))
-	if err != nil || a.Code != "38" || !strings.Contains(note, `read as "Thanh Hóa"`) {
-		t.Errorf("ResolveFor(Thanh Hãa) = %s, %q, %v; want 38 with a TCVN3 note", a.Code, note, err)
+	if err != nil || a.Code != "38" || !strings.Contains(note.Text("en"), `read as "Thanh Hóa"`) {
+		t.Errorf("ResolveFor(Thanh Hãa) = %s, %v, %v; want 38 with a TCVN3 note", a.Code, note, err)
 	}
-	if _, note, _ := as.ResolveFor("Thanh Hóa", YearPeriod(2024)); note != "" {
-		t.Errorf("ResolveFor(Thanh Hóa) note %q, want none", note)
+	if _, note, _ := as.ResolveFor("Thanh Hóa", YearPeriod(2024)); note.Code != "" {
+		t.Errorf("ResolveFor(Thanh Hóa) note %v, want none", note)
 	}
 }

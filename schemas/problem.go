@@ -32,7 +32,12 @@ type Problem struct {
 	Row      int    `json:"row,omitempty"`    // 1-based line or sheet row
 	Column   string `json:"column,omitempty"` // column name in a text file
 	Value    string `json:"value,omitempty"`  // what the file holds there
-	Message  string `json:"message"`          // what is wrong and what was expected
+	Message  string `json:"message"`          // what is wrong and what was expected, in English
+	// Code and Args are the message as a code of the catalogue and its
+	// arguments (see Message), so that it can be said in Vietnamese;
+	// empty in problems recorded before messages had codes.
+	Code string   `json:"code,omitempty"`
+	Args []string `json:"args,omitempty"`
 }
 
 // Where is the problem's position: "sheet 'Báo cáo' cell E12" or "row 7, column value".

@@ -121,8 +121,8 @@ func TestResolveForPeriod(t *testing.T) {
 		if !a.ValidFrom.IsZero() {
 			from = a.ValidFrom.Format(time.DateOnly)
 		}
-		if got := a.Code + " " + from; err != nil || got != tt.want || (note != "") != tt.note {
-			t.Errorf("ResolveFor(%q, %s) = %q, note %q, %v; want %q, note %v", tt.in, tt.period, got, note, err, tt.want, tt.note)
+		if got := a.Code + " " + from; err != nil || got != tt.want || (note.Code != "") != tt.note {
+			t.Errorf("ResolveFor(%q, %s) = %q, note %v, %v; want %q, note %v", tt.in, tt.period, got, note, err, tt.want, tt.note)
 		}
 	}
 	if _, _, err := areas.ResolveFor("Atlantis", YearPeriod(2025)); !errors.Is(err, ErrUnknownArea) {

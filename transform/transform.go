@@ -12,7 +12,6 @@ package transform
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"maps"
 	"slices"
@@ -242,7 +241,7 @@ type converter struct {
 	b        observations
 	parts    map[string]bool // data elements bound by another: parts and numerators
 
-	unknownElement string // the message of an unknown data element, built once
+	unknownElement schemas.Message // the message of an unknown data element, built once
 
 	// How the file writes numbers as text, for the one rule per file.
 	ambiguous map[ambiguity]*ambiguousSeen // values like "48.500", read by their unit
@@ -257,8 +256,10 @@ type ambiguity struct {
 
 // ambiguousSeen is the first such value and how many there are.
 type ambiguousSeen struct {
-	n int
-	p schemas.Problem
+	n   int
+	how string  // how it was read: a term of schemas' messages
+	v   float64 // the first value as read
+	p   schemas.Problem
 }
 
 // decimalSeen is the first value proving a decimal mark, and how many do.
@@ -271,7 +272,7 @@ type decimalSeen struct {
 type elementInfo struct {
 	de   schemas.DataElement
 	id   int32 // the element's number in keys
-	err  string
+	err  schemas.Message
 	used bool
 }
 
@@ -279,7 +280,7 @@ type periodInfo struct {
 	p     schemas.Period
 	id    int32 // the period's number in keys
 	code  string
-	err   string
+	err   schemas.Message
 	used  bool
 	start time.Time // the period's first day, for the summary
 }
@@ -396,15 +397,16 @@ type areaKey struct{ text, period string }
 type areaInfo struct {
 	code   string
 	id     int32 // the area's number in keys
-	err    string
-	note   string // a warning to give once: an old province read as its successor
+	err    schemas.Message
+	note   schemas.Message // a warning to give once: an old province read as its successor
 	warned bool
 	used   bool
 }
 
 type codeInfo struct {
-	code, err string
-	id        int32 // the kind's number in keys
+	code string
+	err  schemas.Message
+	id   int32 // the kind's number in keys
 }
 
 func newConverter(t *Transformer, file string, sum *Summary) *converter {
@@ -463,8 +465,7 @@ func (c *converter) notice(text string, v float64, counted bool, row int, cell s
 				how = "a thousands separator, as for every count of persons or households"
 			}
 			text, cell = strings.Clone(text), strings.Clone(cell) // kept past the batch
-			a = &ambiguousSeen{p: schemas.Problem{Severity: schemas.SeverityWarning, File: c.file, Row: row, Value: text,
-				Message: fmt.Sprintf("one separator before three digits can be read two ways; it is read as %s (%s)", how, strconv.FormatFloat(v, 'f', -1, 64))}}
+			a = &ambiguousSeen{how: how, v: v, p: schemas.Problem{Severity: schemas.SeverityWarning, File: c.file, Row: row, Value: text}}
 			c.locate(&a.p, cell, "value")
 			c.ambiguous[k] = a
 		}
@@ -509,14 +510,18 @@ func (c *converter) numberProblems() {
 		if k.group && otherDecimal != nil && asDecimal == nil || !k.group && asDecimal != nil && otherDecimal == nil {
 			continue
 		}
-		p := a.p
-		if a.n > 1 {
-			p.Message += fmt.Sprintf("; %d values of the file are like it, all read by the same rule", a.n)
+		var m schemas.Message
+		switch mixed := k.group && asDecimal != nil; {
+		case a.n > 1 && mixed:
+			m = schemas.Say("value.separator_n_mixed", a.how, a.v, a.n, string(k.sep), asDecimal.text)
+		case a.n > 1:
+			m = schemas.Say("value.separator_n", a.how, a.v, a.n)
+		case mixed:
+			m = schemas.Say("value.separator_mixed", a.how, a.v, string(k.sep), asDecimal.text)
+		default:
+			m = schemas.Say("value.separator", a.how, a.v)
 		}
-		if k.group && asDecimal != nil {
-			p.Message += fmt.Sprintf(", although the file writes %q as a decimal mark elsewhere (%q)", string(k.sep), asDecimal.text)
-		}
-		c.add(p)
+		c.add(a.p.Says(m))
 	}
 	dot, comma := c.decimals['.'], c.decimals[',']
 	if dot != nil && comma != nil {
@@ -524,9 +529,8 @@ func (c *converter) numberProblems() {
 		if comma.row < dot.row {
 			other = dot
 		}
-		p := schemas.Problem{Severity: schemas.SeverityWarning, File: c.file, Row: other.row, Value: other.text, Message: fmt.Sprintf(
-			"the file writes decimals both ways: %d values with a decimal point (like %q) and %d with a decimal comma (like %q); each value was read as written, check the ones typed on another computer",
-			dot.n, dot.text, comma.n, comma.text)}
+		p := schemas.Problem{Severity: schemas.SeverityWarning, File: c.file, Row: other.row, Value: other.text}.Says(
+			schemas.Say("file.decimals_both_ways", dot.n, dot.text, comma.n, comma.text))
 		c.locate(&p, other.cell, "value")
 		c.add(p)
 	}
@@ -597,7 +601,7 @@ func (c *converter) finish() {
 }
 
 // problem records one problem at the row's position.
-func (c *converter) problem(sev string, row int, cell, column, value, msg string) {
+func (c *converter) problem(sev string, row int, cell, column, value string, msg schemas.Message) {
 	if sev == schemas.SeverityError {
 		c.sum.errorSeen = true
 	}
@@ -607,7 +611,7 @@ func (c *converter) problem(sev string, row int, cell, column, value, msg string
 	}
 	// value and cell point into the batch, which a problem outlives
 	value, cell = strings.Clone(value), strings.Clone(cell)
-	p := schemas.Problem{Severity: sev, File: c.file, Row: row, Value: value, Message: msg}
+	p := schemas.Problem{Severity: sev, File: c.file, Row: row, Value: value}.Says(msg)
 	if cell != "" {
 		p.Cell = cell
 		p.Row = 0
@@ -635,39 +639,39 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 			at = cell.Value(i)
 		}
 		ok := true
-		bad := func(column, seen, msg string) {
+		bad := func(column, seen string, msg schemas.Message) {
 			c.problem(schemas.SeverityError, row, at, column, seen, msg)
 			ok = false
 		}
 
 		ei := c.element(elem.Value(i))
-		if ei.err != "" {
+		if ei.err.Code != "" {
 			bad("data_element", elem.Value(i), ei.err)
 		}
 		pi := c.period(period.Value(i))
-		if pi.err != "" {
+		if pi.err.Code != "" {
 			bad("period", period.Value(i), pi.err)
 		}
 		var ai *areaInfo
-		if pi.err == "" {
+		if pi.err.Code == "" {
 			ai = c.area(area.Value(i), pi)
-			if ai.err != "" {
+			if ai.err.Code != "" {
 				bad("area", area.Value(i), ai.err)
-			} else if ai.note != "" && !ai.warned {
+			} else if ai.note.Code != "" && !ai.warned {
 				c.problem(schemas.SeverityWarning, row, at, "area", area.Value(i), ai.note)
 				ai.warned = true
 			}
 		}
 		k := c.kind(nullable(kind, i))
-		if k.err != "" {
+		if k.err.Code != "" {
 			bad("kind", nullable(kind, i), k.err)
 		}
 		st := c.status(nullable(status, i))
-		if st.err != "" {
+		if st.err.Code != "" {
 			bad("status", nullable(status, i), st.err)
 		}
-		if ei.err == "" && k.code == schemas.KindYTD && ei.de.Kind != schemas.Flow {
-			bad("kind", k.code, fmt.Sprintf("a year-to-date value applies to flows only; %s is a %s", ei.de.Code, ei.de.Kind))
+		if ei.err.Code == "" && k.code == schemas.KindYTD && ei.de.Kind != schemas.Flow {
+			bad("kind", k.code, schemas.Say("value.ytd_not_flow", ei.de.Code, ei.de.Kind))
 		}
 
 		text := nullable(value, i)
@@ -681,7 +685,7 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 		if numeric.Value(i) {
 			v, err = strconv.ParseFloat(text, 64)
 		} else {
-			counted := ei.err == "" && ei.de.Counted() && !schemas.Reported(k.code)
+			counted := ei.err.Code == "" && ei.de.Counted() && !schemas.Reported(k.code)
 			v, err = ParseNumber(text, counted)
 			if err == nil && strings.ContainsAny(text, ".,") {
 				c.notice(text, v, counted, row, at)
@@ -694,32 +698,32 @@ func (c *converter) convert(raw arrow.RecordBatch) {
 				if target, shaped, terr = ParseTarget(text, counted); shaped {
 					switch {
 					case terr != nil:
-						bad("value", text, "a target as a bound, range or reduction, but "+terr.Error())
+						bad("value", text, schemas.Say("value.bad_target", terr))
 					case k.code != schemas.KindPlan:
-						bad("value", text, "a bound, range or reduction is a target: give it kind plan")
+						bad("value", text, schemas.Say("value.target_not_plan"))
 					}
 					err, v = nil, target.Low
 				}
 			}
 		}
 		if err != nil {
-			bad("value", text, "expected a number such as 48500, 48.500, 103,19 or 103.19, a target such as <4, 1 - 1,5 or giảm 1,5, or \"-\" for none")
-		} else if ei.err == "" && schemas.Reported(k.code) {
+			bad("value", text, schemas.Say("value.not_number"))
+		} else if ei.err.Code == "" && schemas.Reported(k.code) {
 			if v < 0 {
-				bad("value", text, "a percentage of plan or of last year cannot be negative")
+				bad("value", text, schemas.Say("value.negative_pct"))
 			}
-		} else if ei.err == "" {
+		} else if ei.err.Code == "" {
 			scale, umsg := unitScale(nullable(unit, i), ei.de)
-			if umsg != "" {
+			if umsg.Code != "" {
 				bad("unit", nullable(unit, i), umsg)
 			}
 			v *= scale
 			target.High *= scale
 			switch {
 			case ei.de.Counted() && v < 0:
-				bad("value", text, fmt.Sprintf("%s counts %s and cannot be negative", ei.de.Code, ei.de.Unit))
+				bad("value", text, schemas.Say("value.negative_count", ei.de.Code, ei.de.Unit))
 			case ei.de.Unit == schemas.Percent && (v < 0 || v > 100 || target.High > 100):
-				bad("value", text, fmt.Sprintf("%s is a percentage and must lie between 0 and 100", ei.de.Code))
+				bad("value", text, schemas.Say("value.pct_range", ei.de.Code))
 			}
 		}
 		if !ok {
@@ -793,16 +797,16 @@ func (c *converter) element(s string) *elementInfo {
 		ei.de = de
 		ei.id = c.keys.number("element", de.Code)
 	} else {
-		if c.unknownElement == "" {
+		if c.unknownElement.Code == "" {
 			var codes []string
 			for _, de := range c.t.Elements.All() {
 				codes = append(codes, de.Code)
 			}
-			c.unknownElement = "unknown data element; expected one of " + strings.Join(codes, ", ")
+			c.unknownElement = schemas.Say("value.unknown_element", strings.Join(codes, ", "))
 		}
 		ei.err = c.unknownElement // one string for every unknown name
 	}
-	c.elements.put(s, ei, ei.err != "")
+	c.elements.put(s, ei, ei.err.Code != "")
 	return ei
 }
 
@@ -814,14 +818,14 @@ func (c *converter) period(s string) *periodInfo {
 	pi := &periodInfo{}
 	p, err := schemas.ParsePeriod(s)
 	if err != nil {
-		pi.err = "expected a period such as 2024, 2024-Q1 or 2024-03"
+		pi.err = schemas.Say("value.bad_period")
 	}
 	pi.p, pi.code = p, p.Code()
 	if err == nil {
 		pi.start = p.Start()
 		pi.id = c.keys.number("period", pi.code)
 	}
-	c.periods.put(s, pi, pi.err != "")
+	c.periods.put(s, pi, pi.err.Code != "")
 	return pi
 }
 
@@ -838,9 +842,9 @@ func (c *converter) area(s string, pi *periodInfo) *areaInfo {
 	ai.note = note
 	switch {
 	case errors.Is(err, schemas.ErrUnknownArea):
-		ai.err = "unknown province; expected a GSO code such as 40 or a province name such as Nghệ An"
+		ai.err = schemas.Say("value.unknown_area")
 	case err != nil:
-		ai.err = fmt.Sprintf("not a valid area for period %s: %v", pi.code, err)
+		ai.err = schemas.Say("value.area_not_valid", pi.code, err)
 	default:
 		// The nation and the regions report too: the ministry's plan, GSO's
 		// survey figure. They are stored as that area's own; the figures
@@ -848,7 +852,7 @@ func (c *converter) area(s string, pi *periodInfo) *areaInfo {
 		ai.code = a.Code
 		ai.id = c.keys.number("area", a.Code)
 	}
-	c.areas.put(key, ai, ai.err != "")
+	c.areas.put(key, ai, ai.err.Code != "")
 	return ai
 }
 
@@ -859,7 +863,7 @@ func (c *converter) kind(s string) *codeInfo {
 	s = strings.Clone(s) // a key of the memo: not the batch's memory
 	code, err := normKind(s)
 	k := &codeInfo{code: code, err: err, id: c.keys.number("kind", code)}
-	c.kinds.put(s, k, k.err != "")
+	c.kinds.put(s, k, k.err.Code != "")
 	return k
 }
 
@@ -870,25 +874,25 @@ func (c *converter) status(s string) *codeInfo {
 	s = strings.Clone(s) // a key of the memo: not the batch's memory
 	code, err := normStatus(s)
 	st := &codeInfo{code: code, err: err}
-	c.statuses.put(s, st, st.err != "")
+	c.statuses.put(s, st, st.err.Code != "")
 	return st
 }
 
-func normKind(s string) (string, string) {
+func normKind(s string) (string, schemas.Message) {
 	if k, ok := schemas.ParseKind(s); ok {
-		return k, ""
+		return k, schemas.Message{}
 	}
-	return "", "expected kind actual, plan or ytd"
+	return "", schemas.Say("value.bad_kind")
 }
 
-func normStatus(s string) (string, string) {
+func normStatus(s string) (string, schemas.Message) {
 	switch schemas.Fold(s) {
 	case "", "final", "chinh thuc":
-		return schemas.StatusFinal, ""
+		return schemas.StatusFinal, schemas.Message{}
 	case "provisional", "so bo", "preliminary":
-		return schemas.StatusProvisional, ""
+		return schemas.StatusProvisional, schemas.Message{}
 	case "estimated", "uoc tinh", "uoc thuc hien", "estimate":
-		return schemas.StatusEstimated, ""
+		return schemas.StatusEstimated, schemas.Message{}
 	}
-	return "", "expected status final, provisional or estimated"
+	return "", schemas.Say("value.bad_status")
 }

@@ -80,8 +80,8 @@ func (w *Warehouse) check(ctx context.Context, conn *sql.Conn, file string, id i
 }
 
 // located is a problem at a value's cell, or its row when it has none.
-func located(sev, file string, row int, cell, value, msg string) schemas.Problem {
-	p := schemas.Problem{Severity: sev, File: file, Row: row, Value: value, Message: msg}
+func located(sev, file string, row int, cell, value string, msg schemas.Message) schemas.Problem {
+	p := schemas.Problem{Severity: sev, File: file, Row: row, Value: value}.Says(msg)
 	if sheet, ref, ok := schemas.SplitSheetCell(cell); ok {
 		p.Sheet, p.Cell, p.Row = sheet, ref, 0
 	} else if cell != "" {
@@ -153,12 +153,12 @@ func (w *Warehouse) checkBounds(ctx context.Context, conn *sql.Conn, file string
 		if err := rows.Scan(&part, &whole, &rel, &area, &period, &kind, &v, &t, &row, &cell, &wholeAt); err != nil {
 			return nil, err
 		}
-		what := fmt.Sprintf("%s is a part (\"trong đó\", of which) of %s", part, whole)
+		code := "check.part_exceeds"
 		if rel == "numerator" {
-			what = fmt.Sprintf("%s is counted among %s (a rate's numerator and denominator)", part, whole)
+			code = "check.numerator_exceeds"
 		}
-		ps = append(ps, located(schemas.SeverityError, file, row, cell, num(v), fmt.Sprintf(
-			"%s and cannot exceed it; %s (%s, %s, %s) at %s is %s", what, whole, area, period, kind, wholeAt, num(t))))
+		ps = append(ps, located(schemas.SeverityError, file, row, cell, num(v),
+			schemas.Say(code, part, whole, area, period, kind, wholeAt, num(t))))
 	}
 	return ps, rows.Err()
 }
@@ -198,8 +198,8 @@ func (w *Warehouse) checkGroups(ctx context.Context, conn *sql.Conn, file string
 			if math.Abs(sum-100) > 1.5 {
 				sev = schemas.SeverityError
 			}
-			ps = append(ps, located(sev, file, row, cell, num(sum), fmt.Sprintf(
-				"the shares %s (%s, %s, %s) make 100 together but sum to %s", strings.Join(g, ", "), area, period, kind, num(sum))))
+			ps = append(ps, located(sev, file, row, cell, num(sum),
+				schemas.Say("check.shares_sum", strings.Join(g, ", "), area, period, kind, num(sum))))
 		}
 		if err := rows.Err(); err != nil {
 			rows.Close()
@@ -228,9 +228,11 @@ func (w *Warehouse) checkFuture(ctx context.Context, conn *sql.Conn, file string
 		if err := rows.Scan(&period, &n, &row, &cell); err != nil {
 			return nil, err
 		}
-		ps = append(ps, located(schemas.SeverityError, file, row, cell, period, fmt.Sprintf(
-			"%s for period %s, which has not begun (today is %s); only plans may be given for future periods: check the period in the title or the period column",
-			plural(n, "result"), period, today)))
+		m := schemas.Say("check.future_period", n, period, today)
+		if n == 1 {
+			m = schemas.Say("check.future_period_1", period, today)
+		}
+		ps = append(ps, located(schemas.SeverityError, file, row, cell, period, m))
 	}
 	return ps, rows.Err()
 }
@@ -286,13 +288,11 @@ func (w *Warehouse) checkYTD(ctx context.Context, conn *sql.Conn, file string, i
 		if err := rows.Scan(&elem, &area, &period, &ytd, &total, &month, &row, &cell); err != nil {
 			return nil, err
 		}
-		span := "January"
-		if month > 1 {
-			span = fmt.Sprintf("months 1 to %d", month)
+		m := schemas.Say("check.ytd_sum", elem, area, period, month, num(total))
+		if month == 1 {
+			m = schemas.Say("check.ytd_january", elem, area, period, num(total))
 		}
-		ps = append(ps, located(schemas.SeverityWarning, file, row, cell, num(ytd), fmt.Sprintf(
-			"the year-to-date %s of %s for %s should equal the sum of %s, which is %s as loaded; the months are used and the difference is listed in ytd_discrepancies",
-			elem, area, period, span, num(total))))
+		ps = append(ps, located(schemas.SeverityWarning, file, row, cell, num(ytd), m))
 	}
 	return ps, rows.Err()
 }
@@ -330,22 +330,14 @@ func (w *Warehouse) checkHistory(ctx context.Context, conn *sql.Conn, file strin
 		if err := rows.Scan(&elem, &area, &period, &v, &med, &mad, &n, &z, &row, &cell); err != nil {
 			return nil, err
 		}
-		ps = append(ps, located(schemas.SeverityWarning, file, row, cell, num(v), fmt.Sprintf(
-			"far from %s's own history of %s: the same month of %d earlier years has median %s (median absolute deviation %s), robust z-score %.1f beyond ±%g; check for a typing error or a unit (thousands?)",
-			area, elem, n, num(med), num(mad), z, ZScoreLimit)))
+		ps = append(ps, located(schemas.SeverityWarning, file, row, cell, num(v), schemas.Say("check.history",
+			area, elem, n, num(med), num(mad), fmt.Sprintf("%.1f", z), fmt.Sprintf("%g", ZScoreLimit))))
 	}
 	return ps, rows.Err()
 }
 
 // num writes a value for messages: whole numbers without decimals.
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
-}
 
 func (w *Warehouse) checkStated(ctx context.Context, conn *sql.Conn, file string, id int64) (schemas.Problems, error) {
 	// The figure a percentage is of: for flows the year-to-date figure (or
@@ -398,9 +390,8 @@ func (w *Warehouse) checkStated(ctx context.Context, conn *sql.Conn, file string
 		if figKind == schemas.KindYTD {
 			what = "year-to-date value"
 		}
-		ps = append(ps, located(schemas.SeverityWarning, file, row, cell, num(stated), fmt.Sprintf(
-			"the stated percentage of %s for %s does not match its figures: the %s %s ÷ %s × 100 = %.2f%%, %.2f points apart (tolerance %g); chitieu computes its own percentages and does not store this one",
-			of, elem, what, num(figure), num(base), computed, stated-computed, StatedTolerance)))
+		ps = append(ps, located(schemas.SeverityWarning, file, row, cell, num(stated), schemas.Say("check.stated_pct",
+			of, elem, what, num(figure), num(base), fmt.Sprintf("%.2f", computed), fmt.Sprintf("%.2f", stated-computed), fmt.Sprintf("%g", StatedTolerance))))
 	}
 	return ps, rows.Err()
 }

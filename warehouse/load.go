@@ -222,8 +222,8 @@ func (w *Warehouse) Load(ctx context.Context, sub Submission, obs array.RecordRe
 	}
 	if res.Rows == 0 && res.Problems.Errors() == 0 {
 		// A file that stores nothing is no report: never "loaded 0 values".
-		res.Problems = append(res.Problems, schemas.Problem{Severity: schemas.SeverityError, File: sub.FileName, Message: fmt.Sprintf(
-			"the file would store nothing: it holds no figure that chitieu reads with the %s form; the notes above say what was not read", sub.Template)})
+		res.Problems = append(res.Problems, schemas.Problem{Severity: schemas.SeverityError, File: sub.FileName}.Says(
+			schemas.Say("file.stores_nothing", sub.Template)))
 	}
 
 	if sub.DryRun {
@@ -362,8 +362,8 @@ func duplicateKeys(ctx context.Context, conn *sql.Conn, file string, id int64) (
 			return nil, err
 		}
 		p := schemas.Problem{Severity: schemas.SeverityError, File: file, Row: last, Column: "data_element",
-			Value:   fmt.Sprintf("%s, area %s, period %s, %s", elem, area, period, kind),
-			Message: fmt.Sprintf("reported %d times (at %s); each data element, area, period and kind may appear once per file", n, where)}
+			Value: fmt.Sprintf("%s, area %s, period %s, %s", elem, area, period, kind)}.Says(
+			schemas.Say("value.repeated", n, where))
 		if cell != "" {
 			p.Row, p.Column, p.Cell = 0, "", cell
 		}

@@ -114,6 +114,7 @@ var messages = map[string][2]string{
 	"problem_expected":      {"Vấn đề và yêu cầu", "Problem and what was expected"},
 	"sev_error":             {"Lỗi", "Error"},
 	"sev_warning":           {"Cảnh báo", "Warning"},
+	"sev_note":              {"Ghi chú", "Note"},
 
 	// submission
 	"outcome":            {"Kết quả", "Outcome"},

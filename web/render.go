@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"chitieu/schemas"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -90,9 +91,11 @@ func funcs(lang string) template.FuncMap {
 		"change": func(v any, unit string) string { return changeIn(lang, v, unit) },
 		"when":   func(t any) string { return when(t) },
 		"status": func(s string) string { return text(lang, "status_"+s) },
-		"json":   func(s string) string { return s },
-		"add":    func(a, b int) int { return a + b },
-		"list":   func(s ...string) []string { return s },
+		// a problem's message in the page's language (schemas' catalogue)
+		"problem": func(p schemas.Problem) string { return p.Text(lang) },
+		"json":    func(s string) string { return s },
+		"add":     func(a, b int) int { return a + b },
+		"list":    func(s ...string) []string { return s },
 	}
 }
 

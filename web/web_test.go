@@ -264,6 +264,22 @@ func TestUploadDesk(t *testing.T) {
 	if !regexp.MustCompile(`<tr class="sev-error" data-cell="E9">.*BC thang.*E9.*khoảng 4 nghìn`).MatchString(p.body) {
 		t.Errorf("the dry run does not show the problem at E9:\n%s", p.body)
 	}
+	// Said in Vietnamese, the note as a note; in English with the switch.
+	for _, want := range []string{"cần một số như 48500, 48.500", "ℹ Ghi chú", "được lưu là ước tính"} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("the dry run in Vietnamese lacks %q", want)
+		}
+	}
+	if strings.Contains(p.body, "expected a number") {
+		t.Errorf("the dry run in Vietnamese says a problem in English")
+	}
+	base, _ := url.Parse(f.srv.URL)
+	c.http.Jar.SetCookies(base, []*http.Cookie{{Name: langCookie, Value: "en", Path: "/"}})
+	p = c.upload(url.Values{"action": {"check"}, "csrf": {tok}}, map[string][]byte{"nghe_an_2024_thang_12.xlsx": brokenDecember(t)})
+	if !strings.Contains(p.body, "expected a number such as 48500") || !strings.Contains(p.body, "stored as estimated") {
+		t.Errorf("the dry run in English does not say its problems in English:\n%s", p.body)
+	}
+	c.http.Jar.SetCookies(base, []*http.Cookie{{Name: langCookie, Value: "vi", Path: "/"}})
 	if n := f.count(`SELECT count(*) FROM submissions`); n != before {
 		t.Errorf("the dry run stored %d submissions", n-before)
 	}

@@ -68,7 +68,7 @@ func outcome(res warehouse.Result, err error) (inbox.Outcome, schemas.Problems, 
 	case errors.Is(err, schemas.ErrRejected):
 		return inbox.Rejected, res.Problems, nil
 	case errors.Is(err, service.ErrReadTimeout):
-		return inbox.Rejected, schemas.Problems{{Severity: schemas.SeverityError, Message: err.Error()}}, nil
+		return inbox.Rejected, schemas.Problems{schemas.Problem{Severity: schemas.SeverityError}.Says(schemas.Say("file.read_timeout", err))}, nil
 	case err != nil:
 		return 0, nil, err
 	}

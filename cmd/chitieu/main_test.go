@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"chitieu/schemas"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -421,19 +422,25 @@ func TestRefusalSaysWhyPerSheet(t *testing.T) {
 }
 
 // Every reason a sheet or a line is not read, and what a file's words say
-// of its figures, reads in Vietnamese (messages as the readers write them).
+// of its figures, reads in Vietnamese: the problems as the readers make them
+// (a code and its arguments), said by validate's problem line. Every code
+// of the catalogue has its Vietnamese (schemas.TestMessagesInVietnamese);
+// these are the ones a refused workbook or a CSV's notes give.
 func TestTranslateReasons(t *testing.T) {
-	for _, msg := range []string{
-		`not read: it names industry_employment_index_mom (header "Chỉ số sử dụng lao động"), but its rows are not provinces ("Toàn ngành công nghiệp", "Khai khoáng"): chitieu stores figures by province`,
-		`not read: a table by province (7 provinces in its rows, from row 9) that names jobs_created (header "Giải quyết việc làm"), but it has neither a column headed "Tỉnh, thành phố" over the names nor a title with "phân theo địa phương": head the column so, or give --template`,
-		`the text of 28 sheets ("NN", "2gtcn", "3sp" and 25 more) is in the old TCVN3 (ABC) encoding: read converted to Unicode, and quoted so in each sheet's reason`,
-		`unsupported file type .pdf: expected a .csv, .xlsx or .xls file`,
-		`the file says "so uoc": its results (not its plans) are stored as estimated, unless a row's status says otherwise`,
-		`a title or comment above the header: read for a status ("số ước", "sơ bộ"), not as figures`,
-		`2 comment lines (starting with "#") below the header are not read as figures, the first at line 3`,
+	for _, m := range []schemas.Message{
+		schemas.Say("sheet.not_provinces", `industry_employment_index_mom (header "Chỉ số sử dụng lao động")`, `"Toàn ngành công nghiệp", "Khai khoáng"`),
+		schemas.Say("sheet.by_province_no_header", 7, 9, `jobs_created (header "Giải quyết việc làm")`),
+		schemas.Say("sheet.tcvn3", 28, `"NN", "2gtcn", "3sp" and 25 more`),
+		schemas.Say("file.unsupported_type", ".pdf"),
+		schemas.Say("csv.file_status", "so uoc", schemas.StatusEstimated),
+		schemas.Say("csv.title_above_header"),
+		schemas.Say("csv.comment_lines", 2, 3),
 	} {
-		if got := translate(msg); got == msg {
-			t.Errorf("translate(%q) left it in English", msg)
+		p := schemas.Problem{Severity: schemas.SeverityInfo, File: "f.xlsx"}.Says(m)
+		vi := words("vi").problemLine(p, "f.xlsx", newNamer(nil))
+		en := words("en").problemLine(p, "f.xlsx", newNamer(nil))
+		if strings.Contains(vi, p.Message) || !strings.Contains(en, p.Message) {
+			t.Errorf("%s: Vietnamese %q, English %q", m.Code, vi, en)
 		}
 	}
 }

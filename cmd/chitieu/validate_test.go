@@ -58,7 +58,7 @@ func TestValidateGolden(t *testing.T) {
 	golden(t, "validate.txt", text)
 	for _, want := range []string{
 		"trả lại   testdata/validate/checks_nghe_an.csv: 4 lỗi, 0 cảnh báo\n  lỗi: dòng 3, cột value: giá trị \"4800\": «Người lao động đi làm việc ở nước ngoài theo hợp đồng» là phần",
-		"(Nghệ An, 2024-12, actual) ở dòng 2 là 4350",
+		"(Nghệ An, 2024-12, thực hiện) ở dòng 2 là 4350",
 		"  cảnh báo: trang tính \"BC thang\" ô E9:",
 		"5 tệp: 1 hợp lệ, 4 bị trả lại",
 	} {

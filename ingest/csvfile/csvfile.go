@@ -188,12 +188,12 @@ func (x *textFixer) fix(s string, line int, column string) string {
 		}
 	}
 	if to != s && len(x.problems) == 0 {
-		msg := "text typed in the old TCVN3 (ABC) encoding, read as %q; every such field of the file is converted to Unicode, check the names"
+		msg := schemas.Say("tcvn3.field", to)
 		if x.whole {
-			msg = "the file is in the old TCVN3 (ABC) encoding, this field read as %q; the whole file is converted to Unicode, check the names"
+			msg = schemas.Say("tcvn3.file", to)
 		}
 		x.problems = append(x.problems, schemas.Problem{Severity: schemas.SeverityWarning, File: x.name, Row: line,
-			Column: column, Value: s, Message: fmt.Sprintf(msg, to)})
+			Column: column, Value: s}.Says(msg))
 	}
 	return to
 }
@@ -211,7 +211,7 @@ func newReader(src io.Reader, name string) (*Reader, error) {
 	for i, h := range header {
 		h = headerName(h)
 		if _, dup := col[h]; dup {
-			return nil, fmt.Errorf("%s: %w: column %q appears twice", name, ErrHeader, h)
+			return nil, &schemas.MessageError{Message: schemas.Say("csv.column_twice", name, h), Err: ErrHeader}
 		}
 		if !contains(required, h) && !contains(optional, h) {
 			unknown = append(unknown, h)
@@ -225,8 +225,8 @@ func newReader(src io.Reader, name string) (*Reader, error) {
 		}
 	}
 	if len(missing) > 0 || len(unknown) > 0 {
-		return nil, fmt.Errorf("%s: line %d: %w: header %q; expected the columns %s and optionally %s (missing %v, unknown %v)",
-			name, headerLine, ErrHeader, strings.Join(header, string(cr.Comma)), strings.Join(required, ","), strings.Join(optional, ","), missing, unknown)
+		return nil, &schemas.MessageError{Message: schemas.Say("csv.not_long_header", name, headerLine, strings.Join(header, string(cr.Comma)),
+			strings.Join(required, ","), strings.Join(optional, ","), fmt.Sprint(missing), fmt.Sprint(unknown)), Err: ErrHeader}
 	}
 	r.at = make([]int, len(columns))
 	for i, name := range columns {
@@ -267,12 +267,12 @@ func (r *Reader) readNotes(notes []noteLine) {
 	for _, n := range notes {
 		if st, phrase, ok := schemas.StatusIn(n.text); ok && r.status == "" {
 			r.status = st
-			r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityInfo, File: r.name, Row: n.line, Value: n.text,
-				Message: fmt.Sprintf("the file says %q: its results (not its plans) are stored as %s, unless a row's status says otherwise", phrase, st)})
+			r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityInfo, File: r.name, Row: n.line, Value: n.text}.Says(
+				schemas.Say("csv.file_status", phrase, st)))
 			continue
 		}
-		r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityInfo, File: r.name, Row: n.line, Value: n.text,
-			Message: "a title or comment above the header: read for a status (\"số ước\", \"sơ bộ\"), not as figures"})
+		r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityInfo, File: r.name, Row: n.line, Value: n.text}.Says(
+			schemas.Say("csv.title_above_header")))
 	}
 }
 
@@ -288,8 +288,8 @@ func (r *Reader) statusOf(status, kind, comment string, line int) string {
 	if st, phrase, ok := schemas.StatusIn(comment); ok {
 		if !r.commented {
 			r.commented = true
-			r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityInfo, File: r.name, Row: line, Column: "comment", Value: comment,
-				Message: fmt.Sprintf("the comment says %q: this row's value is stored as %s, and so is every row whose comment says so and whose status is blank", phrase, st)})
+			r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityInfo, File: r.name, Row: line, Column: "comment", Value: comment}.Says(
+				schemas.Say("csv.comment_status", phrase, st)))
 		}
 		return st
 	}

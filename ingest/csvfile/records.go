@@ -43,15 +43,15 @@ func (rs *records) next(ctx context.Context, row func(rec []string, line int)) (
 		if err == io.EOF {
 			rs.done = true
 			if rs.comments > 0 {
-				rs.problems = append(rs.problems, schemas.Problem{Severity: schemas.SeverityInfo, File: rs.name, Row: rs.comment,
-					Message: fmt.Sprintf("%d comment lines (starting with \"#\") below the header are not read as figures, the first at line %d", rs.comments, rs.comment)})
+				rs.problems = append(rs.problems, schemas.Problem{Severity: schemas.SeverityInfo, File: rs.name, Row: rs.comment}.Says(
+					schemas.Say("csv.comment_lines", rs.comments, rs.comment)))
 			}
 			break
 		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) && !errors.Is(pe.Err, csv.ErrFieldCount) {
-				rs.problems = append(rs.problems, schemas.Problem{Severity: schemas.SeverityError, File: rs.name, Row: pe.Line, Message: pe.Err.Error()})
+				rs.problems = append(rs.problems, schemas.Problem{Severity: schemas.SeverityError, File: rs.name, Row: pe.Line}.Says(schemas.Say("csv.syntax", pe.Err)))
 				rs.done = true // the rest of the file cannot be split reliably
 				break
 			}
@@ -66,8 +66,8 @@ func (rs *records) next(ctx context.Context, row func(rec []string, line int)) (
 			continue
 		}
 		if len(rec) != rs.width {
-			rs.problems = append(rs.problems, schemas.Problem{Severity: schemas.SeverityError, File: rs.name, Row: line,
-				Message: fmt.Sprintf("%d fields, expected %d like the header", len(rec), rs.width)})
+			rs.problems = append(rs.problems, schemas.Problem{Severity: schemas.SeverityError, File: rs.name, Row: line}.Says(
+				schemas.Say("csv.fields", len(rec), rs.width)))
 			continue
 		}
 		row(rec, line)
@@ -104,7 +104,7 @@ func (rs *records) commentLine(rec []string, line int) {
 	rs.comments++
 	text := strings.Join(strings.Fields(strings.Join(rec, " ")), " ")
 	if _, phrase, ok := schemas.StatusIn(rs.text.fix(text, line, "")); ok {
-		rs.problems = append(rs.problems, schemas.Problem{Severity: schemas.SeverityWarning, File: rs.name, Row: line, Value: text,
-			Message: fmt.Sprintf("the comment says %q below the header, where it cannot apply to the rows above it: the figures keep their status column's status; write the note above the header, or fill the status column", phrase)})
+		rs.problems = append(rs.problems, schemas.Problem{Severity: schemas.SeverityWarning, File: rs.name, Row: line, Value: text}.Says(
+			schemas.Say("csv.status_below_header", phrase)))
 	}
 }

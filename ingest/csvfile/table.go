@@ -57,8 +57,8 @@ func OpenTable(path, name string, es *schemas.Elements, tpl schemas.Template) (*
 	m, ok := ingest.NewTableMapper(name, es, tpl, header)
 	if !ok {
 		f.Close()
-		return nil, fmt.Errorf("%s: line 1: %w: header %q; the %s form needs the columns %s",
-			name, ErrHeader, strings.Join(header, string(cr.Comma)), tpl.Name, tpl.CSV)
+		return nil, &schemas.MessageError{Message: schemas.Say("csv.table_header", name, strings.Join(header, string(cr.Comma)),
+			tpl.Name, tpl.CSV), Err: ErrHeader}
 	}
 	return &TableReader{records: records{name: name, f: f, cr: cr, width: len(header), text: fx, rb: ingest.NewRawBuilder()},
 		tpl: tpl, m: m}, nil

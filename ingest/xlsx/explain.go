@@ -53,9 +53,8 @@ func Explain(path string, cat *schemas.Catalog) (schemas.Problems, error) {
 		}
 	}
 	if len(legacy) > 0 {
-		ps = append(ps, schemas.Problem{Severity: schemas.SeverityInfo, File: path, Message: fmt.Sprintf(
-			"the text of %d sheets (%s) is in the old TCVN3 (ABC) encoding: read converted to Unicode, and quoted so in each sheet's reason",
-			len(legacy), quoteFew(legacy))})
+		ps = append(ps, schemas.Problem{Severity: schemas.SeverityInfo, File: path}.Says(
+			schemas.Say("sheet.tcvn3", len(legacy), quoteFew(legacy))))
 	}
 	return ps, nil
 }
@@ -84,25 +83,20 @@ func explainSheet(f *excelize.File, sheet string, ts []schemas.Template, es *sch
 	if s.titleRow > 0 {
 		p.Cell = s.titleCell
 	}
+	var m schemas.Message
 	switch provs := len(s.provinces); {
 	case s.titleRow == 0:
-		p.Message = "the sheet holds no text: not read"
+		m = schemas.Say("sheet.no_text")
 	case provs >= minProvinces && len(s.elements) == 0:
-		p.Message = fmt.Sprintf(
-			"not read: a table by province (%d provinces in its rows, from row %d: %s) whose columns name none of chitieu's data elements; `chitieu catalog` lists the ones it reads",
-			provs, s.firstProv, quoteFew(s.provinces))
+		m = schemas.Say("sheet.by_province_no_elements", provs, s.firstProv, quoteFew(s.provinces))
 	case provs >= minProvinces:
-		p.Message = fmt.Sprintf(
-			"not read: a table by province (%d provinces in its rows, from row %d) that names %s, but it has neither a column headed \"Tỉnh, thành phố\" over the names nor a title with \"phân theo địa phương\": head the column so, or give --template",
-			provs, s.firstProv, strings.Join(s.elements, ", "))
+		m = schemas.Say("sheet.by_province_no_header", provs, s.firstProv, strings.Join(s.elements, ", "))
 	case len(s.elements) > 0:
-		p.Message = fmt.Sprintf(
-			"not read: it names %s, but its rows are not provinces (%s): chitieu stores figures by province",
-			strings.Join(s.elements, ", "), quoteFew(s.labels))
+		m = schemas.Say("sheet.not_provinces", strings.Join(s.elements, ", "), quoteFew(s.labels))
 	default:
-		p.Message = "not read: neither a table by province (no row names a province) nor a data element of chitieu's in its header"
+		m = schemas.Say("sheet.neither")
 	}
-	return p, s.tcvn3, nil
+	return p.Says(m), s.tcvn3, nil
 }
 
 // survey reads the top of a sheet: its title, the provinces its rows name

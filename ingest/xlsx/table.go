@@ -169,8 +169,8 @@ func (r *TableReader) Next(ctx context.Context) (arrow.RecordBatch, error) {
 		fixTCVN3(cells, n, r.converted)
 		if !r.hidden && r.rows.GetRowOpts().Hidden {
 			r.hidden = true
-			r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityWarning, File: r.path, Sheet: sheet, Row: n,
-				Message: fmt.Sprintf("row %d and perhaps others are hidden (a filter?); hidden rows of a table are read like the others", n)})
+			r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityWarning, File: r.path, Sheet: sheet, Row: n}.Says(
+				schemas.Say("table.hidden_rows", n)))
 		}
 		r.m.Row(r.rb, cells, n, func(col int) string { return schemas.SheetCell(sheet, cellName(col, n)) })
 	}
@@ -187,8 +187,7 @@ func (r *TableReader) converted(rowNum, col int, from, to string) {
 	}
 	r.tcvn3[r.sheet] = true
 	r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityWarning, File: r.path, Sheet: r.sheet,
-		Cell: cellName(col, rowNum), Value: from, Message: fmt.Sprintf(
-			"text typed in the old TCVN3 (ABC) encoding, read as %q; every such cell of this sheet is converted to Unicode, check the names", to)})
+		Cell: cellName(col, rowNum), Value: from}.Says(schemas.Say("tcvn3.sheet", to)))
 }
 
 // SetAreas places provinces in their regions, so that region rows are

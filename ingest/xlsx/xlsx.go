@@ -243,8 +243,7 @@ func Detect(path string, templates []schemas.Template) (schemas.Template, error)
 	for i, t := range templates {
 		names[i] = t.Name
 	}
-	return schemas.Template{}, fmt.Errorf("%s: no sheet holds a table chitieu reads: none has the header row or the title of a known form (%s): %w",
-		path, strings.Join(names, ", "), ingest.ErrUnsupported)
+	return schemas.Template{}, &schemas.MessageError{Message: schemas.Say("xlsx.no_table", path, strings.Join(names, ", ")), Err: ingest.ErrUnsupported}
 }
 
 // titleNamesPeriod reports whether a cell of the title rows holds a period
@@ -631,7 +630,7 @@ func (r *Reader) bindHeader(title, headers []row, labelCol int) error {
 			for _, c := range r.tpl.Columns {
 				if c.Role == schemas.ColumnValue && c.Matches(t) {
 					r.problem(schemas.SeverityWarning, cellName(i, head.n), head.n, t,
-						"this column is hidden and is not read; unhide it if its figures belong to the report")
+						schemas.Say("xlsx.hidden_column"))
 					break
 				}
 			}
@@ -648,8 +647,7 @@ func (r *Reader) bindHeader(title, headers []row, labelCol int) error {
 		if col < 0 {
 			if c.Required {
 				ok = false
-				r.problem(schemas.SeverityError, "", head.n, "", fmt.Sprintf(
-					"no column headed %s in the header row; its columns are %s", c, quoteAll(texts)))
+				r.problem(schemas.SeverityError, "", head.n, "", schemas.Say("xlsx.no_column", c, quoteAll(texts)))
 			}
 			continue
 		}
@@ -669,15 +667,13 @@ func (r *Reader) bindHeader(title, headers []row, labelCol int) error {
 	}
 	if len(r.values) == 0 && r.tpl.FindsByTitle() {
 		r.skip = true
-		r.problem(schemas.SeverityWarning, "", head.n, "", fmt.Sprintf(
-			"a table by province whose columns name none of chitieu's data elements (%s): the sheet is not read; the %s form reads %s",
+		r.problem(schemas.SeverityWarning, "", head.n, "", schemas.Say("xlsx.no_element_columns",
 			quoteAll(texts), r.tpl.Name, r.elementColumnNames()))
 		return nil
 	}
 	if len(r.values) == 0 && r.tpl.Layout == schemas.LayoutSheetColumns {
 		ok = false
-		r.problem(schemas.SeverityError, "", head.n, "", fmt.Sprintf(
-			"no column's header names a data element; expected headers such as %q or %q, found %s",
+		r.problem(schemas.SeverityError, "", head.n, "", schemas.Say("xlsx.no_element_header",
 			"Giải quyết việc làm › Kế hoạch", "Tỷ lệ lao động qua đào tạo (%)", quoteAll(texts)))
 	} else if len(r.values) == 0 {
 		ok = false
@@ -687,8 +683,7 @@ func (r *Reader) bindHeader(title, headers []row, labelCol int) error {
 				want = append(want, c.String())
 			}
 		}
-		r.problem(schemas.SeverityError, "", head.n, "", fmt.Sprintf(
-			"no column of values in the header row; expected one of %s, found %s", strings.Join(want, ", "), quoteAll(texts)))
+		r.problem(schemas.SeverityError, "", head.n, "", schemas.Say("xlsx.no_value_column", strings.Join(want, ", "), quoteAll(texts)))
 	}
 
 	period, titleOK := r.readTitle(title, headers, head.n)
@@ -715,8 +710,7 @@ func (r *Reader) readStatus(title []row, texts []string, headRow int) error {
 		vc := &r.values[i]
 		if st, phrase, ok := schemas.StatusIn(cell(texts, vc.col)); ok && vc.tc.Kind != schemas.KindPlan {
 			vc.status = st
-			r.problem(schemas.SeverityInfo, cellName(vc.col, headRow), headRow, cell(texts, vc.col), fmt.Sprintf(
-				"the header says %q: this column's figures are stored as %s", phrase, st))
+			r.problem(schemas.SeverityInfo, cellName(vc.col, headRow), headRow, cell(texts, vc.col), schemas.Say("xlsx.header_status", phrase, st))
 		}
 	}
 	rows, err := r.f.GetRows(r.sheet, raw)
@@ -745,8 +739,7 @@ func (r *Reader) readStatus(title []row, texts []string, headRow int) error {
 					vc.status = st
 				}
 			}
-			r.problem(schemas.SeverityInfo, cellName(c, rw.n), rw.n, strings.TrimSpace(text), fmt.Sprintf(
-				"the file says %q: the sheet's results (not its plans) are stored as %s", phrase, st))
+			r.problem(schemas.SeverityInfo, cellName(c, rw.n), rw.n, strings.TrimSpace(text), schemas.Say("xlsx.file_status", phrase, st))
 			return nil
 		}
 	}
@@ -857,8 +850,7 @@ func (r *Reader) readTitle(title, headers []row, headRow int) (schemas.Period, b
 				switch {
 				case err != nil:
 					perFound, ok = true, false
-					r.problem(schemas.SeverityError, ref, rw.n, text, fmt.Sprintf(
-						"the title's period is not valid: %v; expected a title like %q", err, r.tpl.Title.Period.Example))
+					r.problem(schemas.SeverityError, ref, rw.n, text, schemas.Say("xlsx.title_period", err, r.tpl.Title.Period.Example))
 				case found:
 					period, perFound = p, true
 				}
@@ -868,19 +860,20 @@ func (r *Reader) readTitle(title, headers []row, headRow int) (schemas.Period, b
 	if !perFound && ok {
 		period, perFound = r.periodElsewhere(headers)
 	}
-	where := fmt.Sprintf("the title: there is no cell above the header row %d", headRow)
-	if len(looked) > 0 {
-		where = fmt.Sprintf("the title cells %s, above the header row %d", strings.Join(looked, ", "), headRow)
+	// where it looked: the title cells above the header row, or none
+	say := func(code, noTitle, example string) schemas.Message {
+		if len(looked) == 0 {
+			return schemas.Say(noTitle, headRow, example)
+		}
+		return schemas.Say(code, strings.Join(looked, ", "), headRow, example)
 	}
 	if !areaFound && r.tpl.Layout != schemas.LayoutSheetColumns {
 		ok = false
-		r.problem(schemas.SeverityError, "", 0, "", fmt.Sprintf(
-			"no province found in %s; expected a cell like %q", where, r.tpl.Title.Area.Example))
+		r.problem(schemas.SeverityError, "", 0, "", say("xlsx.no_province", "xlsx.no_province_no_title", r.tpl.Title.Area.Example))
 	}
 	if !perFound {
 		ok = false
-		r.problem(schemas.SeverityError, "", 0, "", fmt.Sprintf(
-			"no report period found in %s; expected a title like %q", where, r.tpl.Title.Period.Example))
+		r.problem(schemas.SeverityError, "", 0, "", say("xlsx.no_period", "xlsx.no_period_no_title", r.tpl.Title.Period.Example))
 	}
 	return period, ok
 }
@@ -892,21 +885,18 @@ func (r *Reader) periodElsewhere(headers []row) (schemas.Period, bool) {
 	for _, rw := range headers {
 		for i, text := range rw.cells {
 			if p, found, err := r.tpl.FindPeriod(text); found && err == nil {
-				r.problem(schemas.SeverityInfo, cellName(i, rw.n), rw.n, strings.TrimSpace(text), fmt.Sprintf(
-					"the title names no period: the period %s is read from this header cell", p.Code()))
+				r.problem(schemas.SeverityInfo, cellName(i, rw.n), rw.n, strings.TrimSpace(text), schemas.Say("xlsx.period_from_header", p.Code()))
 				return p, true
 			}
 		}
 	}
 	if p, found, err := r.tpl.FindPeriod(r.sheet); found && err == nil {
-		r.problem(schemas.SeverityInfo, "", 0, r.sheet, fmt.Sprintf(
-			"neither the title nor the header names a period: the period %s is read from the sheet's name", p.Code()))
+		r.problem(schemas.SeverityInfo, "", 0, r.sheet, schemas.Say("xlsx.period_from_sheet", p.Code()))
 		return p, true
 	}
 	base := filepath.Base(r.path)
 	if p, found, err := r.tpl.FindPeriod(strings.TrimSuffix(base, filepath.Ext(base))); found && err == nil {
-		r.problem(schemas.SeverityInfo, "", 0, base, fmt.Sprintf(
-			"neither the title, the header nor the sheet's name names a period: the period %s is read from the file's name", p.Code()))
+		r.problem(schemas.SeverityInfo, "", 0, base, schemas.Say("xlsx.period_from_file", p.Code()))
 		return p, true
 	}
 	return schemas.Period{}, false
@@ -948,8 +938,7 @@ func (r *Reader) readRow(rw row) error {
 		// A hidden row is not read (an old indicator, a working row), but
 		// one with figures is reported so that nothing vanishes unseen.
 		if v, ok := r.firstNumber(rw.cells); ok {
-			r.problem(schemas.SeverityWarning, cellName(r.label, rw.n), rw.n, v, fmt.Sprintf(
-				"row %d (%q) is hidden and is not read; unhide it if its figures belong to the report", rw.n, strings.TrimSpace(cell(rw.cells, r.label))))
+			r.problem(schemas.SeverityWarning, cellName(r.label, rw.n), rw.n, v, schemas.Say("xlsx.hidden_row", rw.n, strings.TrimSpace(cell(rw.cells, r.label))))
 		}
 		return nil
 	}
@@ -958,14 +947,13 @@ func (r *Reader) readRow(rw row) error {
 	labelRef := cellName(r.label, rw.n)
 	if clean == "" {
 		if v, ok := r.firstNumber(rw.cells); ok {
-			r.problem(schemas.SeverityWarning, labelRef, rw.n, v, "a value on a row with no label: the row is not read; write the indicator's name in this cell")
+			r.problem(schemas.SeverityWarning, labelRef, rw.n, v, schemas.Say("xlsx.value_without_label"))
 		}
 		return nil
 	}
 	if r.tpl.SkipsLabel(clean) {
 		if n := r.figures(rw.cells); n > 0 {
-			r.problem(schemas.SeverityInfo, labelRef, rw.n, label, fmt.Sprintf(
-				"a grand total: its %d figures are not stored, its parts are rows of their own", n))
+			r.problem(schemas.SeverityInfo, labelRef, rw.n, label, schemas.Say("xlsx.grand_total", n))
 		}
 		return nil
 	}
@@ -986,8 +974,7 @@ func (r *Reader) readRow(rw row) error {
 	case err != nil:
 		r.place(level, numbered, place{anchor: schemas.HeadingAnchor(clean)})
 		if hasNumber {
-			r.problem(schemas.SeverityError, labelRef, rw.n, label, fmt.Sprintf(
-				"%v; the row is not read: number it under its total (1.1 under 1) or write the indicator's full name", err))
+			r.problem(schemas.SeverityError, labelRef, rw.n, label, schemas.Say("xlsx.label_ambiguous", err))
 		}
 		return nil
 	case !ok:
@@ -996,15 +983,14 @@ func (r *Reader) readRow(rw row) error {
 		r.place(level, numbered, place{anchor: schemas.HeadingAnchor(clean), reduction: above.reduction})
 		if hasNumber {
 			r.problem(schemas.SeverityWarning, labelRef, rw.n, label,
-				"no data element matches this label: the row is not read; `chitieu catalog` lists the labels chitieu knows")
+				schemas.Say("xlsx.label_unknown"))
 		}
 		return nil
 	}
 	d := res.Element
 	r.place(level, numbered, place{anchor: d.Code, reduction: reduction})
 	if res.Guess && hasNumber {
-		r.problem(schemas.SeverityWarning, labelRef, rw.n, label, fmt.Sprintf(
-			"no data element has exactly this label; read as %s (%q), the one it resembles: check that it is meant, or write that name", d.Code, d.NameVI))
+		r.problem(schemas.SeverityWarning, labelRef, rw.n, label, schemas.Say("xlsx.label_resembles", d.Code, d.NameVI))
 	}
 	if !r.emit {
 		return nil
@@ -1045,9 +1031,7 @@ func (r *Reader) readRow(rw row) error {
 		}
 		if reduction && !schemas.Reported(kind) {
 			if kind != schemas.KindPlan {
-				r.problem(schemas.SeverityError, ref, rw.n, text, fmt.Sprintf(
-					"the row states a reduction (%q): its plan is read as a reduction of %s, but a result here would be the reduction achieved, not the rate; write the rate reached on a row of its own (%q)",
-					label, d.Code, d.NameVI))
+				r.problem(schemas.SeverityError, ref, rw.n, text, schemas.Say("xlsx.reduction_result", label, d.Code, d.NameVI))
 				continue
 			}
 			if strings.IndexFunc(value, unicode.IsLetter) < 0 {
@@ -1171,13 +1155,10 @@ func (r *Reader) sameFigure(rw row, d schemas.DataElement, actual, ytd int) erro
 		return fmt.Errorf("%s: sheet %q cell %s: %w", r.path, r.sheet, y, err)
 	}
 	if av == yv {
-		r.problem(schemas.SeverityInfo, y, rw.n, yv, fmt.Sprintf(
-			"the year-to-date cell of %s (a %s) is its value at the period's end, the figure %s already gives: stored once", d.Code, d.Kind, a))
+		r.problem(schemas.SeverityInfo, y, rw.n, yv, schemas.Say("xlsx.ytd_stock_same", d.Code, d.Kind, a))
 		return nil
 	}
-	r.problem(schemas.SeverityWarning, y, rw.n, yv, fmt.Sprintf(
-		"%s is a %s: its year-to-date cell should be its value at the period's end, but %s gives %s; %s is stored, this cell is not",
-		d.Code, d.Kind, a, av, a))
+	r.problem(schemas.SeverityWarning, y, rw.n, yv, schemas.Say("xlsx.ytd_stock_differs", d.Code, d.Kind, a, av))
 	return nil
 }
 
@@ -1271,10 +1252,10 @@ func (r *Reader) elementColumnNames() string {
 	return strings.Join(names, ", ")
 }
 
-func (r *Reader) problem(severity, ref string, rowNum int, value, msg string) {
+func (r *Reader) problem(severity, ref string, rowNum int, value string, msg schemas.Message) {
 	r.problems = append(r.problems, schemas.Problem{
-		Severity: severity, File: r.path, Sheet: r.sheet, Cell: ref, Row: rowNum, Value: value, Message: msg,
-	})
+		Severity: severity, File: r.path, Sheet: r.sheet, Cell: ref, Row: rowNum, Value: value,
+	}.Says(msg))
 }
 
 // reNumbering matches a cell of the column-number row under a header:
@@ -1362,8 +1343,7 @@ func (r *Reader) convertedTCVN3(sheet string) func(rowNum, col int, from, to str
 		}
 		r.tcvn3[sheet] = true
 		r.problems = append(r.problems, schemas.Problem{Severity: schemas.SeverityWarning, File: r.path, Sheet: sheet,
-			Cell: cellName(col, rowNum), Row: rowNum, Value: from, Message: fmt.Sprintf(
-				"text typed in the old TCVN3 (ABC) encoding, read as %q; every such cell of this sheet is converted to Unicode, check the names", to)})
+			Cell: cellName(col, rowNum), Row: rowNum, Value: from}.Says(schemas.Say("tcvn3.sheet", to)))
 	}
 }
 
@@ -1384,7 +1364,7 @@ func (r *Reader) elementColumns(texts, visible []string, bound []int, headRow in
 		}
 		if visible[i] == "" {
 			r.problem(schemas.SeverityWarning, cellName(i, headRow), headRow, text,
-				"this column is hidden and is not read; unhide it if its figures belong to the report")
+				schemas.Say("xlsx.hidden_column"))
 			continue
 		}
 		period := schemas.PeriodReport
@@ -1406,19 +1386,17 @@ func (r *Reader) readProvinceRow(rw row) error {
 	switch {
 	case rw.hidden:
 		if v, ok := r.firstNumber(rw.cells); ok {
-			r.problem(schemas.SeverityWarning, labelRef, rw.n, v, fmt.Sprintf(
-				"row %d (%q) is hidden and is not read; unhide it if its figures belong to the report", rw.n, label))
+			r.problem(schemas.SeverityWarning, labelRef, rw.n, v, schemas.Say("xlsx.hidden_row", rw.n, label))
 		}
 		return nil
 	case label == "":
 		if v, ok := r.firstNumber(rw.cells); ok {
-			r.problem(schemas.SeverityWarning, labelRef, rw.n, v, "a value on a row with no province: the row is not read; write the province's name in this cell")
+			r.problem(schemas.SeverityWarning, labelRef, rw.n, v, schemas.Say("xlsx.value_without_province"))
 		}
 		return nil
 	case r.tpl.IsSubtotal(label):
 		if n := r.figures(rw.cells); n > 0 {
-			r.problem(schemas.SeverityInfo, labelRef, rw.n, label, fmt.Sprintf(
-				"a region's row: its %d figures are not stored; chitieu computes regions from their provinces", n))
+			r.problem(schemas.SeverityInfo, labelRef, rw.n, label, schemas.Say("xlsx.region_row", n))
 		}
 		return nil
 	case r.tpl.IsTotal(label):
@@ -1487,8 +1465,7 @@ func (r *Reader) keepTotal(rw row, label string) error {
 		t.cells = append(t.cells, totalCell{vc: i, ref: ref, value: v})
 	}
 	if n := r.figures(rw.cells); n > 0 {
-		r.problem(schemas.SeverityInfo, cellName(r.label, rw.n), rw.n, label, fmt.Sprintf(
-			"the total of the provinces: its %d figures are not stored (chitieu computes the country's figures from the provinces); counts are checked against the provinces' sum", n))
+		r.problem(schemas.SeverityInfo, cellName(r.label, rw.n), rw.n, label, schemas.Say("xlsx.country_row", n))
 	}
 	r.totals = append(r.totals, t)
 	return nil
@@ -1504,9 +1481,8 @@ func (r *Reader) checkTotals() {
 				continue
 			}
 			if diff := vc.sum - c.value; diff > 0.5 || diff < -0.5 {
-				r.problem(schemas.SeverityWarning, c.ref, t.n, strconv.FormatFloat(c.value, 'f', -1, 64), fmt.Sprintf(
-					"the %q row gives %s for %s (%s), but the %d provinces of the table sum to %s; the total is not stored, chitieu sums the provinces itself: check the provinces' figures",
-					t.label, strconv.FormatFloat(c.value, 'f', -1, 64), vc.element, vc.tc.Kind, vc.parts, strconv.FormatFloat(vc.sum, 'f', -1, 64)))
+				r.problem(schemas.SeverityWarning, c.ref, t.n, strconv.FormatFloat(c.value, 'f', -1, 64), schemas.Say("xlsx.country_differs",
+					t.label, c.value, vc.element, vc.tc.Kind, vc.parts, vc.sum))
 			}
 		}
 	}
