@@ -13,6 +13,7 @@ import (
 
 	"chitieu/indicators"
 	"chitieu/schemas"
+	"chitieu/warehouse"
 )
 
 // indicatorsTarget is the aim for the indicator_values view's time as a
@@ -56,51 +57,16 @@ func benchIndicators(ctx context.Context, c *config, r *report, log io.Writer) e
 	if err != nil {
 		return err
 	}
-	first, last := fullYears(ref.Areas)
-	years := last - first + 1
-	perYear := valuesPerProvinceYear(ref.Elements)
-	units := (c.obs + years*perYear - 1) / (years * perYear)
-	realProvinces := len(ref.Areas.Provinces(time.Date(last, 12, 31, 0, 0, 0, 0, time.UTC)))
-	units = max(units, realProvinces)
-
 	path := filepath.Join(c.dir, "indicators.duckdb")
-	if err := removeDB(path); err != nil {
-		return err
-	}
-	progress(log, "building %s: %d provinces × %d years × %d values", path, units, years, perYear)
-	start := time.Now()
-	w, err := openWarehouse(ctx, path, ref)
+	syn, err := buildSynthetic(ctx, c, ref, path, log)
 	if err != nil {
 		return err
 	}
+	w, conn := syn.w, syn.conn
 	defer w.Close()
-	db := w.DB()
-	// Variables belong to a connection: run the script on one.
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
 	defer conn.Close()
-	for name, v := range map[string]int{"units": units, "first_year": first, "last_year": last} {
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf("SET VARIABLE %s = %d", name, v)); err != nil {
-			return err
-		}
-	}
-	if _, err := conn.ExecContext(ctx, syntheticSQL); err != nil {
-		return fmt.Errorf("build synthetic warehouse: %w", err)
-	}
-	if err := w.RefreshMaps(ctx); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
-		return err
-	}
-	var obs, provinces int64
-	if err := conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM observations),
-		(SELECT count(*) FROM bench_units)`).Scan(&obs, &provinces); err != nil {
-		return err
-	}
-	buildTime := time.Since(start)
+	first, last, years, perYear, realProvinces := syn.first, syn.last, syn.years, syn.perYear, syn.realProvinces
+	obs, provinces, buildTime := syn.obs, syn.provinces, syn.buildTime
 
 	r.section("2. Indicators: the indicator_values view vs a hand-written query (median of " + strconv.Itoa(c.runs) + ")")
 	r.printf("warehouse: %s current observations (built with SQL in %.1f s), %d–%d:\n", count(obs), buildTime.Seconds(), first, last)
@@ -178,11 +144,6 @@ func benchIndicators(ctx context.Context, c *config, r *report, log io.Writer) e
 		}
 	}
 	conn.Close()
-	if c.web {
-		if err := benchWeb(ctx, c, r, w, path, log); err != nil {
-			return fmt.Errorf("web: %w", err)
-		}
-	}
 	if err := w.Close(); err != nil {
 		return err
 	}
@@ -193,6 +154,72 @@ func benchIndicators(ctx context.Context, c *config, r *report, log io.Writer) e
 		return nil
 	}
 	return removeDB(path)
+}
+
+// synthetic is a warehouse of synthetic observations built with SQL
+// (synthetic.sql), open, with the connection that built it.
+type synthetic struct {
+	w                           *warehouse.Warehouse
+	conn                        *sql.Conn
+	first, last, years, perYear int
+	realProvinces               int
+	obs, provinces              int64
+	buildTime                   time.Duration
+}
+
+// buildSynthetic builds the synthetic warehouse at path: at least c.obs
+// current observations, the codelist's provinces and district-sized units
+// over every year in which they all exist.
+func buildSynthetic(ctx context.Context, c *config, ref *indicators.Catalog, path string, log io.Writer) (*synthetic, error) {
+	first, last := fullYears(ref.Areas)
+	years := last - first + 1
+	perYear := valuesPerProvinceYear(ref.Elements)
+	units := (c.obs + years*perYear - 1) / (years * perYear)
+	realProvinces := len(ref.Areas.Provinces(time.Date(last, 12, 31, 0, 0, 0, 0, time.UTC)))
+	units = max(units, realProvinces)
+
+	if err := removeDB(path); err != nil {
+		return nil, err
+	}
+	progress(log, "building %s: %d provinces × %d years × %d values", path, units, years, perYear)
+	start := time.Now()
+	w, err := openWarehouse(ctx, path, ref)
+	if err != nil {
+		return nil, err
+	}
+	syn := &synthetic{w: w, first: first, last: last, years: years, perYear: perYear, realProvinces: realProvinces}
+	// Variables belong to a connection: run the script on one.
+	conn, err := w.DB().Conn(ctx)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	syn.conn = conn
+	fail := func(err error) (*synthetic, error) {
+		conn.Close()
+		w.Close()
+		return nil, err
+	}
+	for name, v := range map[string]int{"units": units, "first_year": first, "last_year": last} {
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("SET VARIABLE %s = %d", name, v)); err != nil {
+			return fail(err)
+		}
+	}
+	if _, err := conn.ExecContext(ctx, syntheticSQL); err != nil {
+		return fail(fmt.Errorf("build synthetic warehouse: %w", err))
+	}
+	if err := w.RefreshMaps(ctx); err != nil {
+		return fail(err)
+	}
+	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
+		return fail(err)
+	}
+	if err := conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM observations),
+		(SELECT count(*) FROM bench_units)`).Scan(&syn.obs, &syn.provinces); err != nil {
+		return fail(err)
+	}
+	syn.buildTime = time.Since(start)
+	return syn, nil
 }
 
 // fullYears is the span of years in which every province of the codelist

@@ -20,9 +20,10 @@
 // same figures (the view's same columns, and all of them), each materialised
 // in a temporary table, then checks that both agree.
 //
-// Part "web" (on the indicators part's warehouse) times the web
-// application's pages against the JSON API calls returning the same rows,
-// over loopback HTTP with the service wired as chitieu serve wires it.
+// Part "web" builds the same synthetic warehouse and its indicator store
+// (as chitieu refresh does), then times the web application's pages against
+// the JSON API calls returning the same rows, over loopback HTTP with the
+// service wired as chitieu serve wires it.
 //
 // Working files go under -dir; the databases are deleted at the end unless
 // -keep is given.
@@ -37,7 +38,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"strings"
 	"syscall"
 )
@@ -74,7 +74,6 @@ type config struct {
 	parts      []string
 	cpuProfile string // CPU profile of the in-process ingest stages
 	keep       bool   // keep the working databases for a closer look
-	web        bool   // time the web pages on the indicators part's warehouse
 	stages     bool   // time each view of the chain alone (indicators part)
 	check      bool   // compare the store with the views after the loads (indicators part)
 
@@ -95,7 +94,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.runs, "runs", 3, "timed runs of each contender; the median is reported")
 	// xlsx first: a child's peak memory, as Linux reports it, counts the
 	// parent's at the fork, and the other parts grow this process.
-	parts := fs.String("parts", "xlsx,ingest,indicators", "parts to run, comma-separated: xlsx, ingest, indicators, web (on the indicators part's warehouse; not by default: the explorer's pages take minutes on the live view)")
+	parts := fs.String("parts", "xlsx,ingest,indicators", "parts to run, comma-separated: xlsx, ingest, indicators, web (the pages against the API, on a warehouse like the indicators part's with its store built; not by default)")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the in-process ingest stages to this file")
 	fs.BoolVar(&c.stages, "stages", true, "indicators part: time each view of the chain materialised alone (minutes at 10 M observations)")
 	fs.BoolVar(&c.check, "check", true, "indicators part: check the indicator store against the views after the loads (chitieu refresh --check; minutes at 10 M)")
@@ -131,17 +130,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	for _, p := range strings.Split(*parts, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "ingest", "indicators", "xlsx":
+		case "ingest", "indicators", "xlsx", "web":
 			c.parts = append(c.parts, p)
-		case "web":
-			c.web = true
 		case "":
 		default:
 			return fmt.Errorf("%w: unknown part %q, want ingest, indicators, xlsx or web", errUsage, p)
 		}
-	}
-	if c.web && !slices.Contains(c.parts, "indicators") {
-		c.parts = append(c.parts, "indicators") // the web part runs on its warehouse
 	}
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err
@@ -164,6 +158,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			err = benchIndicators(ctx, &c, r, stderr)
 		case "xlsx":
 			err = benchXLSX(ctx, &c, r, stderr)
+		case "web":
+			err = benchWebPart(ctx, &c, r, stderr)
 		}
 		if err != nil {
 			r.flush()
