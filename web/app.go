@@ -66,10 +66,11 @@ type App struct {
 	// SessionTTL is how long a sign-in lasts (default 12 hours).
 	SessionTTL time.Duration
 
-	once   sync.Once
-	pages  map[string]*template.Template
-	tmplEr error
-	signin throttle
+	once     sync.Once
+	drawings drawings // quarterly reports being drawn in the background
+	pages    map[string]*template.Template
+	tmplEr   error
+	signin   throttle
 }
 
 // maxFiles is the most files one upload form may send.

@@ -185,6 +185,23 @@ func (a *App) explorer(w http.ResponseWriter, r *request) {
 		}
 		area = codes[0]
 	}
+	// The series (the area's months, or its years) is read beside the
+	// table: two scans of the store at once, on a machine with cores.
+	seriesArea := area
+	if seriesArea == "" {
+		seriesArea = "VN"
+	}
+	type drawn struct {
+		svg template.HTML
+		err error
+	}
+	seriesc := make(chan drawn, 1)
+	if f := q.Get("format"); f != "csv" && f != "xlsx" {
+		go func() {
+			svg, err := a.series(ctx, r, view, def, p, seriesArea)
+			seriesc <- drawn{svg, err}
+		}()
+	}
 	rows, err := a.W.DB().QueryContext(ctx, `SELECT `+figureColumns+` FROM `+view+`
 		WHERE indicator = ? AND period = ? AND (? = '' OR area_level = ?) AND (? = '' OR area = ?)
 		ORDER BY CASE area_level WHEN 'nation' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, area`,
@@ -206,11 +223,8 @@ func (a *App) explorer(w http.ResponseWriter, r *request) {
 		a.figuresXLSX(w, r, def, period, figs)
 		return
 	}
-	seriesArea := area
-	if seriesArea == "" {
-		seriesArea = "VN"
-	}
-	series, err := a.series(ctx, r, view, def, p, seriesArea)
+	sr := <-seriesc
+	series, err := sr.svg, sr.err
 	if err != nil {
 		a.fail(w, r, "explorer", err)
 		return

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"chitieu/report"
-	"chitieu/schemas"
 	"chitieu/service"
 	"chitieu/table"
 	"chitieu/warehouse"
@@ -38,10 +36,13 @@ func (a *App) reportsDir() string {
 
 // quarterly lists the generated quarterly reports; staff may draw one.
 func (a *App) quarterly(w http.ResponseWriter, r *request) {
-	a.renderQuarterly(w, r, http.StatusOK, "", nil)
+	a.renderQuarterly(w, r, http.StatusOK, "")
 }
 
-func (a *App) renderQuarterly(w http.ResponseWriter, r *request, code int, msg string, drawn []string) {
+// renderQuarterly lists the reports and the drawings of this process; the
+// page reloads itself while one is drawing, and names the one the browser
+// follows (?drawing=N).
+func (a *App) renderQuarterly(w http.ResponseWriter, r *request, code int, msg string) {
 	entries, _ := os.ReadDir(a.reportsDir())
 	sets := map[string]*reportSet{}
 	var keys []string
@@ -69,7 +70,15 @@ func (a *App) renderQuarterly(w http.ResponseWriter, r *request, code int, msg s
 		list = append(list, *sets[k])
 	}
 	canDraw := r.s.User.Role == warehouse.RoleAdmin || r.s.User.Role == warehouse.RoleStaff
-	a.render(w, r, code, "quarterly", map[string]any{"Reports": list, "CanDraw": canDraw, "Error": msg, "Drawn": drawn,
+	drawings, running := a.drawings.all()
+	var followed *drawing
+	if id, err := strconv.Atoi(r.FormValue("drawing")); err == nil {
+		if g, ok := a.drawings.get(id); ok {
+			followed = &g
+		}
+	}
+	a.render(w, r, code, "quarterly", map[string]any{"Reports": list, "CanDraw": canDraw, "Error": msg,
+		"Drawings": drawings, "Running": running, "Followed": followed,
 		"Period": r.FormValue("period"), "AsOf": r.FormValue("as_of")})
 }
 
@@ -94,42 +103,6 @@ func (a *App) quarterlyFile(w http.ResponseWriter, r *request) {
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	}
 	http.ServeContent(w, r.Request, name, info.ModTime(), f)
-}
-
-// drawQuarterly makes the report of a quarter as of a time (staff).
-func (a *App) drawQuarterly(w http.ResponseWriter, r *request) {
-	p, err := schemas.ParsePeriod(r.PostFormValue("period"))
-	if err != nil || p.Type != schemas.Quarter {
-		a.renderQuarterly(w, r, http.StatusBadRequest, text(r.lang, "err_quarter", r.PostFormValue("period")), nil)
-		return
-	}
-	asOf, err := warehouse.ParseAsOf(r.PostFormValue("as_of"))
-	if err != nil {
-		a.renderQuarterly(w, r, http.StatusBadRequest, text(r.lang, "err_as_of", r.PostFormValue("as_of")), nil)
-		return
-	}
-	lang := r.PostFormValue("lang")
-	if lang != "en" {
-		lang = "vi"
-	}
-	if err := os.MkdirAll(a.reportsDir(), 0o755); err != nil {
-		a.fail(w, r, "draw report", err)
-		return
-	}
-	paths, err := report.Write(r.Context(), a.W.DB(), a.reportsDir(), report.Options{Period: p, Lang: lang, Now: a.Now, AsOf: asOf})
-	if errors.Is(err, report.ErrNoData) {
-		a.renderQuarterly(w, r, http.StatusUnprocessableEntity, text(r.lang, "err_report_no_data", p.Code()), nil)
-		return
-	}
-	if err != nil {
-		a.fail(w, r, "draw report", err)
-		return
-	}
-	var names []string
-	for _, p := range paths {
-		names = append(names, filepath.Base(p))
-	}
-	a.renderQuarterly(w, r, http.StatusOK, "", names)
 }
 
 // htmlRows is how many rows of a query the page shows; the CSV has all

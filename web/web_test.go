@@ -522,3 +522,60 @@ func TestSQLAndAdmin(t *testing.T) {
 func rowOf(body, province string) string {
 	return regexp.MustCompile(`(?s)<tr data-province="` + province + `">.*?</tr>`).FindString(body)
 }
+
+// Staff draw a quarterly report: the request returns at once to a page
+// that follows the drawing, and the report's files appear when it is done.
+func TestQuarterlyDrawnInBackground(t *testing.T) {
+	f := newFixture(t)
+	t.Cleanup(func() { f.app.Close(context.Background()) })
+	c := f.client()
+	c.signIn("staff")
+	follow := func(period string) string {
+		t.Helper()
+		p := c.post("/quarterly", url.Values{"csrf": {csrf(t, c.get("/quarterly"))}, "period": {period}, "lang": {"vi"}})
+		loc := p.hdr.Get("Location")
+		if p.code != http.StatusSeeOther || !strings.HasPrefix(loc, "/quarterly?drawing=") {
+			t.Fatalf("POST /quarterly %s: %d to %q, want 303 to the drawing", period, p.code, loc)
+		}
+		// the page follows the drawing until it ends (bounded: a report of
+		// the test's warehouse takes seconds)
+		for range 1200 {
+			p = c.get(loc)
+			if p.code != http.StatusOK {
+				t.Fatalf("GET %s: %d", loc, p.code)
+			}
+			if !strings.Contains(p.body, `class="drawing-drawing"`) {
+				if strings.Contains(p.body, `http-equiv="refresh"`) {
+					t.Errorf("the page reloads itself with no report being drawn")
+				}
+				return p.body
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatalf("the drawing of %s did not end", period)
+		return ""
+	}
+	body := follow("2024-Q3")
+	if !strings.Contains(body, `class="drawing-done"`) || !strings.Contains(body, `href="/quarterly/chitieu-2024-Q3-vi.xlsx"`) {
+		t.Fatalf("the drawing of 2024-Q3 did not end with its files:\n%s", body)
+	}
+	if p := c.get("/quarterly/chitieu-2024-Q3-vi.xlsx"); p.code != http.StatusOK || len(p.body) == 0 {
+		t.Errorf("the drawn workbook: %d, %d bytes", p.code, len(p.body))
+	}
+	entries, _ := os.ReadDir(f.app.reportsDir())
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".drawing-") {
+			t.Errorf("a drawing's working directory was left: %s", e.Name())
+		}
+	}
+	body = follow("2031-Q1")
+	if !strings.Contains(body, `class="drawing-no_data"`) || !strings.Contains(body, "Chưa có số liệu cho quý này") {
+		t.Errorf("a quarter without figures:\n%s", body)
+	}
+	// a province's clerk may not draw one
+	pc := f.client()
+	pc.signIn("nghean")
+	if p := pc.post("/quarterly", url.Values{"csrf": {csrf(t, pc.get("/quarterly"))}, "period": {"2024-Q3"}}); p.code != http.StatusForbidden {
+		t.Errorf("a province user drew a report: %d", p.code)
+	}
+}

@@ -108,6 +108,12 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		app.Reports = cfg.Reports[0].Out
 	}
 	s.Handle("/", app.Handler())
+	defer func() {
+		// reports being drawn stop before the warehouse closes
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		app.Close(ctx)
+	}()
 
 	sched, err := schedule.New(w, log, c.now)
 	if err != nil {
