@@ -151,7 +151,7 @@ func TestTemplatesAndForcedTemplate(t *testing.T) {
 	}
 	// Forcing the GSO form on a long CSV says which columns it wanted.
 	out, _, code = c.run("validate", "--template", "gso_province_table", "testdata/submissions/nghe_an_2024.csv")
-	if code != exitRejected || !strings.Contains(out, "needs the columns indicator_id") {
+	if code != exitRejected || !strings.Contains(out, "cần các cột indicator_id") {
 		t.Errorf("forced template: exit %d\n%s", code, out)
 	}
 }
