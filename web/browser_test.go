@@ -197,5 +197,18 @@ func TestBrowser(t *testing.T) {
 	if pct := textOf(t, ctx, `tr[data-area="40"] td.pct`); !strings.Contains(pct, "103,19%") {
 		t.Errorf("Nghệ An's jobs: %q of plan, want 103,19%%", pct)
 	}
+
+	// Staff draw the fourth quarter's report: the page follows the drawing,
+	// reloading itself, until its files are listed.
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`nav a[href="/quarterly"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="period"]`)),
+		chromedp.SetValue(chromedp.CSS(`input[name="period"]`), "2024-Q4"),
+		chromedp.Submit(chromedp.CSS(`input[name="period"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`tr.drawing-done`)),
+		shot(dir, "quarterly"))
+	if links := textOf(t, ctx, `tr.drawing-done td:last-child`); !strings.Contains(links, "chitieu-2024-Q4-vi.xlsx") {
+		t.Errorf("the drawn report's files: %q", links)
+	}
 	t.Logf("screenshots in %s", dir)
 }

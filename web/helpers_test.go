@@ -164,6 +164,7 @@ func newFixture(t testing.TB) *fixture {
 	t.Cleanup(sq.close)
 	f.app = &App{W: w, Ref: ref, Loader: f.loader, Query: sq, Now: f.clock, Files: filepath.Join(f.dir, "files"),
 		Originals: f.loader.Originals, MaxUpload: 10 << 20, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	t.Cleanup(func() { f.app.Close(context.Background()) }) // before the warehouse closes
 	f.srv = httptest.NewServer(f.app.Handler())
 	t.Cleanup(f.srv.Close)
 	return f

@@ -527,7 +527,6 @@ func rowOf(body, province string) string {
 // that follows the drawing, and the report's files appear when it is done.
 func TestQuarterlyDrawnInBackground(t *testing.T) {
 	f := newFixture(t)
-	t.Cleanup(func() { f.app.Close(context.Background()) })
 	c := f.client()
 	c.signIn("staff")
 	follow := func(period string) string {
