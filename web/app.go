@@ -66,11 +66,12 @@ type App struct {
 	// SessionTTL is how long a sign-in lasts (default 12 hours).
 	SessionTTL time.Duration
 
-	once     sync.Once
-	drawings drawings // quarterly reports being drawn in the background
-	pages    map[string]*template.Template
-	tmplEr   error
-	signin   throttle
+	once      sync.Once
+	drawings  drawings // quarterly reports being drawn in the background
+	reference sync.Map // the reference tables' rows pages show, by table and language
+	pages     map[string]*template.Template
+	tmplEr    error
+	signin    throttle
 }
 
 // maxFiles is the most files one upload form may send.

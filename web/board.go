@@ -184,8 +184,16 @@ func provinceOf(r *request) string {
 	return ""
 }
 
+// regions are the regions in a language, read once (as indicatorDefs).
 func (a *App) regions(ctx context.Context, lang string) ([]option, error) {
-	return a.options(ctx, `SELECT code, CASE WHEN ? = 'en' THEN coalesce(name_en, name_vi) ELSE name_vi END FROM areas WHERE level = 'region' ORDER BY code`, lang)
+	if v, ok := a.reference.Load("regions/" + lang); ok {
+		return v.([]option), nil
+	}
+	rs, err := a.options(ctx, `SELECT code, CASE WHEN ? = 'en' THEN coalesce(name_en, name_vi) ELSE name_vi END FROM areas WHERE level = 'region' ORDER BY code`, lang)
+	if err == nil {
+		a.reference.Store("regions/"+lang, rs)
+	}
+	return rs, err
 }
 
 func (a *App) forms(ctx context.Context, lang string) ([]option, error) {

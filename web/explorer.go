@@ -58,7 +58,20 @@ func (f figure) Unmet() bool { return f.PlanMet != nil && !*f.PlanMet }
 // Met: the plan was met.
 func (f figure) Met() bool { return f.PlanMet != nil && *f.PlanMet }
 
+// indicatorDefs are the indicators' definitions in a language, read once:
+// the warehouse's reference tables change only when it is opened.
 func (a *App) indicatorDefs(ctx context.Context, lang string) ([]indicatorDef, error) {
+	if v, ok := a.reference.Load("defs/" + lang); ok {
+		return v.([]indicatorDef), nil
+	}
+	defs, err := a.readIndicatorDefs(ctx, lang)
+	if err == nil {
+		a.reference.Store("defs/"+lang, defs)
+	}
+	return defs, err
+}
+
+func (a *App) readIndicatorDefs(ctx context.Context, lang string) ([]indicatorDef, error) {
 	rows, err := a.W.DB().QueryContext(ctx, `SELECT code, CASE WHEN ? = 'en' THEN name_en ELSE name_vi END, unit, direction
 		FROM indicator_definitions ORDER BY ordinal`, lang)
 	if err != nil {
