@@ -34,10 +34,14 @@ const handColumns = "indicator, area, area_level, period, period_type, value, un
 // valuesPerProvinceYear is how many values a province reports a year in the
 // synthetic warehouse, the rows of bench_shape in synthetic.sql: a flow 12
 // months actual and ytd and 5 plans, a stock 5 actuals, a rate 5 actuals and
-// a plan.
+// a plan. The series of an element's breakdowns (jobs_created[sex=female])
+// are not generated.
 func valuesPerProvinceYear(elements *schemas.Elements) int {
 	n := 0
 	for _, e := range elements.All() {
+		if e.Breakdown != "" {
+			continue
+		}
 		switch e.Kind {
 		case schemas.Flow:
 			n += 2*12 + 5

@@ -58,12 +58,41 @@ func runChild(ctx context.Context, name string, args ...string) (childRun, error
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	start := time.Now()
-	err := cmd.Run()
+	err := cmd.Start()
+	// The child's peak as the system reports it after its end counts this
+	// process's own peak (Linux records the memory it forked from), which
+	// after the indicators part's views is gigabytes: the child's own is
+	// read while it runs (VmHWM), at most 50 ms before its end.
+	var polled float64
+	if err == nil {
+		stop := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			t := time.NewTicker(50 * time.Millisecond)
+			defer t.Stop()
+			for {
+				polled = max(polled, peakRSSRunningKiB(cmd.Process.Pid))
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+				}
+			}
+		}()
+		err = cmd.Wait()
+		close(stop)
+		<-done
+	}
 	elapsed := time.Since(start)
 	if err != nil {
 		return childRun{}, fmt.Errorf("%s %s: %w\n%s%s", name, strings.Join(args, " "), err, tail(out.String()), tail(errOut.String()))
 	}
-	return childRun{seconds: elapsed.Seconds(), rssKiB: peakRSSKiB(cmd.ProcessState), stdout: out.String()}, nil
+	rss := peakRSSKiB(cmd.ProcessState)
+	if polled > 0 {
+		rss = polled
+	}
+	return childRun{seconds: elapsed.Seconds(), rssKiB: rss, stdout: out.String()}, nil
 }
 
 // tail is the last lines of a child's output, for error messages.

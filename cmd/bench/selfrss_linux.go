@@ -14,8 +14,14 @@ func resetPeakRSS() {
 
 // peakRSSSelfKiB is this process's peak resident set size in KiB since the
 // last resetPeakRSS (VmHWM), or 0 when unknown.
-func peakRSSSelfKiB() float64 {
-	b, err := os.ReadFile("/proc/self/status")
+func peakRSSSelfKiB() float64 { return peakRSSOf("self") }
+
+// peakRSSRunningKiB is the peak resident set size in KiB of the running
+// process pid (VmHWM), or 0 when unknown.
+func peakRSSRunningKiB(pid int) float64 { return peakRSSOf(strconv.Itoa(pid)) }
+
+func peakRSSOf(proc string) float64 {
+	b, err := os.ReadFile("/proc/" + proc + "/status")
 	if err != nil {
 		return 0
 	}
