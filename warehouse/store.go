@@ -49,9 +49,23 @@ func (w *Warehouse) Refresh(ctx context.Context) error {
 	return w.inTransaction(ctx, func(c *sql.Conn) error { return rebuildStore(ctx, c) })
 }
 
+// rebuildMemory is DuckDB's memory limit while the store is rebuilt: the
+// steps bound what the queries need, and beyond it DuckDB evicts the blocks
+// it has read (which it otherwise keeps, up to 80% of the machine's memory)
+// and spills what does not fit to disk.
+const rebuildMemory = "2GB"
+
 // rebuildStore empties the store and computes it again over every year
 // holding observations.
-func rebuildStore(ctx context.Context, c *sql.Conn) error {
+func rebuildStore(ctx context.Context, c *sql.Conn) (err error) {
+	if _, err := c.ExecContext(ctx, "SET GLOBAL memory_limit = '"+rebuildMemory+"'"); err != nil {
+		return fmt.Errorf("refresh indicators: %w", err)
+	}
+	defer func() {
+		if _, rerr := c.ExecContext(context.WithoutCancel(ctx), "RESET GLOBAL memory_limit"); rerr != nil && err == nil {
+			err = rerr
+		}
+	}()
 	if _, err := c.ExecContext(ctx, `DELETE FROM indicator_unit_store; DELETE FROM indicator_store`); err != nil {
 		return fmt.Errorf("refresh indicators: %w", err)
 	}
