@@ -59,22 +59,33 @@ func (w *Warehouse) databaseName(ctx context.Context) (string, error) {
 	return w.name, nil
 }
 
+// attachSnapshot returns a connection of its own with the database file at
+// path attached as chitieu_snapshot, and the warehouse's catalog name.
+func (w *Warehouse) attachSnapshot(ctx context.Context, path string) (*sql.Conn, string, error) {
+	src, err := w.databaseName(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := conn.ExecContext(ctx, `ATTACH `+quote(path)+` AS chitieu_snapshot`); err != nil {
+		conn.Close()
+		return nil, "", err
+	}
+	return conn, src, nil
+}
+
 // build writes a new snapshot file at path (which must not exist): the
 // warehouse's schema and its public tables' rows, synced to disk. A file
 // left half-written by a failure is removed.
 func (w *Warehouse) build(ctx context.Context, path string) error {
-	src, err := w.databaseName(ctx)
-	if err != nil {
-		return err
-	}
-	conn, err := w.db.Conn(ctx)
+	conn, src, err := w.attachSnapshot(ctx, path)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `ATTACH `+quote(path)+` AS chitieu_snapshot`); err != nil {
-		return err
-	}
 	if err := fillSnapshot(ctx, conn, src); err != nil {
 		conn.ExecContext(context.WithoutCancel(ctx), `DETACH chitieu_snapshot`)
 		removeDatabase(path)
@@ -285,18 +296,11 @@ func (s *Snapshots) Publish(ctx context.Context, inUse func(path string) bool) (
 // Everything else in it must be as in the warehouse: it was built from this
 // warehouse and only loads and rejections changed the warehouse since.
 func (w *Warehouse) applyLoads(ctx context.Context, path string) (err error) {
-	src, err := w.databaseName(ctx)
-	if err != nil {
-		return err
-	}
-	conn, err := w.db.Conn(ctx)
+	conn, src, err := w.attachSnapshot(ctx, path)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `ATTACH `+quote(path)+` AS chitieu_snapshot`); err != nil {
-		return err
-	}
 	defer func() {
 		if _, derr := conn.ExecContext(context.WithoutCancel(ctx), `DETACH chitieu_snapshot`); derr != nil && err == nil {
 			err = derr
