@@ -169,19 +169,19 @@ func TestCompactNamesUnambiguous(t *testing.T) {
 }
 
 func TestStatusIn(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Ghi chú: số liệu tháng 12 là số ước thực hiện", StatusEstimated},
-		{"Ước thực hiện năm 2024", StatusEstimated},
-		{"Ước tính quý II", StatusEstimated},
-		{"Số liệu sơ bộ", StatusProvisional},
-		{"SƠ BỘ", StatusProvisional},
-		{"Thực hiện tháng 12", ""},
-		{"Hiệp ước lao động", ""},
+	tests := []struct{ in, want, words string }{
+		{"Ghi chú: số liệu tháng 12 là số ước thực hiện", StatusEstimated, "số ước"},
+		{"Ước thực hiện năm 2024", StatusEstimated, "Ước thực hiện"},
+		{"Ước tính quý II", StatusEstimated, "Ước tính"},
+		{"Số liệu sơ bộ.", StatusProvisional, "sơ bộ"},
+		{"SƠ BỘ", StatusProvisional, "SƠ BỘ"},
+		{"Thực hiện tháng 12", "", ""},
+		{"Hiệp ước lao động", "", ""},
 	}
 	for _, tt := range tests {
-		got, _, ok := StatusIn(tt.in)
-		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("StatusIn(%q) = %q, %v, want %q", tt.in, got, ok, tt.want)
+		got, words, ok := StatusIn(tt.in)
+		if got != tt.want || ok != (tt.want != "") || words != tt.words {
+			t.Errorf("StatusIn(%q) = %q, %q, %v, want %q, %q (the words as written)", tt.in, got, words, ok, tt.want, tt.words)
 		}
 	}
 }

@@ -105,6 +105,7 @@ var messages = map[string][2]string{
 	"values":                {"giá trị", "values"},
 	"errors":                {"lỗi", "errors"},
 	"warnings":              {"cảnh báo", "warnings"},
+	"notes":                 {"ghi chú", "notes"},
 	"submission":            {"Báo cáo", "Submission"},
 	"severity":              {"Mức", "Severity"},
 	"sheet":                 {"Trang tính", "Sheet"},

@@ -31,6 +31,7 @@ type fileResult struct {
 	Values   int64
 	Errors   int
 	Warnings int
+	Notes    int    // what was read from where, or chosen not to be (severity info)
 	Message  string // why a file was refused before it was read
 	Problems schemas.Problems
 }
@@ -195,7 +196,8 @@ func (a *App) loadOne(r *request, st staged, dry bool) fileResult {
 	res.Problems = out.Problems
 	res.Problems.Sort()
 	res.Errors = out.Problems.Errors()
-	res.Warnings = len(out.Problems) - res.Errors
+	res.Warnings = out.Problems.Warnings()
+	res.Notes = len(out.Problems) - res.Errors - res.Warnings
 	switch {
 	case errors.Is(err, warehouse.ErrDuplicateSubmission):
 		res.Outcome, res.Previous = "unchanged", out.PreviousID

@@ -432,7 +432,7 @@ func TestTranslateReasons(t *testing.T) {
 		schemas.Say("sheet.by_province_no_header", 7, 9, `jobs_created (header "Giải quyết việc làm")`),
 		schemas.Say("sheet.tcvn3", 28, `"NN", "2gtcn", "3sp" and 25 more`),
 		schemas.Say("file.unsupported_type", ".pdf"),
-		schemas.Say("csv.file_status", "so uoc", schemas.StatusEstimated),
+		schemas.Say("csv.file_status", "số ước", schemas.StatusEstimated),
 		schemas.Say("csv.title_above_header"),
 		schemas.Say("csv.comment_lines", 2, 3),
 	} {

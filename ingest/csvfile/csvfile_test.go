@@ -159,7 +159,7 @@ func TestTCVN3File(t *testing.T) {
 	}
 	ps := r.Problems()
 	if len(ps) != 2 || ps[0].Severity != schemas.SeverityWarning || !strings.Contains(ps[0].Message, "the file is in the old TCVN3 (ABC) encoding") ||
-		ps[1].Severity != schemas.SeverityInfo || !strings.Contains(ps[1].Message, `the comment says "uoc tinh"`) {
+		ps[1].Severity != schemas.SeverityInfo || !strings.Contains(ps[1].Message, `the comment says "Ước tính"`) {
 		t.Errorf("problems %v, want one TCVN3 warning and the estimate's note", ps)
 	}
 }
@@ -242,21 +242,21 @@ func TestStatusWords(t *testing.T) {
 			"jobs_created,40,2024,47000,plan,\n" +
 			"jobs_created,40,2024-11,3900,,final\n",
 			[]string{"estimated", "", "final"},
-			[]string{`row 1: note: value "BÁO CÁO KẾT QUẢ THÁNG 12 NĂM 2024 (số ước thực hiện)": the file says "so uoc": its results (not its plans) are stored as estimated`}},
+			[]string{`row 1: note: value "BÁO CÁO KẾT QUẢ THÁNG 12 NĂM 2024 (số ước thực hiện)": the file says "số ước": its results (not its plans) are stored as estimated`}},
 		{"comments", "# Sở LĐTBXH Nghệ An\n# Số liệu sơ bộ\n" +
 			"data_element;area;period;value\n" +
 			"jobs_created;40;2024-12;4100\n",
 			[]string{"provisional"},
-			[]string{`row 1: note: value "# Sở LĐTBXH Nghệ An": a title or comment above the header`, `row 2: note: value "# Số liệu sơ bộ": the file says "so bo"`}},
+			[]string{`row 1: note: value "# Sở LĐTBXH Nghệ An": a title or comment above the header`, `row 2: note: value "# Số liệu sơ bộ": the file says "sơ bộ"`}},
 		{"comment column", "data_element,area,period,value,comment\n" +
 			"jobs_created,40,2024-12,4100,Số ước thực hiện\n" +
 			"jobs_created,40,2024-11,3900,\n",
 			[]string{"estimated", ""},
-			[]string{`row 2, column comment: note: value "Số ước thực hiện": the comment says "so uoc"`}},
+			[]string{`row 2, column comment: note: value "Số ước thực hiện": the comment says "Số ước"`}},
 		{"none", "data_element,area,period,value,comment\njobs_created,40,2024-12,4100,Bảo Thắng đã báo cáo\n",
 			[]string{""}, nil},
 		{"comment below", "data_element,area,period,value\njobs_created,40,2024-12,4100\n# số ước thực hiện\n# người lập: Lê Văn A\n",
-			[]string{""}, []string{`row 3: warning: value "# số ước thực hiện": the comment says "so uoc" below the header`,
+			[]string{""}, []string{`row 3: warning: value "# số ước thực hiện": the comment says "số ước" below the header`,
 				`row 3: note: 2 comment lines (starting with "#") below the header are not read as figures, the first at line 3`}},
 	} {
 		path := filepath.Join(t.TempDir(), "f.csv")

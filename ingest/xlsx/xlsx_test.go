@@ -196,7 +196,7 @@ func TestReader(t *testing.T) {
 				{Element: "vet_graduates", Area: "NGHỆ AN", Period: "2024-12", Kind: "ytd", Status: "estimated", Value: "61230", Numeric: true, Unit: "người", Row: 12, Cell: "F12"},
 			},
 			problems: []wantProblem{
-				{schemas.SeverityInfo, "A14", "Ghi chú: Số liệu tháng 12 là số ước tính.", []string{`the file says "so uoc"`, "stored as estimated"}},
+				{schemas.SeverityInfo, "A14", "Ghi chú: Số liệu tháng 12 là số ước tính.", []string{`the file says "số ước"`, "stored as estimated"}},
 			},
 		},
 		{
