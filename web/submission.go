@@ -89,6 +89,7 @@ func (a *App) loadEntry(w http.ResponseWriter, r *request) (ledgerEntry, bool) {
 // valueRow is one value a submission loaded, beside the previous version's.
 type valueRow struct {
 	Element, Area, Period, Kind, Status string
+	ElementName                         string // in the page's language, "" for a code the catalogue lacks
 	Value, Before                       *float64
 	Cell                                string // the source cell, or "row N"
 	Change                              string // added, changed, same, removed
@@ -125,6 +126,12 @@ func (a *App) submission(w http.ResponseWriter, r *request) {
 		if err := rows.Scan(&v.Element, &v.Area, &v.Period, &v.Kind, &v.Status, &cur, &prev, &v.Cell, &v.Change, &v.Superseded); err != nil {
 			a.fail(w, r, "submission values", err)
 			return
+		}
+		if d, err := a.Ref.Elements.Get(v.Element); err == nil {
+			v.ElementName = d.NameVI
+			if r.lang == "en" {
+				v.ElementName = d.NameEN
+			}
 		}
 		if cur.Valid {
 			v.Value = &cur.Float64
