@@ -174,3 +174,32 @@ func TestBreakdownColumn(t *testing.T) {
 		t.Errorf("women's enrolment above the total: %v, %v; want refused naming the series", err, res.Problems)
 	}
 }
+
+// A warehouse that stored women's figures under the element they had
+// before breakdowns (jobs_created_female) has them moved to jobs_created
+// with breakdown sex=female when it is next opened with the new
+// definitions, and its indicators follow.
+func TestOldFemaleElementMigrates(t *testing.T) {
+	f := newFixture(t)
+	f.mustLoad("w.csv", csv("jobs_created,40,2024,48500", "jobs_created[sex=female],40,2024,23800"))
+	// as an earlier chitieu stored it, with definitions since changed
+	for _, q := range []string{
+		`UPDATE observation_values SET data_element = 'jobs_created_female', breakdown = 'total' WHERE breakdown = 'sex=female'`,
+		`DELETE FROM chitieu_meta WHERE key = 'reference'`,
+	} {
+		if _, err := f.w.DB().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.reopen()
+	if n := f.count(`SELECT count(*) FROM observation_values WHERE data_element = 'jobs_created' AND breakdown = 'sex=female' AND value = 23800`); n != 1 {
+		t.Errorf("%d women's values moved to jobs_created with breakdown sex=female, want 1", n)
+	}
+	if n := f.count(`SELECT count(*) FROM observation_values WHERE data_element = 'jobs_created_female'`); n != 0 {
+		t.Errorf("%d values left under jobs_created_female", n)
+	}
+	if r := f.mustIndicator("women_share_jobs", "40", "2024"); !near(r.value, 23800.0/48500*100) {
+		t.Errorf("women's share after the move = %v, want %v", r.value, 23800.0/48500*100)
+	}
+	f.checkStore()
+}
