@@ -8,10 +8,11 @@
 -- columns that depend on those checks (status, ytd_conflicts) and the ones
 -- that are restatements (plan_met, change_unit, direction).
 WITH o AS (
-    SELECT o.data_element, o.area, o.period, o.kind, o.value, p.period_type, p.year, p.quarter, p.month,
+    -- a breakdown by its series code, as the indicators name it
+    SELECT d.code AS data_element, o.area, o.period, o.kind, o.value, p.period_type, p.year, p.quarter, p.month,
            d.kind = 'flow' AS flow
     FROM observation_values o
-    JOIN data_elements d ON d.code = o.data_element
+    JOIN data_elements d ON d.element = o.data_element AND d.breakdown = o.breakdown
     JOIN periods p ON p.code = o.period
     WHERE o.superseded_by IS NULL AND o.kind IN ('actual', 'plan')
 ),

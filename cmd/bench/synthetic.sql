@@ -35,8 +35,9 @@ CREATE TEMP TABLE bench_units AS
 SELECT CAST(row_number() OVER (ORDER BY code) - 1 AS INTEGER) AS u, code AS area
 FROM (SELECT code FROM bench_real UNION ALL SELECT code FROM areas WHERE code LIKE 'U%');
 
--- the elements themselves, not the series of their breakdowns
-CREATE TEMP TABLE bench_elements AS SELECT * FROM data_elements WHERE breakdown = 'total';
+-- the elements and the series of their breakdowns (jobs_created[sex=female]),
+-- each reported like an element of its own
+CREATE TEMP TABLE bench_elements AS SELECT * FROM data_elements;
 
 CREATE TEMP TABLE bench_shape AS
 WITH s AS (
@@ -112,12 +113,12 @@ v AS (
            END AS flow
     FROM p
 )
-SELECT getvariable('bench_submission'), data_element, area, CAST(year AS VARCHAR) || suffix, kind, 'final',
+SELECT getvariable('bench_submission'), e.element, area, CAST(year AS VARCHAR) || suffix, kind, 'final',
        CASE WHEN element_kind = 'flow' THEN flow
             WHEN kind = 'plan' THEN round(level * 1.05, 2)
             ELSE level END,
        NULL, CAST((u * (getvariable('last_year') - getvariable('first_year') + 1) + year - getvariable('first_year')) * getvariable('slots') + slot + 2 AS INTEGER),
-       NULL, NULL, NULL, NULL, 'total'
-FROM v;
+       NULL, NULL, NULL, NULL, e.breakdown
+FROM v JOIN (SELECT code, element, breakdown FROM bench_elements) e ON e.code = v.data_element;
 
 UPDATE submissions SET row_count = (SELECT count(*) FROM observation_values) WHERE id = getvariable('bench_submission');
