@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"chitieu/indicators"
 	"chitieu/schemas"
 	"context"
 	"encoding/csv"
@@ -442,5 +443,20 @@ func TestTranslateReasons(t *testing.T) {
 		if strings.Contains(vi, p.Message) || !strings.Contains(en, p.Message) {
 			t.Errorf("%s: Vietnamese %q, English %q", m.Code, vi, en)
 		}
+	}
+}
+
+// A series of a breakdown is named whole in messages: the women's jobs,
+// not the total's name followed by "[sex=female]".
+func TestNamerNamesSeries(t *testing.T) {
+	ref, err := indicators.LoadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := newNamer(ref.Catalog)
+	got := n.replace("jobs_created[sex=female] (40, 2024, actual) exceeds jobs_created", "vi")
+	want := "«Số lao động được giải quyết việc làm, nữ» (Nghệ An, 2024, actual) exceeds «Số lao động được giải quyết việc làm»"
+	if got != want {
+		t.Errorf("replace = %q\nwant      %q", got, want)
 	}
 }

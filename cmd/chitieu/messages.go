@@ -129,7 +129,8 @@ func newNamer(ref *schemas.Catalog) *namer {
 }
 
 var (
-	codeWord = regexp.MustCompile(`\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b`)
+	// a data element's code, or a series of its breakdown: jobs_created[sex=female]
+	codeWord = regexp.MustCompile(`\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b(?:\[[a-z_]+=[a-z0-9_]+\])?`)
 	// "(40, 2024-12, actual)" and "of 42 for": a province by its code
 	areaRef = regexp.MustCompile(`\((\d{2}), `)
 	areaOf  = regexp.MustCompile(`\b(of|của) (\d{2})( \p{Lu})?`)
