@@ -382,9 +382,8 @@ JOIN (SELECT period, area, count(*) FILTER (WHERE absorbed) AS n FROM merged_uni
   ON a.period = g.period AND a.area = g.area
 JOIN period_provinces pp ON pp.period = g.period AND pp.area = g.area;
 
--- indicator_values_reported and indicator_values_rebased: the rows of
--- indicator_values and indicator_values_current before the figures are
--- derived (indicator_figures). A province's previous year is the same
+-- indicator_units_compared: the units with their previous year, as the
+-- figures of both maps compare them. A province's previous year is the same
 -- period a year earlier on this period's map: the provinces that went into
 -- it summed (rebased_previous), given only when every one of them reported
 -- (Tuyên Quang 2025 against Hà Giang + Tuyên Quang 2024). Aggregates are
@@ -424,6 +423,9 @@ LEFT JOIN rebased rb ON rb.period = u.period AND rb.area = u.area AND rb.indicat
 --   chitieu_scope_indicators  the indicators computed
 --   chitieu_scope_areas       the province codes read (a load's provinces
 --                             and those sharing today's province with them)
+--   chitieu_scope_figure_areas  the areas whose figures are computed (those
+--                             provinces, their regions, today's provinces
+--                             they are part of, and the nation)
 -- and, with chitieu_units = 'stored', aggregates regions, the nation and
 -- today's provinces from the stored units of the scope's indicators and
 -- years instead of computing every province's.
@@ -444,16 +446,56 @@ WHERE getvariable('chitieu_units') = 'stored'
   AND (getvariable('chitieu_scope_years') IS NULL
        OR period IN (SELECT code FROM periods WHERE list_contains(getvariable('chitieu_scope_years'), year)));
 
--- On the map of the period: provinces as they were (a row also when a
--- province reported only a rate, rate_only); regions (until June 2025) sum
--- their provinces; the nation sums the regions and the provinces that
--- belong to none (after June 2025, all of them).
-CREATE OR REPLACE VIEW indicator_values_reported AS
+-- indicator_values and indicator_values_current: every indicator for every
+-- area and period that has data, on the map of the period ('63 provinces'
+-- until June 2025, with regions; '34 provinces' after) and on today's map
+-- (history re-based to the 34 provinces). boundaries names the map.
+-- A rate is Σ numerators ÷ Σ denominators of the reporting provinces, its
+-- plan the plans weighted by the denominators.
+-- The figures. A plan is stated as a number to reach (judged by the
+-- indicator's direction) or, province by province, as a shape
+-- (transform.ParseTarget): at most a bound ("<4"), at least one (">70"), a
+-- range ("1 - 1,5") or a reduction from the year before ("giảm 1 - 1,5"
+-- points). An aggregate has a plan when all its reporting provinces state
+-- theirs in the same shape. plan is the level the target asks for (for a
+-- reduction, the previous year less the smallest reduction asked); target
+-- states a shaped one in words; pct_of_plan is above 100 when the target is
+-- beaten (a reduction: the reduction achieved ÷ the smallest asked);
+-- plan_met says whether it is met.
+CREATE OR REPLACE MACRO plan_level(lo, hi, shape, direction, kind, pv) AS
+    CASE WHEN lo IS NULL THEN NULL
+         WHEN shape IS NULL OR shape IN ('at_most', 'at_least') THEN lo
+         WHEN shape = 'range' THEN CASE WHEN direction = 'lower' THEN hi ELSE lo END
+         WHEN shape = 'reduction' THEN
+              CASE WHEN kind = 'rate' THEN pv - lo ELSE pv * (1 - lo / 100) END
+    END;
+
+-- indicator_figures: the rows of indicator_values (map 'reported') and of
+-- indicator_values_current (map 'current'), both from one pass over the
+-- units (indicator_units_source, materialised once as every):
+--   reported  on the map of the period: provinces as they were (a row also
+--             when a province reported only a rate, rate_only); regions
+--             (until June 2025) sum their provinces; the nation sums the
+--             regions and the provinces that belong to none (after June
+--             2025, all of them)
+--   rebased   on today's map: today's provinces sum the provinces of the
+--             period that went into them (coverage counts those: "1/2" when
+--             Hà Giang reported and Tuyên Quang did not); the nation is the
+--             same as on the map of the period, with today's boundaries, and
+--             there are no regions
+-- A row's own plan and figure: a province's rate reported alone, the
+-- nation's or a region's plan and figure (own). The nation's
+-- plan is its own where one is loaded (plan_of_provinces keeps the
+-- provinces' combined one); its value is built from the provinces, else its
+-- own; reported_value is its own beside it, reported_differs says whether
+-- the two differ beyond rounding (half a unit, 0.05 points for a rate).
+CREATE OR REPLACE VIEW indicator_figures AS
 WITH every AS MATERIALIZED (
     SELECT *, reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0) AS has_prev
     FROM indicator_units_source
 ),
-u AS (SELECT * FROM every WHERE NOT own),
+-- (every's rows read again by each reader, rather than copied)
+u AS NOT MATERIALIZED (SELECT * FROM every WHERE NOT own),
 -- the nation's and regions' own figures and plans (the ministry's plan for
 -- "Cả nước", GSO's national survey figure)
 own AS (
@@ -476,13 +518,13 @@ region AS (
            sum(plan * den) AS plan_weighted,
            sum(coalesce(plan_high, plan)) AS high_sum,
            sum(coalesce(plan_high, plan) * den) AS high_weighted,
-           min(coalesce(plan_shape, '')) FILTER (WHERE plan IS NOT NULL) AS shape_min,
-           max(coalesce(plan_shape, '')) FILTER (WHERE plan IS NOT NULL) AS shape_max,
-           count(*) FILTER (WHERE has_prev) AS with_prev,
+           min(CASE WHEN plan IS NOT NULL THEN coalesce(plan_shape, '') END) AS shape_min,
+           max(CASE WHEN plan IS NOT NULL THEN coalesce(plan_shape, '') END) AS shape_max,
+           count(CASE WHEN has_prev THEN 1 END) AS with_prev,
            sum(prev_num) AS prev_num,
            sum(prev_den) AS prev_den,
            bool_or(provisional) AS provisional,
-           count(*) FILTER (WHERE ytd_conflict) AS ytd_conflicts
+           count(CASE WHEN ytd_conflict THEN 1 END) AS ytd_conflicts
     FROM u
     WHERE reports AND region IS NOT NULL
     GROUP BY indicator, region, period
@@ -518,137 +560,101 @@ nation AS (
         FROM u WHERE reports AND region IS NULL
     )
     GROUP BY indicator, period
-)
-SELECT u.indicator, u.area, 'province' AS area_level, u.period, u.period_type, u.method,
-       CASE WHEN u.reports THEN u.num END AS num,
-       CASE WHEN u.reports THEN u.den END AS den,
-       CAST(u.reports AS BIGINT) AS provinces_reporting,
-       CAST(u.reports AND u.plan IS NOT NULL AS BIGINT) AS with_plan,
-       CASE WHEN u.reports THEN u.plan END AS plan_sum,
-       CASE WHEN u.reports THEN u.plan * u.den END AS plan_weighted,
-       CASE WHEN u.reports THEN coalesce(u.plan_high, u.plan) END AS high_sum,
-       CASE WHEN u.reports THEN coalesce(u.plan_high, u.plan) * u.den END AS high_weighted,
-       CASE WHEN u.reports AND u.plan IS NOT NULL THEN coalesce(u.plan_shape, '') END AS shape_min,
-       CASE WHEN u.reports AND u.plan IS NOT NULL THEN coalesce(u.plan_shape, '') END AS shape_max,
-       CAST(u.has_prev AS BIGINT) AS with_prev,
-       CASE WHEN u.reports THEN u.prev_num END AS prev_num,
-       CASE WHEN u.reports THEN u.prev_den END AS prev_den,
-       CASE WHEN u.reports THEN u.provisional END AS provisional,
-       CAST(u.reports AND u.ytd_conflict AS BIGINT) AS ytd_conflicts,
-       u.rate_only,
-       -- a rate reported alone: its plan and its previous year
-       CASE WHEN NOT u.reports THEN u.plan END AS own_plan,
-       CASE WHEN NOT u.reports THEN u.plan_shape END AS own_shape,
-       CASE WHEN NOT u.reports THEN u.plan_high END AS own_high,
-       CASE WHEN NOT u.reports THEN u.prev_rate END AS own_previous,
-       CAST(1 AS BIGINT) AS provinces_expected,
-       e.boundaries
-FROM u
-JOIN coverage_expected e ON e.map = 'reported' AND e.area_level = 'nation' AND e.period = u.period
-WHERE u.reports OR u.rate_only IS NOT NULL
-UNION ALL BY NAME
-SELECT g.*, e.area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS provinces_expected, e.boundaries,
-       o.reported_value, o.own_plan, o.own_shape, o.own_high, o.own_previous
-FROM (SELECT * FROM region UNION ALL BY NAME SELECT * FROM nation) g
-JOIN coverage_expected e ON e.map = 'reported' AND e.area_level <> 'province' AND e.area = g.area AND e.period = g.period
-LEFT JOIN own o ON o.indicator = g.indicator AND o.area = g.area AND o.period = g.period
-UNION ALL BY NAME
--- the nation's or a region's own figures where no province reports
-SELECT o.indicator, o.area, e.area_level, o.period, o.period_type, o.method,
-       CAST(0 AS BIGINT) AS provinces_reporting, CAST(0 AS BIGINT) AS with_plan, CAST(0 AS BIGINT) AS with_prev,
-       o.provisional, CAST(0 AS BIGINT) AS ytd_conflicts, e.provinces AS provinces_expected, e.boundaries,
-       o.reported_value, o.own_plan, o.own_shape, o.own_high, o.own_previous
-FROM own o
-JOIN coverage_expected e ON e.map = 'reported' AND e.area_level <> 'province' AND e.area = o.area AND e.period = o.period
-ANTI JOIN (SELECT indicator, area, period FROM region UNION ALL SELECT indicator, area, period FROM nation) g
-       ON g.indicator = o.indicator AND g.area = o.area AND g.period = o.period
--- a plan alone is no row, as for a province
-WHERE o.reported_value IS NOT NULL;
-
--- On today's map: today's provinces sum the provinces of the period that
--- went into them (coverage counts those: "1/2" when Hà Giang reported and
--- Tuyên Quang did not); the nation is the same as on the map of the
--- period; no regions.
-CREATE OR REPLACE VIEW indicator_values_rebased AS
-WITH u AS (
-    SELECT *, reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0) AS has_prev
-    FROM indicator_units_source
-    WHERE current_area IS NOT NULL AND NOT own
 ),
-province AS (
+reported AS (
+    SELECT u.indicator, u.area, 'province' AS area_level, u.period, u.period_type, u.method,
+           CASE WHEN u.reports THEN u.num END AS num,
+           CASE WHEN u.reports THEN u.den END AS den,
+           CAST(u.reports AS BIGINT) AS provinces_reporting,
+           CAST(u.reports AND u.plan IS NOT NULL AS BIGINT) AS with_plan,
+           CASE WHEN u.reports THEN u.plan END AS plan_sum,
+           CASE WHEN u.reports THEN u.plan * u.den END AS plan_weighted,
+           CASE WHEN u.reports THEN coalesce(u.plan_high, u.plan) END AS high_sum,
+           CASE WHEN u.reports THEN coalesce(u.plan_high, u.plan) * u.den END AS high_weighted,
+           CASE WHEN u.reports AND u.plan IS NOT NULL THEN coalesce(u.plan_shape, '') END AS shape_min,
+           CASE WHEN u.reports AND u.plan IS NOT NULL THEN coalesce(u.plan_shape, '') END AS shape_max,
+           CAST(u.has_prev AS BIGINT) AS with_prev,
+           CASE WHEN u.reports THEN u.prev_num END AS prev_num,
+           CASE WHEN u.reports THEN u.prev_den END AS prev_den,
+           CASE WHEN u.reports THEN u.provisional END AS provisional,
+           CAST(u.reports AND u.ytd_conflict AS BIGINT) AS ytd_conflicts,
+           u.rate_only,
+           -- a rate reported alone: its plan and its previous year
+           CASE WHEN NOT u.reports THEN u.plan END AS own_plan,
+           CASE WHEN NOT u.reports THEN u.plan_shape END AS own_shape,
+           CASE WHEN NOT u.reports THEN u.plan_high END AS own_high,
+           CASE WHEN NOT u.reports THEN u.prev_rate END AS own_previous,
+           CAST(1 AS BIGINT) AS provinces_expected,
+           e.boundaries
+    FROM u
+    JOIN coverage_expected e ON e.map = 'reported' AND e.area_level = 'nation' AND e.period = u.period
+    WHERE u.reports OR u.rate_only IS NOT NULL
+    UNION ALL BY NAME
+    SELECT g.*, e.area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS provinces_expected, e.boundaries,
+           o.reported_value, o.own_plan, o.own_shape, o.own_high, o.own_previous
+    FROM (SELECT * FROM region UNION ALL BY NAME SELECT * FROM nation) g
+    JOIN coverage_expected e ON e.map = 'reported' AND e.area_level <> 'province' AND e.area = g.area AND e.period = g.period
+    LEFT JOIN own o ON o.indicator = g.indicator AND o.area = g.area AND o.period = g.period
+    UNION ALL BY NAME
+    -- the nation's or a region's own figures where no province reports
+    SELECT o.indicator, o.area, e.area_level, o.period, o.period_type, o.method,
+           CAST(0 AS BIGINT) AS provinces_reporting, CAST(0 AS BIGINT) AS with_plan, CAST(0 AS BIGINT) AS with_prev,
+           o.provisional, CAST(0 AS BIGINT) AS ytd_conflicts, e.provinces AS provinces_expected, e.boundaries,
+           o.reported_value, o.own_plan, o.own_shape, o.own_high, o.own_previous
+    FROM own o
+    JOIN coverage_expected e ON e.map = 'reported' AND e.area_level <> 'province' AND e.area = o.area AND e.period = o.period
+    ANTI JOIN (SELECT indicator, area, period FROM region UNION ALL SELECT indicator, area, period FROM nation) g
+           ON g.indicator = o.indicator AND g.area = o.area AND g.period = o.period
+    -- a plan alone is no row, as for a province
+    WHERE o.reported_value IS NOT NULL
+),
+-- today's provinces: the provinces of the period that went into each and
+-- report, summed (plain aggregates over the reporting units: a FILTER on
+-- each aggregate took half again as long)
+today AS (
     SELECT indicator, current_area AS area, period,
            any_value(period_type) AS period_type, any_value(method) AS method,
-           sum(num) FILTER (WHERE reports) AS num,
-           sum(den) FILTER (WHERE reports) AS den,
-           count(*) FILTER (WHERE reports) AS provinces_reporting,
-           count(plan) FILTER (WHERE reports) AS with_plan,
-           sum(plan) FILTER (WHERE reports) AS plan_sum,
-           sum(plan * den) FILTER (WHERE reports) AS plan_weighted,
-           sum(coalesce(plan_high, plan)) FILTER (WHERE reports) AS high_sum,
-           sum(coalesce(plan_high, plan) * den) FILTER (WHERE reports) AS high_weighted,
-           min(coalesce(plan_shape, '')) FILTER (WHERE reports AND plan IS NOT NULL) AS shape_min,
-           max(coalesce(plan_shape, '')) FILTER (WHERE reports AND plan IS NOT NULL) AS shape_max,
-           count(*) FILTER (WHERE has_prev) AS with_prev,
-           sum(prev_num) FILTER (WHERE reports) AS prev_num,
-           sum(prev_den) FILTER (WHERE reports) AS prev_den,
-           bool_or(provisional) FILTER (WHERE reports) AS provisional,
-           count(*) FILTER (WHERE reports AND ytd_conflict) AS ytd_conflicts,
-           any_value(rate_only) FILTER (WHERE NOT reports) AS rate_only,
-           any_value(plan) FILTER (WHERE NOT reports AND rate_only IS NOT NULL) AS own_plan,
-           any_value(plan_shape) FILTER (WHERE NOT reports AND rate_only IS NOT NULL) AS own_shape,
-           any_value(plan_high) FILTER (WHERE NOT reports AND rate_only IS NOT NULL) AS own_high,
-           any_value(prev_rate) FILTER (WHERE NOT reports AND rate_only IS NOT NULL) AS own_previous
+           sum(num) AS num, sum(den) AS den,
+           count(*) AS provinces_reporting,
+           count(plan) AS with_plan,
+           sum(plan) AS plan_sum,
+           sum(plan * den) AS plan_weighted,
+           sum(coalesce(plan_high, plan)) AS high_sum,
+           sum(coalesce(plan_high, plan) * den) AS high_weighted,
+           min(CASE WHEN plan IS NOT NULL THEN coalesce(plan_shape, '') END) AS shape_min,
+           max(CASE WHEN plan IS NOT NULL THEN coalesce(plan_shape, '') END) AS shape_max,
+           count(CASE WHEN has_prev THEN 1 END) AS with_prev,
+           sum(prev_num) AS prev_num,
+           sum(prev_den) AS prev_den,
+           bool_or(provisional) AS provisional,
+           count(CASE WHEN ytd_conflict THEN 1 END) AS ytd_conflicts
     FROM u
+    WHERE reports AND current_area IS NOT NULL
     GROUP BY indicator, current_area, period
-)
--- a province of today made of one province then keeps its rate (the map
--- says so, not which provinces have a row: a year to date has rows only
--- where there are figures)
-SELECT g.* REPLACE (CASE WHEN e.provinces = 1 THEN g.rate_only END AS rate_only,
-                    CASE WHEN e.provinces = 1 THEN g.own_plan END AS own_plan,
-                    CASE WHEN e.provinces = 1 THEN g.own_previous END AS own_previous),
-       'province' AS area_level, e.provinces AS provinces_expected, e.boundaries
-FROM province g
-JOIN coverage_expected e ON e.map = 'current' AND e.area_level = 'province' AND e.area = g.area AND e.period = g.period
-WHERE g.provinces_reporting > 0 OR g.rate_only IS NOT NULL AND e.provinces = 1
-UNION ALL BY NAME
-SELECT r.* EXCLUDE (boundaries), e.boundaries
-FROM indicator_values_reported r
-JOIN coverage_expected e ON e.map = 'current' AND e.area_level = 'nation' AND e.area = r.area AND e.period = r.period
-WHERE r.area_level = 'nation';
-
--- indicator_values and indicator_values_current: every indicator for every
--- area and period that has data, on the map of the period ('63 provinces'
--- until June 2025, with regions; '34 provinces' after) and on today's map
--- (history re-based to the 34 provinces). boundaries names the map.
--- A rate is Σ numerators ÷ Σ denominators of the reporting provinces, its
--- plan the plans weighted by the denominators.
--- The figures. A plan is stated as a number to reach (judged by the
--- indicator's direction) or, province by province, as a shape
--- (transform.ParseTarget): at most a bound ("<4"), at least one (">70"), a
--- range ("1 - 1,5") or a reduction from the year before ("giảm 1 - 1,5"
--- points). An aggregate has a plan when all its reporting provinces state
--- theirs in the same shape. plan is the level the target asks for (for a
--- reduction, the previous year less the smallest reduction asked); target
--- states a shaped one in words; pct_of_plan is above 100 when the target is
--- beaten (a reduction: the reduction achieved ÷ the smallest asked);
--- plan_met says whether it is met.
-CREATE OR REPLACE MACRO plan_level(lo, hi, shape, direction, kind, pv) AS
-    CASE WHEN lo IS NULL THEN NULL
-         WHEN shape IS NULL OR shape IN ('at_most', 'at_least') THEN lo
-         WHEN shape = 'range' THEN CASE WHEN direction = 'lower' THEN hi ELSE lo END
-         WHEN shape = 'reduction' THEN
-              CASE WHEN kind = 'rate' THEN pv - lo ELSE pv * (1 - lo / 100) END
-    END;
-
--- A row's own plan and figure: a province's rate reported alone, the
--- nation's or a region's plan and figure (own in indicator_values_reported). The nation's
--- plan is its own where one is loaded (plan_of_provinces keeps the
--- provinces' combined one); its value is built from the provinces, else its
--- own; reported_value is its own beside it, reported_differs says whether
--- the two differ beyond rounding (half a unit, 0.05 points for a rate).
-CREATE OR REPLACE VIEW indicator_figures AS
-WITH valued AS (
+),
+-- a rate a province reported without its denominator, with its plan and
+-- previous year: kept where today's province is that province alone (the
+-- map says so, not which provinces have a row: a year to date has rows
+-- only where there are figures)
+alone AS (
+    SELECT indicator, current_area AS area, period, period_type, method,
+           CAST(0 AS BIGINT) AS provinces_reporting, CAST(0 AS BIGINT) AS with_plan,
+           CAST(0 AS BIGINT) AS with_prev, CAST(0 AS BIGINT) AS ytd_conflicts,
+           rate_only, plan AS own_plan, plan_shape AS own_shape, plan_high AS own_high, prev_rate AS own_previous
+    FROM u
+    WHERE NOT reports AND rate_only IS NOT NULL AND current_area IS NOT NULL
+),
+rebased AS (
+    SELECT g.*, 'province' AS area_level, e.provinces AS provinces_expected, e.boundaries
+    FROM today g
+    JOIN coverage_expected e ON e.map = 'current' AND e.area_level = 'province' AND e.area = g.area AND e.period = g.period
+    UNION ALL BY NAME
+    SELECT a.*, 'province' AS area_level, e.provinces AS provinces_expected, e.boundaries
+    FROM alone a
+    JOIN coverage_expected e ON e.map = 'current' AND e.area_level = 'province' AND e.area = a.area AND e.period = a.period
+    WHERE e.provinces = 1
+),
+valued AS (
     SELECT a.*, i.direction, i.unit, i.kind, i.factor, i.denominator AS denominator_element,
            CASE WHEN a.method = 'sum' THEN a.num ELSE a.num / a.den * i.factor END AS built,
            CASE WHEN a.with_plan = a.provinces_reporting AND a.provinces_reporting > 0 AND a.shape_min = a.shape_max THEN
@@ -657,10 +663,21 @@ WITH valued AS (
            nullif(a.shape_min, '') AS pshape,
            CASE WHEN a.with_prev = a.provinces_reporting AND a.provinces_reporting > 0 THEN
                 CASE WHEN a.method = 'sum' THEN a.prev_num ELSE a.prev_num / a.prev_den * i.factor END END AS ppv
-    FROM (SELECT 'reported' AS map, * FROM indicator_values_reported
+    FROM (SELECT r.* REPLACE (CASE WHEN r.map = 'current' THEN e.boundaries ELSE r.boundaries END AS boundaries)
+          -- the nation's rows twice, the second on today's map (with its
+          -- boundaries): reading reported once, not materialised for two readers
+          FROM (SELECT unnest(CASE WHEN area_level = 'nation' THEN ['reported', 'current'] ELSE ['reported'] END) AS map, *
+                FROM reported) r
+          LEFT JOIN coverage_expected e ON e.map = 'current' AND e.area_level = 'nation' AND e.period = r.period
+                                       -- (an equality only: a hash join)
+                                       AND e.area = CASE WHEN r.map = 'current' THEN r.area END
+          WHERE r.map = 'reported' OR e.area IS NOT NULL
           UNION ALL BY NAME
-          SELECT 'current' AS map, * FROM indicator_values_rebased) a
+          SELECT 'current' AS map, * FROM rebased) a
     JOIN indicator_definitions i ON i.code = a.indicator
+    -- a load's refresh: only the figures of the areas it can change
+    WHERE getvariable('chitieu_scope_figure_areas') IS NULL
+       OR list_contains(getvariable('chitieu_scope_figure_areas'), a.area)
 ),
 -- An area's own plan judges its figure when the figure is its own, is a
 -- rate (a level, comparable whatever the coverage, which the row states),

@@ -26,14 +26,17 @@ type scope struct {
 	elements   []string // the data elements read
 	indicators []string // the indicators recomputed
 	areas      []string // the province codes whose units are recomputed
+	// the areas whose figures are recomputed: a load's provinces, their
+	// regions, today's provinces they are part of, and the nation
+	figureAreas []string
 }
 
-// A full rebuild computes the store in two passes, each a few years at a
-// time so that its memory is that of those years, not the whole
-// warehouse's: first every province's units from the observations, in
-// steps of at most rebuildObservations observations (with the year before
-// each step's, read for the previous year); then the figures of every area
-// from the stored units, in steps of at most rebuildUnits units.
+// A full rebuild computes the store in two passes, each in steps so that
+// its memory is that of a step, not the whole warehouse's: first the units
+// of a few provinces at a time, every year at once, in steps of at most
+// rebuildObservations observations (areaSteps); then the figures of every
+// area from the stored units, a few years at a time, in steps of at most
+// rebuildUnits units.
 const (
 	rebuildObservations = 2_000_000
 	rebuildUnits        = 2_000_000
@@ -69,21 +72,21 @@ func rebuildStore(ctx context.Context, c *sql.Conn) (err error) {
 	if _, err := c.ExecContext(ctx, `DELETE FROM indicator_unit_store; DELETE FROM indicator_store`); err != nil {
 		return fmt.Errorf("refresh indicators: %w", err)
 	}
-	steps, err := yearSteps(ctx, c, `SELECT p.year, count(*) FROM observation_values o JOIN periods p ON p.code = o.period
-		GROUP BY p.year ORDER BY p.year`, rebuildObservations)
+	areas, err := areaSteps(ctx, c, rebuildObservations)
 	if err != nil {
 		return fmt.Errorf("refresh indicators: %w", err)
 	}
-	for _, years := range steps {
-		if err := storeUnits(ctx, c, scope{years: years}, false); err != nil {
+	for _, step := range areas {
+		if err := storeUnits(ctx, c, scope{areas: step}, false); err != nil {
 			return err
 		}
 	}
-	if steps, err = yearSteps(ctx, c, `SELECT p.year, count(*) FROM indicator_unit_store u JOIN periods p ON p.code = u.period
-		GROUP BY p.year ORDER BY p.year`, rebuildUnits); err != nil {
+	years, err := yearSteps(ctx, c, `SELECT p.year, count(*) FROM indicator_unit_store u JOIN periods p ON p.code = u.period
+		GROUP BY p.year ORDER BY p.year`, rebuildUnits)
+	if err != nil {
 		return fmt.Errorf("refresh indicators: %w", err)
 	}
-	for _, years := range steps {
+	for _, years := range years {
 		if err := storeFigures(ctx, c, scope{years: years}, false); err != nil {
 			return err
 		}
@@ -92,8 +95,7 @@ func rebuildStore(ctx context.Context, c *sql.Conn) (err error) {
 }
 
 // yearSteps groups the years of query (year, rows) into consecutive steps
-// of at most limit rows each (a year of more is a step of its own); a step
-// counts the rows of the year before it too, which it reads.
+// of at most limit rows each (a year of more is a step of its own).
 func yearSteps(ctx context.Context, c *sql.Conn, query string, limit int64) ([][]int, error) {
 	rows, err := c.QueryContext(ctx, query)
 	if err != nil {
@@ -102,7 +104,7 @@ func yearSteps(ctx context.Context, c *sql.Conn, query string, limit int64) ([][
 	defer rows.Close()
 	var steps [][]int
 	var step []int
-	var n, before int64
+	var n int64
 	for rows.Next() {
 		var year int
 		var count int64
@@ -110,14 +112,64 @@ func yearSteps(ctx context.Context, c *sql.Conn, query string, limit int64) ([][
 			return nil, err
 		}
 		if len(step) > 0 && n+count > limit {
-			steps, step, n = append(steps, step), nil, before
+			steps, step, n = append(steps, step), nil, 0
 		}
-		step, n, before = append(step, year), n+count, count
+		step, n = append(step, year), n+count
 	}
 	if len(step) > 0 {
 		steps = append(steps, step)
 	}
 	return steps, rows.Err()
+}
+
+// areaSteps groups the areas holding observations into steps of at most
+// limit current observations each. The provinces that make one of today's
+// provinces stay in one step (a group of more is a step of its own): their
+// units read each other's observations, as a merged province gathers those
+// it took in and compares with them a year earlier, and a load's refresh
+// reads them together too (changes). Every year is computed at once, so no
+// step reads a year that another computes.
+func areaSteps(ctx context.Context, c *sql.Conn, limit int64) ([][]string, error) {
+	rows, err := c.QueryContext(ctx, `
+		SELECT coalesce(s.current_area, o.area) AS today, o.area, o.n
+		FROM (SELECT area, count(*) AS n FROM observation_values WHERE superseded_by IS NULL GROUP BY area) o
+		LEFT JOIN (SELECT code, min(current_area) AS current_area FROM area_spans GROUP BY code) s ON s.code = o.area
+		ORDER BY today, o.area`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var steps [][]string
+	var step, group []string
+	var n, gn int64
+	var today string
+	add := func() {
+		if len(step) > 0 && n+gn > limit {
+			steps, step, n = append(steps, step), nil, 0
+		}
+		step, n, group, gn = append(step, group...), n+gn, nil, 0
+	}
+	for rows.Next() {
+		var t, area string
+		var count int64
+		if err := rows.Scan(&t, &area, &count); err != nil {
+			return nil, err
+		}
+		if t != today && len(group) > 0 {
+			add()
+		}
+		today, group, gn = t, append(group, area), gn+count
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(group) > 0 {
+		add()
+	}
+	if len(step) > 0 {
+		steps = append(steps, step)
+	}
+	return steps, nil
 }
 
 // refreshAfterLoad refreshes what submission id can have changed (changes).
@@ -133,9 +185,10 @@ func refreshAfterLoad(ctx context.Context, c *sql.Conn, id int64) error {
 // the data elements they hold or superseded and every indicator built on
 // them, their provinces (with those sharing today's province with them),
 // in the years they touched and the years after them (their previous
-// year), and for those indicators and years the regions, the nation and
-// today's provinces. ok is false when no indicator is built on what they
-// hold. Several loads give one scope holding each one's.
+// year), and for those indicators and years the figures of those
+// provinces, their regions, today's provinces they are part of and the
+// nation. ok is false when no indicator is built on what they hold.
+// Several loads give one scope holding each one's.
 func changes(ctx context.Context, c *sql.Conn, ids []int64) (sc scope, ok bool, err error) {
 	if len(ids) == 0 {
 		return scope{}, false, nil
@@ -145,22 +198,30 @@ func changes(ctx context.Context, c *sql.Conn, ids []int64) (sc scope, ok bool, 
 		in[i] = strconv.FormatInt(id, 10)
 	}
 	list := "(" + strings.Join(in, ", ") + ")"
-	var elements, indicators, areas, years sql.NullString
+	var elements, indicators, areas, figureAreas, years sql.NullString
 	err = c.QueryRowContext(ctx, `
 		WITH touched AS (
 			SELECT DISTINCT o.data_element, o.area, p.year FROM observation_series o JOIN periods p ON p.code = o.period
 			WHERE o.submission_id IN `+list+` OR o.superseded_by IN `+list+`
 		),
-		inds AS (SELECT DISTINCT indicator FROM indicator_elements WHERE data_element IN (SELECT data_element FROM touched))
+		inds AS (SELECT DISTINCT indicator FROM indicator_elements WHERE data_element IN (SELECT data_element FROM touched)),
+		units AS (
+			SELECT area AS code FROM touched -- with the nation's and regions' own figures
+			UNION
+			SELECT code FROM area_spans
+			WHERE current_area IN (SELECT current_area FROM area_spans WHERE code IN (SELECT area FROM touched))
+		)
 		SELECT (SELECT string_agg(DISTINCT data_element, ',') FROM indicator_elements WHERE indicator IN (SELECT indicator FROM inds)),
 		       (SELECT string_agg(indicator, ',') FROM inds),
+		       (SELECT string_agg(code, ',') FROM units),
 		       (SELECT string_agg(DISTINCT code, ',') FROM (
-		            SELECT area AS code FROM touched -- with the nation's and regions' own figures
-		            UNION
-		            SELECT code FROM area_spans
-		            WHERE current_area IN (SELECT current_area FROM area_spans WHERE code IN (SELECT area FROM touched)))),
+		            SELECT code FROM units
+		            UNION ALL
+		            SELECT unnest([region, current_area]) FROM area_spans WHERE code IN (SELECT code FROM units)
+		            UNION ALL
+		            SELECT 'VN') WHERE code IS NOT NULL),
 		       (SELECT string_agg(DISTINCT CAST(y AS VARCHAR), ',') FROM (SELECT year AS y FROM touched UNION SELECT year + 1 FROM touched))`,
-	).Scan(&elements, &indicators, &areas, &years)
+	).Scan(&elements, &indicators, &areas, &figureAreas, &years)
 	if err != nil {
 		return scope{}, false, fmt.Errorf("find what the load changed: %w", err)
 	}
@@ -168,7 +229,7 @@ func changes(ctx context.Context, c *sql.Conn, ids []int64) (sc scope, ok bool, 
 		return scope{}, false, nil // no indicator is built on what it holds
 	}
 	sc = scope{elements: strings.Split(elements.String, ","), indicators: strings.Split(indicators.String, ","),
-		areas: strings.Split(areas.String, ",")}
+		areas: strings.Split(areas.String, ","), figureAreas: strings.Split(figureAreas.String, ",")}
 	if sc.years, err = parseYears(years.String); err != nil {
 		return scope{}, false, err
 	}
@@ -178,7 +239,8 @@ func changes(ctx context.Context, c *sql.Conn, ids []int64) (sc scope, ok bool, 
 // refreshStore replaces the store's rows of sc with the views' figures:
 // first the units of sc's provinces (every province when sc.areas is nil),
 // computed from the observations restricted to sc, then the figures of sc's
-// indicators and years, aggregated from the stored units.
+// indicators, years and figure areas, aggregated from the stored units of
+// every province.
 func refreshStore(ctx context.Context, c *sql.Conn, sc scope, replace bool) error {
 	if err := storeUnits(ctx, c, sc, replace); err != nil {
 		return err
@@ -231,12 +293,14 @@ func inScope(ctx context.Context, c *sql.Conn, sc scope, steps []string) (err er
 }
 
 // The rows of the store in the scope set on a connection (setScope): of
-// indicator_store, the scope's years and indicators; of
-// indicator_unit_store, those of the scope's provinces.
+// indicator_store, the scope's years, indicators and figure areas; of
+// indicator_unit_store, the scope's years, indicators and provinces.
 const (
-	inScopeFigures = `period IN (SELECT code FROM periods WHERE list_contains(getvariable('chitieu_scope_years'), year))
+	inScopeRows = `period IN (SELECT code FROM periods WHERE list_contains(getvariable('chitieu_scope_years'), year))
 		AND (getvariable('chitieu_scope_indicators') IS NULL OR list_contains(getvariable('chitieu_scope_indicators'), indicator))`
-	inScopeUnits = inScopeFigures + `
+	inScopeFigures = inScopeRows + `
+		AND (getvariable('chitieu_scope_figure_areas') IS NULL OR list_contains(getvariable('chitieu_scope_figure_areas'), area))`
+	inScopeUnits = inScopeRows + `
 		AND (getvariable('chitieu_scope_areas') IS NULL OR list_contains(getvariable('chitieu_scope_areas'), area))`
 )
 
@@ -247,10 +311,11 @@ func setScope(ctx context.Context, c *sql.Conn, sc scope) error {
 		return err
 	}
 	for name, v := range map[string]string{
-		"chitieu_scope_years":      intList(sc.years),
-		"chitieu_scope_elements":   stringList(sc.elements),
-		"chitieu_scope_indicators": stringList(sc.indicators),
-		"chitieu_scope_areas":      stringList(sc.areas),
+		"chitieu_scope_years":        intList(sc.years),
+		"chitieu_scope_elements":     stringList(sc.elements),
+		"chitieu_scope_indicators":   stringList(sc.indicators),
+		"chitieu_scope_areas":        stringList(sc.areas),
+		"chitieu_scope_figure_areas": stringList(sc.figureAreas),
 	} {
 		if v == "" {
 			continue
@@ -265,7 +330,7 @@ func setScope(ctx context.Context, c *sql.Conn, sc scope) error {
 // resetScope clears the variables refreshStore sets.
 func resetScope(ctx context.Context, c *sql.Conn) error {
 	for _, name := range []string{"chitieu_scope_years", "chitieu_scope_elements", "chitieu_scope_indicators",
-		"chitieu_scope_areas", "chitieu_units"} {
+		"chitieu_scope_areas", "chitieu_scope_figure_areas", "chitieu_units"} {
 		if _, err := c.ExecContext(ctx, "RESET VARIABLE "+name); err != nil {
 			return err
 		}
