@@ -490,12 +490,12 @@ CREATE OR REPLACE MACRO plan_level(lo, hi, shape, direction, kind, pv) AS
 -- own; reported_value is its own beside it, reported_differs says whether
 -- the two differ beyond rounding (half a unit, 0.05 points for a rate).
 CREATE OR REPLACE VIEW indicator_figures AS
+-- every: the units, read by each part below with its own filter (a
+-- common CTE of the provinces' units alone was copied once more)
 WITH every AS MATERIALIZED (
     SELECT *, reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0) AS has_prev
     FROM indicator_units_source
 ),
--- (every's rows read again by each reader, rather than copied)
-u AS NOT MATERIALIZED (SELECT * FROM every WHERE NOT own),
 -- the nation's and regions' own figures and plans (the ministry's plan for
 -- "Cả nước", GSO's national survey figure)
 own AS (
@@ -525,8 +525,8 @@ region AS (
            sum(prev_den) AS prev_den,
            bool_or(provisional) AS provisional,
            count(CASE WHEN ytd_conflict THEN 1 END) AS ytd_conflicts
-    FROM u
-    WHERE reports AND region IS NOT NULL
+    FROM every
+    WHERE NOT own AND reports AND region IS NOT NULL
     GROUP BY indicator, region, period
 ),
 nation AS (
@@ -557,7 +557,7 @@ nation AS (
                CASE WHEN plan IS NOT NULL THEN coalesce(plan_shape, '') END AS shape_max,
                CAST(has_prev AS BIGINT) AS with_prev, prev_num, prev_den,
                provisional, CAST(ytd_conflict AS BIGINT) AS ytd_conflicts
-        FROM u WHERE reports AND region IS NULL
+        FROM every WHERE NOT own AND reports AND region IS NULL
     )
     GROUP BY indicator, period
 ),
@@ -586,9 +586,9 @@ reported AS (
            CASE WHEN NOT u.reports THEN u.prev_rate END AS own_previous,
            CAST(1 AS BIGINT) AS provinces_expected,
            e.boundaries
-    FROM u
+    FROM every u
     JOIN coverage_expected e ON e.map = 'reported' AND e.area_level = 'nation' AND e.period = u.period
-    WHERE u.reports OR u.rate_only IS NOT NULL
+    WHERE NOT u.own AND (u.reports OR u.rate_only IS NOT NULL)
     UNION ALL BY NAME
     SELECT g.*, e.area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS provinces_expected, e.boundaries,
            o.reported_value, o.own_plan, o.own_shape, o.own_high, o.own_previous
@@ -628,8 +628,8 @@ today AS (
            sum(prev_den) AS prev_den,
            bool_or(provisional) AS provisional,
            count(CASE WHEN ytd_conflict THEN 1 END) AS ytd_conflicts
-    FROM u
-    WHERE reports AND current_area IS NOT NULL
+    FROM every
+    WHERE NOT own AND reports AND current_area IS NOT NULL
     GROUP BY indicator, current_area, period
 ),
 -- a rate a province reported without its denominator, with its plan and
@@ -641,8 +641,8 @@ alone AS (
            CAST(0 AS BIGINT) AS provinces_reporting, CAST(0 AS BIGINT) AS with_plan,
            CAST(0 AS BIGINT) AS with_prev, CAST(0 AS BIGINT) AS ytd_conflicts,
            rate_only, plan AS own_plan, plan_shape AS own_shape, plan_high AS own_high, prev_rate AS own_previous
-    FROM u
-    WHERE NOT reports AND rate_only IS NOT NULL AND current_area IS NOT NULL
+    FROM every
+    WHERE NOT own AND NOT reports AND rate_only IS NOT NULL AND current_area IS NOT NULL
 ),
 rebased AS (
     SELECT g.*, 'province' AS area_level, e.provinces AS provinces_expected, e.boundaries

@@ -38,7 +38,7 @@ type scope struct {
 // area from the stored units, a few years at a time, in steps of at most
 // rebuildUnits units.
 const (
-	rebuildObservations = 2_000_000
+	rebuildObservations = 1_000_000
 	rebuildUnits        = 2_000_000
 )
 

@@ -80,6 +80,7 @@ type config struct {
 	// Hidden: the read_csv baseline, run by bench itself as a child process.
 	childCSV, childDB string
 	childXLSX         string
+	childView         string
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -102,6 +103,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&c.childCSV, "child-readcsv", "", "internal: load this CSV with read_csv (the baseline child)")
 	fs.StringVar(&c.childDB, "child-db", "", "internal: database file of the baseline child")
 	fs.StringVar(&c.childXLSX, "child-xlsxread", "", "internal: read this workbook with excelize alone (the baseline child)")
+	fs.StringVar(&c.childView, "child-view", "", "internal: compute indicator_values' view in this warehouse (the rebuild's baseline child)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: bench [-bin FILE] [-dir DIR] [-rows N] [-obs N] [-xlsx-rows N] [-runs N] [-parts xlsx,ingest,indicators,web] [-stages=false] [-check=false] [-cpuprofile FILE] [-keep]")
 		fs.VisitAll(func(f *flag.Flag) {
@@ -124,6 +126,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if c.childXLSX != "" {
 		return readXLSXChild(c.childXLSX, stdout)
+	}
+	if c.childView != "" {
+		return viewChild(ctx, c.childView, stdout)
 	}
 	if c.runs < 1 || c.rows < 1 || c.obs < 1 || c.xlsxRows < 2 {
 		return fmt.Errorf("%w: -runs, -rows, -obs and -xlsx-rows must be positive", errUsage)

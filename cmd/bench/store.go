@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"chitieu/ingest/csvfile"
 	"chitieu/transform"
 	"chitieu/warehouse"
+
+	"github.com/duckdb/duckdb-go/v2"
 )
 
 // Targets of the indicator store (issue 15), as ratios in one run.
@@ -43,26 +46,40 @@ func benchStore(ctx context.Context, c *config, r *report, log io.Writer, path s
 	}
 	r.section("2b. The indicator store (median of " + fmt.Sprint(c.runs) + ")")
 
-	// Full rebuild, in a process of its own so that its peak memory is its own.
-	progress(log, "store: full rebuild")
-	var rebuild []childRun
+	// Full rebuild, in a process of its own so that its peak memory is its
+	// own, against today's view computed in a process of its own too: both
+	// open the warehouse and read it cold (the view above ran in this
+	// process after the others, on blocks already read).
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	var rebuild, view []childRun
 	for range c.runs {
-		run, err := runChild(ctx, bin, "refresh", "--db", path)
+		progress(log, "store: today's view, a process of its own")
+		run, err := runChild(ctx, self, "-child-view", path)
 		if err != nil {
+			return err
+		}
+		view = append(view, run)
+		progress(log, "store: full rebuild")
+		if run, err = runChild(ctx, bin, "refresh", "--db", path); err != nil {
 			return err
 		}
 		rebuild = append(rebuild, run)
 	}
-	secs, peaks := make([]float64, len(rebuild)), make([]float64, len(rebuild))
-	for i, run := range rebuild {
-		secs[i], peaks[i] = run.seconds, run.rssKiB
+	secs, peaks, viewSecs, viewPeaks := make([]float64, len(rebuild)), make([]float64, len(rebuild)), make([]float64, len(view)), make([]float64, len(view))
+	for i := range rebuild {
+		secs[i], peaks[i] = rebuild[i].seconds, rebuild[i].rssKiB
+		viewSecs[i], viewPeaks[i] = view[i].seconds, view[i].rssKiB
 	}
-	rb, peak := median(secs), maxOf(peaks)
-	verdict := met(rb/viewSeconds <= rebuildTarget && peak/1024 <= rebuildPeakMB)
-	r.printf("full rebuild (chitieu refresh, a process of its own): %s s, peak %s MB (highest of the runs);\n", seconds(rb), mib(peak))
-	r.printf("           today's view (every column of indicator_values, computed, above): %s s\n", seconds(viewSeconds))
-	r.printf("time ratio rebuild / view: %s   (target ≤ %s and peak ≤ %d MB: %s)\n\n", ratio(rb/viewSeconds), ratio(rebuildTarget), rebuildPeakMB, verdict)
-	r.target(fmt.Sprintf("store full rebuild / view:              %5s, peak %s MB   (target ≤ %s, ≤ %d MB: %s)", ratio(rb/viewSeconds), mib(peak), ratio(rebuildTarget), rebuildPeakMB, verdict))
+	rb, peak, vw := median(secs), maxOf(peaks), median(viewSecs)
+	verdict := met(rb/vw <= rebuildTarget && peak/1024 <= rebuildPeakMB)
+	r.printf("full rebuild (chitieu refresh, a process of its own): %s s (runs %s), peak %s MB (highest of the runs);\n", seconds(rb), joinSeconds(secs), mib(peak))
+	r.printf("           today's view (every column of indicator_values, map of the period), a process of its own:\n")
+	r.printf("           %s s (runs %s), peak %s MB; in this process, above: %s s\n", seconds(vw), joinSeconds(viewSecs), mib(maxOf(viewPeaks)), seconds(viewSeconds))
+	r.printf("time ratio rebuild / view: %s   (target ≤ %s and peak ≤ %d MB: %s)\n\n", ratio(rb/vw), ratio(rebuildTarget), rebuildPeakMB, verdict)
+	r.target(fmt.Sprintf("store full rebuild / view:              %5s, peak %s MB   (target ≤ %s, ≤ %d MB: %s)", ratio(rb/vw), mib(peak), ratio(rebuildTarget), rebuildPeakMB, verdict))
 
 	// Lookups through chitieu query: the analyst's view of the speed.
 	year := fmt.Sprint(last)
@@ -190,6 +207,34 @@ func benchStore(ctx context.Context, c *config, r *report, log io.Writer, path s
 		return fmt.Errorf("after the loads: %w", err)
 	}
 	r.printf("checked after the loads: %s", check.stdout)
+	return nil
+}
+
+// viewChild computes today's view of indicator_values (every column, the
+// map of the period) in the warehouse at path, materialised in a temporary
+// table as the indicators part does: the rebuild's baseline, in a process
+// of its own like the rebuild. It opens the file with DuckDB alone, so that
+// nothing is installed or rebuilt.
+func viewChild(ctx context.Context, path string, stdout io.Writer) error {
+	connector, err := duckdb.NewConnector(path, nil)
+	if err != nil {
+		return err
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	c, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, "CREATE TEMP TABLE bench_view AS "+viewQuery); err != nil {
+		return fmt.Errorf("today's view: %w", err)
+	}
+	var n int64
+	if err := c.QueryRowContext(ctx, "SELECT count(*) FROM bench_view").Scan(&n); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "rows %d\n", n)
 	return nil
 }
 
