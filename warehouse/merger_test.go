@@ -118,23 +118,7 @@ func TestRebasedRealFigures(t *testing.T) {
 func TestYearOverYearAcrossTheMerger(t *testing.T) {
 	f := newFixture(t)
 	t.Cleanup(f.checkStore) // the indicator store holds what the views compute
-	var rows []string
-	for m := 1; m <= 12; m++ {
-		rows = append(rows,
-			fmt.Sprintf("jobs_created,02,2024-%02d,100", m),
-			fmt.Sprintf("jobs_created,08,2024-%02d,200", m),
-			fmt.Sprintf("jobs_created,08,2025-%02d,%d", m, 200+100*btoi(m > 6))) // old Tuyên Quang, then new
-		if m <= 6 {
-			rows = append(rows, fmt.Sprintf("jobs_created,02,2025-%02d,110", m))
-		}
-	}
-	rows = append(rows,
-		"jobs_created,Hà Giang,2025,1300,plan", "jobs_created,Tuyên Quang,2025,2500,plan",
-		"labour_force,02,2024,500000", "labour_force,08,2024,450000",
-		"trained_share,02,2024,20", "trained_share,08,2024,30",
-		"labour_force,08,2025,960000", "trained_workers,08,2025,249600",
-		"trained_share,02,2025,24,plan", "trained_share,08,2025,28,plan")
-	f.mustLoad("merger.csv", csv(rows...))
+	f.mustLoad("merger.csv", csv(mergerRows()...))
 
 	// Q3 2025 is on the 34 provinces: 900 against 600 (100 + 200 a month).
 	q3, boundaries, ok := f.figure("indicator_values", "jobs_created", "08", "2025-Q3")
@@ -166,6 +150,28 @@ func TestYearOverYearAcrossTheMerger(t *testing.T) {
 	if !near(cur.value, 3600) || cur.reporting != 2 || cur.expected != 2 {
 		t.Errorf("Tuyên Quang 2024 on today's map = %v from %d/%d, want 3600 from 2/2", cur.value, cur.reporting, cur.expected)
 	}
+}
+
+// mergerRows are Hà Giang's (02) and Tuyên Quang's (08) 2024 and 2025
+// across their merger on 1 July 2025: Tuyên Quang's 2025 gathers Hà
+// Giang's January–June and compares with both provinces' 2024.
+func mergerRows() []string {
+	var rows []string
+	for m := 1; m <= 12; m++ {
+		rows = append(rows,
+			fmt.Sprintf("jobs_created,02,2024-%02d,100", m),
+			fmt.Sprintf("jobs_created,08,2024-%02d,200", m),
+			fmt.Sprintf("jobs_created,08,2025-%02d,%d", m, 200+100*btoi(m > 6))) // old Tuyên Quang, then new
+		if m <= 6 {
+			rows = append(rows, fmt.Sprintf("jobs_created,02,2025-%02d,110", m))
+		}
+	}
+	return append(rows,
+		"jobs_created,Hà Giang,2025,1300,plan", "jobs_created,Tuyên Quang,2025,2500,plan",
+		"labour_force,02,2024,500000", "labour_force,08,2024,450000",
+		"trained_share,02,2024,20", "trained_share,08,2024,30",
+		"labour_force,08,2025,960000", "trained_workers,08,2025,249600",
+		"trained_share,02,2025,24,plan", "trained_share,08,2025,28,plan")
 }
 
 // A merged province is complete only with all its parts: without Hà

@@ -37,9 +37,9 @@ type scope struct {
 // rebuildObservations observations (areaSteps); then the figures of every
 // area from the stored units, a few years at a time, in steps of at most
 // rebuildUnits units.
-const (
-	rebuildObservations = 1_000_000
-	rebuildUnits        = 2_000_000
+var (
+	rebuildObservations int64 = 1_000_000
+	rebuildUnits        int64 = 2_000_000
 )
 
 // Refresh rebuilds the whole indicator store from the observations, in a
