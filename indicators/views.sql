@@ -6,7 +6,11 @@
 -- feeds element_values (the winning figures, and from them
 -- ytd_discrepancies) and indicator_parts (each province's parts of each
 -- indicator, which picks the winners itself in the pass that gathers the
--- parts); indicator_parts feeds indicator_values (provinces, regions, nation).
+-- parts); indicator_parts feeds indicator_units (each indicator per
+-- province and period, on the map of the period) and indicator_units_compared
+-- (with the previous year), from which indicator_figures computes
+-- indicator_values and indicator_values_current (provinces, regions, the
+-- nation; today's provinces), stored in indicator_store.
 
 -- element_candidates: every figure that can stand for a province's data
 -- element in a period and kind (actual or plan), with its priority; the
@@ -317,8 +321,8 @@ LEFT JOIN (SELECT ordinal, area, year, plan, plan_shape, plan_high FROM computed
 -- each old province's denominator of the year before. Such a province
 -- reports a flow only when every absorbed province does too.
 -- prev_num and prev_den are the same code's a year earlier (indicator_parts);
--- indicator_values replaces them where that is not the same province
--- (rebased_units).
+-- indicator_units_compared replaces them where that is not the same
+-- province (rebased_units).
 CREATE OR REPLACE VIEW indicator_units AS
 WITH c AS (
     SELECT ip.*, (ip.part_num IS NOT NULL AND (ip.method = 'sum' OR ip.part_den IS NOT NULL)) AS reports
@@ -429,6 +433,10 @@ LEFT JOIN rebased rb ON rb.period = u.period AND rb.area = u.area AND rb.indicat
 -- and, with chitieu_units = 'stored', aggregates regions, the nation and
 -- today's provinces from the stored units of the scope's indicators and
 -- years instead of computing every province's.
+-- period_year: the year a period's code begins with (every code does:
+-- 2024, 2024-Q3, 2024-07, 2024-YTD09; see periods), read without a join.
+CREATE OR REPLACE MACRO period_year(code) AS CAST(left(code, 4) AS INTEGER);
+
 CREATE OR REPLACE VIEW indicator_units_scoped AS
 SELECT * FROM indicator_units_compared
 WHERE getvariable('chitieu_scope_years') IS NULL
@@ -444,7 +452,7 @@ WHERE getvariable('chitieu_units') = 'stored'
   AND (getvariable('chitieu_scope_indicators') IS NULL
        OR list_contains(getvariable('chitieu_scope_indicators'), indicator))
   AND (getvariable('chitieu_scope_years') IS NULL
-       OR period IN (SELECT code FROM periods WHERE list_contains(getvariable('chitieu_scope_years'), year)));
+       OR list_contains(getvariable('chitieu_scope_years'), period_year(period)));
 
 -- indicator_values and indicator_values_current: every indicator for every
 -- area and period that has data, on the map of the period ('63 provinces'
@@ -477,12 +485,15 @@ CREATE OR REPLACE MACRO plan_level(lo, hi, shape, direction, kind, pv) AS
 --             when a province reported only a rate, rate_only); regions
 --             (until June 2025) sum their provinces; the nation sums the
 --             regions and the provinces that belong to none (after June
---             2025, all of them)
+--             2025, all of them). The nation is the same on today's map,
+--             with today's boundaries: its rows are made for both maps here
 --   rebased   on today's map: today's provinces sum the provinces of the
 --             period that went into them (coverage counts those: "1/2" when
---             Hà Giang reported and Tuyên Quang did not); the nation is the
---             same as on the map of the period, with today's boundaries, and
---             there are no regions
+--             Hà Giang reported and Tuyên Quang did not); there are no regions
+-- The big inputs (the units) are read by scans and filters and joined only
+-- to small tables: within a rebuild's transaction DuckDB takes the units
+-- just stored for none (it plans on the store's committed size), and a join
+-- would hash them.
 -- A row's own plan and figure: a province's rate reported alone, the
 -- nation's or a region's plan and figure (own). The nation's
 -- plan is its own where one is loaded (plan_of_provinces keeps the
@@ -562,7 +573,7 @@ nation AS (
     GROUP BY indicator, period
 ),
 reported AS (
-    SELECT u.indicator, u.area, 'province' AS area_level, u.period, u.period_type, u.method,
+    SELECT 'reported' AS map, u.indicator, u.area, 'province' AS area_level, u.period, u.period_type, u.method,
            CASE WHEN u.reports THEN u.num END AS num,
            CASE WHEN u.reports THEN u.den END AS den,
            CAST(u.reports AS BIGINT) AS provinces_reporting,
@@ -590,19 +601,21 @@ reported AS (
     JOIN coverage_expected e ON e.map = 'reported' AND e.area_level = 'nation' AND e.period = u.period
     WHERE NOT u.own AND (u.reports OR u.rate_only IS NOT NULL)
     UNION ALL BY NAME
-    SELECT g.*, e.area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS provinces_expected, e.boundaries,
+    -- regions and the nation; the nation's row once for each map (its
+    -- coverage has a row for each), on today's map with today's boundaries
+    SELECT e.map, g.*, e.area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS provinces_expected, e.boundaries,
            o.reported_value, o.own_plan, o.own_shape, o.own_high, o.own_previous
     FROM (SELECT * FROM region UNION ALL BY NAME SELECT * FROM nation) g
-    JOIN coverage_expected e ON e.map = 'reported' AND e.area_level <> 'province' AND e.area = g.area AND e.period = g.period
+    JOIN coverage_expected e ON e.area_level <> 'province' AND e.area = g.area AND e.period = g.period
     LEFT JOIN own o ON o.indicator = g.indicator AND o.area = g.area AND o.period = g.period
     UNION ALL BY NAME
     -- the nation's or a region's own figures where no province reports
-    SELECT o.indicator, o.area, e.area_level, o.period, o.period_type, o.method,
+    SELECT e.map, o.indicator, o.area, e.area_level, o.period, o.period_type, o.method,
            CAST(0 AS BIGINT) AS provinces_reporting, CAST(0 AS BIGINT) AS with_plan, CAST(0 AS BIGINT) AS with_prev,
            o.provisional, CAST(0 AS BIGINT) AS ytd_conflicts, e.provinces AS provinces_expected, e.boundaries,
            o.reported_value, o.own_plan, o.own_shape, o.own_high, o.own_previous
     FROM own o
-    JOIN coverage_expected e ON e.map = 'reported' AND e.area_level <> 'province' AND e.area = o.area AND e.period = o.period
+    JOIN coverage_expected e ON e.area_level <> 'province' AND e.area = o.area AND e.period = o.period
     ANTI JOIN (SELECT indicator, area, period FROM region UNION ALL SELECT indicator, area, period FROM nation) g
            ON g.indicator = o.indicator AND g.area = o.area AND g.period = o.period
     -- a plan alone is no row, as for a province
@@ -663,17 +676,7 @@ valued AS (
            nullif(a.shape_min, '') AS pshape,
            CASE WHEN a.with_prev = a.provinces_reporting AND a.provinces_reporting > 0 THEN
                 CASE WHEN a.method = 'sum' THEN a.prev_num ELSE a.prev_num / a.prev_den * i.factor END END AS ppv
-    FROM (SELECT r.* REPLACE (CASE WHEN r.map = 'current' THEN e.boundaries ELSE r.boundaries END AS boundaries)
-          -- the nation's rows twice, the second on today's map (with its
-          -- boundaries): reading reported once, not materialised for two readers
-          FROM (SELECT unnest(CASE WHEN area_level = 'nation' THEN ['reported', 'current'] ELSE ['reported'] END) AS map, *
-                FROM reported) r
-          LEFT JOIN coverage_expected e ON e.map = 'current' AND e.area_level = 'nation' AND e.period = r.period
-                                       -- (an equality only: a hash join)
-                                       AND e.area = CASE WHEN r.map = 'current' THEN r.area END
-          WHERE r.map = 'reported' OR e.area IS NOT NULL
-          UNION ALL BY NAME
-          SELECT 'current' AS map, * FROM rebased) a
+    FROM (SELECT * FROM reported UNION ALL BY NAME SELECT 'current' AS map, * FROM rebased) a
     JOIN indicator_definitions i ON i.code = a.indicator
     -- a load's refresh: only the figures of the areas it can change
     WHERE getvariable('chitieu_scope_figure_areas') IS NULL

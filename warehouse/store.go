@@ -296,7 +296,7 @@ func inScope(ctx context.Context, c *sql.Conn, sc scope, steps []string) (err er
 // indicator_store, the scope's years, indicators and figure areas; of
 // indicator_unit_store, the scope's years, indicators and provinces.
 const (
-	inScopeRows = `period IN (SELECT code FROM periods WHERE list_contains(getvariable('chitieu_scope_years'), year))
+	inScopeRows = `list_contains(getvariable('chitieu_scope_years'), period_year(period))
 		AND (getvariable('chitieu_scope_indicators') IS NULL OR list_contains(getvariable('chitieu_scope_indicators'), indicator))`
 	inScopeFigures = inScopeRows + `
 		AND (getvariable('chitieu_scope_figure_areas') IS NULL OR list_contains(getvariable('chitieu_scope_figure_areas'), area))`
