@@ -220,11 +220,8 @@ func buildSynthetic(ctx context.Context, c *config, ref *indicators.Catalog, pat
 		return fail(err)
 	}
 	syn.buildTime = time.Since(start)
-	// A user's warehouse has its indicator store: every load keeps it. A
-	// rebuild into an empty store is slower (64–74 s against 41–52 s at 10 M
-	// observations: DuckDB plans the figures' joins on the store's committed
-	// size, none), and happens only once, when a warehouse from before the
-	// store is first opened.
+	// A user's warehouse has its indicator store: every load keeps it, and
+	// the timed rebuilds below replace a full store.
 	progress(log, "building its indicator store")
 	start = time.Now()
 	if err := w.Refresh(ctx); err != nil {
