@@ -519,8 +519,12 @@ own AS (
     JOIN indicator_definitions i ON i.code = e.indicator
     WHERE e.own
 ),
-region AS (
-    SELECT indicator, region AS area, period,
+-- the reporting provinces summed in one pass by their region then (the
+-- map of the period, until June 2025) and by today's province (today's
+-- map), with plain aggregates over the reporting units (a FILTER on each
+-- aggregate took half again as long)
+sums AS (
+    SELECT indicator, region, current_area, GROUPING(region) AS by_today, period,
            any_value(period_type) AS period_type, any_value(method) AS method,
            sum(num) AS num, sum(den) AS den,
            count(*) AS provinces_reporting,
@@ -537,8 +541,12 @@ region AS (
            bool_or(provisional) AS provisional,
            count(CASE WHEN ytd_conflict THEN 1 END) AS ytd_conflicts
     FROM every
-    WHERE NOT own AND reports AND region IS NOT NULL
-    GROUP BY indicator, region, period
+    WHERE NOT own AND reports
+    GROUP BY GROUPING SETS ((indicator, region, period), (indicator, current_area, period))
+),
+region AS (
+    SELECT region AS area, * EXCLUDE (region, current_area, by_today)
+    FROM sums WHERE by_today = 0 AND region IS NOT NULL
 ),
 nation AS (
     SELECT indicator, 'VN' AS area, period,
@@ -622,28 +630,10 @@ reported AS (
     WHERE o.reported_value IS NOT NULL
 ),
 -- today's provinces: the provinces of the period that went into each and
--- report, summed (plain aggregates over the reporting units: a FILTER on
--- each aggregate took half again as long)
+-- report, summed
 today AS (
-    SELECT indicator, current_area AS area, period,
-           any_value(period_type) AS period_type, any_value(method) AS method,
-           sum(num) AS num, sum(den) AS den,
-           count(*) AS provinces_reporting,
-           count(plan) AS with_plan,
-           sum(plan) AS plan_sum,
-           sum(plan * den) AS plan_weighted,
-           sum(coalesce(plan_high, plan)) AS high_sum,
-           sum(coalesce(plan_high, plan) * den) AS high_weighted,
-           min(CASE WHEN plan IS NOT NULL THEN coalesce(plan_shape, '') END) AS shape_min,
-           max(CASE WHEN plan IS NOT NULL THEN coalesce(plan_shape, '') END) AS shape_max,
-           count(CASE WHEN has_prev THEN 1 END) AS with_prev,
-           sum(prev_num) AS prev_num,
-           sum(prev_den) AS prev_den,
-           bool_or(provisional) AS provisional,
-           count(CASE WHEN ytd_conflict THEN 1 END) AS ytd_conflicts
-    FROM every
-    WHERE NOT own AND reports AND current_area IS NOT NULL
-    GROUP BY indicator, current_area, period
+    SELECT current_area AS area, * EXCLUDE (region, current_area, by_today)
+    FROM sums WHERE by_today = 1 AND current_area IS NOT NULL
 ),
 -- a rate a province reported without its denominator, with its plan and
 -- previous year: kept where today's province is that province alone (the

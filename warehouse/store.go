@@ -18,7 +18,8 @@ import (
 // them over a scope (years, data elements, indicators, provinces) set in
 // variables of its connection and read at the base of the views, then
 // replaces the scope's rows of both tables. A full rebuild is the same code
-// with no restriction but the years, a few at a time.
+// in steps: the units of a few provinces at a time, then the figures of a
+// few years at a time.
 
 // scope is what a refresh recomputes; a nil field means everything.
 type scope struct {
