@@ -87,6 +87,20 @@ func rebuildStore(ctx context.Context, c *sql.Conn) (err error) {
 	if err != nil {
 		return fmt.Errorf("refresh indicators: %w", err)
 	}
+	// The figures read the units stored above, within this transaction:
+	// DuckDB estimates a table's rows from its committed ones, none when
+	// the store was made anew (definitions or maps changed), and would
+	// build every join's hash table on the units rather than on the
+	// definitions or the maps. The joins are written with the units first,
+	// and kept so.
+	if _, err := c.ExecContext(ctx, "SET GLOBAL disabled_optimizers = 'build_side_probe_side'"); err != nil {
+		return fmt.Errorf("refresh indicators: %w", err)
+	}
+	defer func() {
+		if _, rerr := c.ExecContext(context.WithoutCancel(ctx), "RESET GLOBAL disabled_optimizers"); rerr != nil && err == nil {
+			err = rerr
+		}
+	}()
 	for _, years := range years {
 		if err := storeFigures(ctx, c, scope{years: years}, false); err != nil {
 			return err
