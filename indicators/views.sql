@@ -479,8 +479,10 @@ CREATE OR REPLACE MACRO plan_level(lo, hi, shape, direction, kind, pv) AS
     END;
 
 -- indicator_figures: the rows of indicator_values (map 'reported') and of
--- indicator_values_current (map 'current'), both from one pass over the
--- units (indicator_units_source, materialised once as every):
+-- indicator_values_current (map 'current'), their computed columns (what
+-- the reference tables give is joined in by indicator_rows_shown), both
+-- from one pass over the units (indicator_units_source, materialised once
+-- as every):
 --   reported  on the map of the period: provinces as they were (a row also
 --             when a province reported only a rate, rate_only); regions
 --             (until June 2025) sum their provinces; the nation sums the
@@ -603,15 +605,15 @@ reported AS (
            CASE WHEN NOT u.reports THEN u.plan_shape END AS own_shape,
            CASE WHEN NOT u.reports THEN u.plan_high END AS own_high,
            CASE WHEN NOT u.reports THEN u.prev_rate END AS own_previous,
-           CAST(1 AS BIGINT) AS provinces_expected,
-           e.boundaries
+           CAST(1 AS BIGINT) AS provinces_expected
     FROM every u
+    -- the periods that have a map
     JOIN coverage_expected e ON e.map = 'reported' AND e.area_level = 'nation' AND e.period = u.period
     WHERE NOT u.own AND (u.reports OR u.rate_only IS NOT NULL)
     UNION ALL BY NAME
     -- regions and the nation; the nation's row once for each map (its
-    -- coverage has a row for each), on today's map with today's boundaries
-    SELECT e.map, g.*, e.area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS provinces_expected, e.boundaries,
+    -- coverage has a row for each)
+    SELECT e.map, g.*, e.area_level, CAST(NULL AS DOUBLE) AS rate_only, e.provinces AS provinces_expected,
            o.reported_value, o.own_plan, o.own_shape, o.own_high, o.own_previous
     FROM (SELECT * FROM region UNION ALL BY NAME SELECT * FROM nation) g
     JOIN coverage_expected e ON e.area_level <> 'province' AND e.area = g.area AND e.period = g.period
@@ -620,7 +622,7 @@ reported AS (
     -- the nation's or a region's own figures where no province reports
     SELECT e.map, o.indicator, o.area, e.area_level, o.period, o.period_type, o.method,
            CAST(0 AS BIGINT) AS provinces_reporting, CAST(0 AS BIGINT) AS with_plan, CAST(0 AS BIGINT) AS with_prev,
-           o.provisional, CAST(0 AS BIGINT) AS ytd_conflicts, e.provinces AS provinces_expected, e.boundaries,
+           o.provisional, CAST(0 AS BIGINT) AS ytd_conflicts, e.provinces AS provinces_expected,
            o.reported_value, o.own_plan, o.own_shape, o.own_high, o.own_previous
     FROM own o
     JOIN coverage_expected e ON e.area_level <> 'province' AND e.area = o.area AND e.period = o.period
@@ -648,11 +650,11 @@ alone AS (
     WHERE NOT own AND NOT reports AND rate_only IS NOT NULL AND current_area IS NOT NULL
 ),
 rebased AS (
-    SELECT g.*, 'province' AS area_level, e.provinces AS provinces_expected, e.boundaries
+    SELECT g.*, 'province' AS area_level, e.provinces AS provinces_expected
     FROM today g
     JOIN coverage_expected e ON e.map = 'current' AND e.area_level = 'province' AND e.area = g.area AND e.period = g.period
     UNION ALL BY NAME
-    SELECT a.*, 'province' AS area_level, e.provinces AS provinces_expected, e.boundaries
+    SELECT a.*, 'province' AS area_level, e.provinces AS provinces_expected
     FROM alone a
     JOIN coverage_expected e ON e.map = 'current' AND e.area_level = 'province' AND e.area = a.area AND e.period = a.period
     WHERE e.provinces = 1
@@ -697,9 +699,8 @@ judged AS (
            plan_level(v.lo, v.hi, v.shape, v.direction, v.kind, v.pv) AS pl
     FROM chosen v
 )
-SELECT v.map, v.indicator, v.area, v.area_level, v.period, v.period_type,
+SELECT v.map, v.indicator, v.area, v.period,
        v.v AS value,
-       v.unit,
        v.pl AS plan,
        CASE v.shape
             WHEN 'at_most' THEN 'at most ' || round(v.lo, 2)
@@ -725,13 +726,10 @@ SELECT v.map, v.indicator, v.area, v.area_level, v.period, v.period_type,
        round(CASE WHEN v.pv <> 0 THEN v.v / v.pv * 100 END, 2) AS pct_of_previous_year,
        round(CASE WHEN v.kind = 'rate' THEN v.v - v.pv
                   WHEN v.pv <> 0 THEN (v.v / v.pv - 1) * 100 END, 2) AS change_from_previous_year,
-       CASE WHEN v.kind = 'rate' THEN 'percentage points' ELSE 'percent' END AS change_unit,
        v.provinces_reporting,
        v.provinces_expected,
-       CASE WHEN v.provisional THEN 'provisional' ELSE 'final' END AS status,
+       v.provisional,
        v.ytd_conflicts,
-       v.direction,
-       v.boundaries,
        CASE WHEN v.area_level <> 'province' THEN
             plan_level(v.plo, v.phi, v.pshape, v.direction, v.kind, v.ppv) END AS plan_of_provinces,
        v.reported_value,
@@ -748,19 +746,47 @@ SELECT v.map, v.indicator, v.area, v.area_level, v.period, v.period_type,
 FROM judged v;
 
 -- indicator_store: the rows of indicator_figures as of the last load
--- (see "The indicator store" above). Only one branch of each view below
--- runs: getvariable is constant while a query is bound. As of a time the
--- figures are computed from the views, restricted to the years of
--- chitieu_scope_years when it is set (indicators.SetAsOf: chitieu report,
--- chitieu indicators and /api/indicators with a period).
+-- (see "The indicator store" above). It holds what is computed; what the
+-- reference tables say of an indicator, a period or an area is joined in
+-- when read (indicator_rows_shown): writing those columns into every row
+-- took as long as computing the figures.
 CREATE OR REPLACE TABLE indicator_store AS SELECT * FROM indicator_figures LIMIT 0;
 
-CREATE OR REPLACE VIEW indicator_values AS
-SELECT * EXCLUDE (map) FROM indicator_store WHERE map = 'reported' AND getvariable('as_of') IS NULL
+-- indicator_rows: the store's rows, or the figures computed from the views
+-- as of a time (as_of, restricted to the years of chitieu_scope_years when
+-- it is set: indicators.SetAsOf, for chitieu report, chitieu indicators and
+-- /api/indicators with a period) or when asked (chitieu_figures =
+-- 'computed': the benchmark's baseline). Only one branch runs: getvariable
+-- is constant while a query is bound.
+CREATE OR REPLACE VIEW indicator_rows AS
+SELECT * FROM indicator_store
+WHERE getvariable('as_of') IS NULL AND getvariable('chitieu_figures') IS DISTINCT FROM 'computed'
 UNION ALL
-SELECT * EXCLUDE (map) FROM indicator_figures WHERE map = 'reported' AND getvariable('as_of') IS NOT NULL;
+SELECT * FROM indicator_figures
+WHERE getvariable('as_of') IS NOT NULL OR getvariable('chitieu_figures') = 'computed';
+
+-- indicator_rows_shown: those rows with the indicator's unit, direction and
+-- change unit, the period's type, the area's level, the map's boundaries
+-- ('63 provinces' until June 2025, '34 provinces' after; today's map is
+-- always today's) and the status, in the columns of indicator_values.
+CREATE OR REPLACE VIEW indicator_rows_shown AS
+SELECT f.map, f.indicator, f.area,
+       CASE WHEN f.area = 'VN' THEN 'nation' WHEN r.code IS NOT NULL THEN 'region' ELSE 'province' END AS area_level,
+       f.period, p.period_type, f.value, i.unit, f.plan, f.target, f.pct_of_plan, f.plan_met,
+       f.previous_year, f.pct_of_previous_year, f.change_from_previous_year,
+       CASE WHEN i.kind = 'rate' THEN 'percentage points' ELSE 'percent' END AS change_unit,
+       f.provinces_reporting, f.provinces_expected,
+       CASE WHEN f.provisional THEN 'provisional' ELSE 'final' END AS status,
+       f.ytd_conflicts, i.direction, b.boundaries,
+       f.plan_of_provinces, f.reported_value, f.reported_differs, f.note
+FROM indicator_rows f
+JOIN indicator_definitions i ON i.code = f.indicator
+JOIN periods p ON p.code = f.period
+JOIN coverage_expected b ON b.map = f.map AND b.area_level = 'nation' AND b.period = f.period
+LEFT JOIN (SELECT DISTINCT code FROM areas WHERE level = 'region') r ON r.code = f.area;
+
+CREATE OR REPLACE VIEW indicator_values AS
+SELECT * EXCLUDE (map) FROM indicator_rows_shown WHERE map = 'reported';
 
 CREATE OR REPLACE VIEW indicator_values_current AS
-SELECT * EXCLUDE (map) FROM indicator_store WHERE map = 'current' AND getvariable('as_of') IS NULL
-UNION ALL
-SELECT * EXCLUDE (map) FROM indicator_figures WHERE map = 'current' AND getvariable('as_of') IS NOT NULL;
+SELECT * EXCLUDE (map) FROM indicator_rows_shown WHERE map = 'current';

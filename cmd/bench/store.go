@@ -227,6 +227,9 @@ func viewChild(ctx context.Context, path string, stdout io.Writer) error {
 		return err
 	}
 	defer c.Close()
+	if _, err := c.ExecContext(ctx, computedFigures); err != nil {
+		return err
+	}
 	if _, err := c.ExecContext(ctx, "CREATE TEMP TABLE bench_view AS "+viewQuery); err != nil {
 		return fmt.Errorf("today's view: %w", err)
 	}
