@@ -417,10 +417,14 @@ LEFT JOIN rebased rb ON rb.period = u.period AND rb.area = u.area AND rb.indicat
 -- The indicator store. indicator_values and indicator_values_current read
 -- two tables refreshed inside each load's transaction (warehouse/store.go),
 -- indicator_unit_store (the rows of indicator_units_scoped: each indicator
--- per province and period with its previous year) and indicator_store (the
--- rows of indicator_figures). The views above and below stay the
--- specification: a refresh computes them over a scope set in variables of
--- its connection, restricted at the base (element_candidates, indicator_parts):
+-- per province and period with its previous year, without the period's type
+-- and the indicator's method, which the figures take from periods and
+-- indicator_definitions) and indicator_store (the rows of
+-- indicator_figures). Neither holds what a reference table gives: writing
+-- it into every row cost as much as computing the row. The views above and
+-- below stay the specification: a refresh computes them over a scope set in
+-- variables of its connection, restricted at the base (element_candidates,
+-- indicator_parts):
 --   chitieu_scope_years       the years whose rows are computed; the years
 --                             before them are read too, for the previous year
 --   chitieu_scope_elements    the data elements read
@@ -438,7 +442,7 @@ LEFT JOIN rebased rb ON rb.period = u.period AND rb.area = u.area AND rb.indicat
 CREATE OR REPLACE MACRO period_year(code) AS CAST(left(code, 4) AS INTEGER);
 
 CREATE OR REPLACE VIEW indicator_units_scoped AS
-SELECT * FROM indicator_units_compared
+SELECT * EXCLUDE (period_type, method) FROM indicator_units_compared
 WHERE getvariable('chitieu_scope_years') IS NULL
    OR period IN (SELECT code FROM periods WHERE list_contains(getvariable('chitieu_scope_years'), year));
 
@@ -506,13 +510,14 @@ CREATE OR REPLACE VIEW indicator_figures AS
 -- every: the units, read by each part below with its own filter (a
 -- common CTE of the provinces' units alone was copied once more)
 WITH every AS MATERIALIZED (
-    SELECT *, reports AND prev_num IS NOT NULL AND (method = 'sum' OR prev_den > 0) AS has_prev
-    FROM indicator_units_source
+    SELECT u.*, i.method, u.reports AND u.prev_num IS NOT NULL AND (i.method = 'sum' OR u.prev_den > 0) AS has_prev
+    FROM indicator_units_source u
+    JOIN indicator_definitions i ON i.code = u.indicator
 ),
 -- the nation's and regions' own figures and plans (the ministry's plan for
 -- "Cả nước", GSO's national survey figure)
 own AS (
-    SELECT e.indicator, e.area, e.period, e.period_type, e.method,
+    SELECT e.indicator, e.area, e.period, e.method,
            CASE WHEN e.method = 'sum' THEN e.num ELSE coalesce(e.num / e.den * i.factor, e.rate_only) END AS reported_value,
            e.plan AS own_plan, e.plan_shape AS own_shape, e.plan_high AS own_high,
            CASE WHEN e.method = 'sum' THEN e.prev_num ELSE e.prev_rate END AS own_previous,
@@ -527,7 +532,7 @@ own AS (
 -- aggregate took half again as long)
 sums AS (
     SELECT indicator, region, current_area, GROUPING(region) AS by_today, period,
-           any_value(period_type) AS period_type, any_value(method) AS method,
+           any_value(method) AS method,
            sum(num) AS num, sum(den) AS den,
            count(*) AS provinces_reporting,
            count(plan) AS with_plan,
@@ -552,7 +557,7 @@ region AS (
 ),
 nation AS (
     SELECT indicator, 'VN' AS area, period,
-           any_value(period_type) AS period_type, any_value(method) AS method,
+           any_value(method) AS method,
            sum(num) AS num, sum(den) AS den,
            CAST(sum(provinces_reporting) AS BIGINT) AS provinces_reporting,
            CAST(sum(with_plan) AS BIGINT) AS with_plan,
@@ -570,7 +575,7 @@ nation AS (
     FROM (
         SELECT * FROM region
         UNION ALL BY NAME
-        SELECT indicator, area, period, period_type, method, num, den,
+        SELECT indicator, area, period, method, num, den,
                1 AS provinces_reporting, CAST(plan IS NOT NULL AS BIGINT) AS with_plan, plan AS plan_sum,
                plan * den AS plan_weighted, coalesce(plan_high, plan) AS high_sum,
                coalesce(plan_high, plan) * den AS high_weighted,
@@ -583,7 +588,7 @@ nation AS (
     GROUP BY indicator, period
 ),
 reported AS (
-    SELECT 'reported' AS map, u.indicator, u.area, 'province' AS area_level, u.period, u.period_type, u.method,
+    SELECT 'reported' AS map, u.indicator, u.area, 'province' AS area_level, u.period, u.method,
            CASE WHEN u.reports THEN u.num END AS num,
            CASE WHEN u.reports THEN u.den END AS den,
            CAST(u.reports AS BIGINT) AS provinces_reporting,
@@ -620,7 +625,7 @@ reported AS (
     LEFT JOIN own o ON o.indicator = g.indicator AND o.area = g.area AND o.period = g.period
     UNION ALL BY NAME
     -- the nation's or a region's own figures where no province reports
-    SELECT e.map, o.indicator, o.area, e.area_level, o.period, o.period_type, o.method,
+    SELECT e.map, o.indicator, o.area, e.area_level, o.period, o.method,
            CAST(0 AS BIGINT) AS provinces_reporting, CAST(0 AS BIGINT) AS with_plan, CAST(0 AS BIGINT) AS with_prev,
            o.provisional, CAST(0 AS BIGINT) AS ytd_conflicts, e.provinces AS provinces_expected,
            o.reported_value, o.own_plan, o.own_shape, o.own_high, o.own_previous
@@ -642,7 +647,7 @@ today AS (
 -- map says so, not which provinces have a row: a year to date has rows
 -- only where there are figures)
 alone AS (
-    SELECT indicator, current_area AS area, period, period_type, method,
+    SELECT indicator, current_area AS area, period, method,
            CAST(0 AS BIGINT) AS provinces_reporting, CAST(0 AS BIGINT) AS with_plan,
            CAST(0 AS BIGINT) AS with_prev, CAST(0 AS BIGINT) AS ytd_conflicts,
            rate_only, plan AS own_plan, plan_shape AS own_shape, plan_high AS own_high, prev_rate AS own_previous
@@ -660,7 +665,7 @@ rebased AS (
     WHERE e.provinces = 1
 ),
 valued AS (
-    SELECT a.*, i.direction, i.unit, i.kind, i.factor, i.denominator AS denominator_element,
+    SELECT a.*, p.period_type, i.direction, i.kind, i.factor, i.denominator AS denominator_element,
            CASE WHEN a.method = 'sum' THEN a.num ELSE a.num / a.den * i.factor END AS built,
            CASE WHEN a.with_plan = a.provinces_reporting AND a.provinces_reporting > 0 AND a.shape_min = a.shape_max THEN
                 CASE WHEN a.method = 'sum' THEN a.plan_sum ELSE a.plan_weighted / a.den END END AS plo,
@@ -670,6 +675,7 @@ valued AS (
                 CASE WHEN a.method = 'sum' THEN a.prev_num ELSE a.prev_num / a.prev_den * i.factor END END AS ppv
     FROM (SELECT * FROM reported UNION ALL BY NAME SELECT 'current' AS map, * FROM rebased) a
     JOIN indicator_definitions i ON i.code = a.indicator
+    JOIN periods p ON p.code = a.period
     -- a load's refresh: only the figures of the areas it can change
     WHERE getvariable('chitieu_scope_figure_areas') IS NULL
        OR list_contains(getvariable('chitieu_scope_figure_areas'), a.area)

@@ -146,15 +146,17 @@ func (w *Warehouse) migrate(ctx context.Context, ref Reference) error {
 	}
 	// The views' definitions or the maps changed: the indicator store is
 	// rebuilt with them, in the same transaction.
-	return w.inTransaction(ctx, func(c *sql.Conn) error {
-		if _, err := c.ExecContext(ctx, script); err != nil {
-			return fmt.Errorf("install reference tables and views: %w", err)
-		}
-		if err := rebuildStore(ctx, c); err != nil {
+	return w.rebuilding(ctx, func() error {
+		return w.inTransaction(ctx, func(c *sql.Conn) error {
+			if _, err := c.ExecContext(ctx, script); err != nil {
+				return fmt.Errorf("install reference tables and views: %w", err)
+			}
+			if err := rebuildStore(ctx, c); err != nil {
+				return err
+			}
+			_, err := c.ExecContext(ctx, `INSERT OR REPLACE INTO chitieu_meta VALUES ('reference', ?)`, fingerprint)
 			return err
-		}
-		_, err := c.ExecContext(ctx, `INSERT OR REPLACE INTO chitieu_meta VALUES ('reference', ?)`, fingerprint)
-		return err
+		})
 	})
 }
 
