@@ -440,6 +440,13 @@ LEFT JOIN rebased rb ON rb.period = u.period AND rb.area = u.area AND rb.indicat
 -- period_year: the year a period's code begins with (every code does:
 -- 2024, 2024-Q3, 2024-07, 2024-YTD09; see periods), read without a join.
 CREATE OR REPLACE MACRO period_year(code) AS CAST(left(code, 4) AS INTEGER);
+-- in_years: whether a period's code is of one of years. The range first
+-- lets a scan skip the row groups whose codes are all of other years (their
+-- least and greatest codes tell: 2024-YTD09 < 2025): the unit store is
+-- written in order of period (warehouse/store.go).
+CREATE OR REPLACE MACRO in_years(code, years) AS
+    code >= CAST(list_min(years) AS VARCHAR) AND code < CAST(list_max(years) + 1 AS VARCHAR)
+    AND list_contains(years, period_year(code));
 
 CREATE OR REPLACE VIEW indicator_units_scoped AS
 SELECT * EXCLUDE (period_type, method) FROM indicator_units_compared
@@ -456,7 +463,7 @@ WHERE getvariable('chitieu_units') = 'stored'
   AND (getvariable('chitieu_scope_indicators') IS NULL
        OR list_contains(getvariable('chitieu_scope_indicators'), indicator))
   AND (getvariable('chitieu_scope_years') IS NULL
-       OR list_contains(getvariable('chitieu_scope_years'), period_year(period)));
+       OR in_years(period, getvariable('chitieu_scope_years')));
 
 -- indicator_values and indicator_values_current: every indicator for every
 -- area and period that has data, on the map of the period ('63 provinces'

