@@ -451,7 +451,7 @@ CREATE OR REPLACE MACRO in_years(code, years) AS
 CREATE OR REPLACE VIEW indicator_units_scoped AS
 SELECT * EXCLUDE (period_type, method) FROM indicator_units_compared
 WHERE getvariable('chitieu_scope_years') IS NULL
-   OR period IN (SELECT code FROM periods WHERE list_contains(getvariable('chitieu_scope_years'), year));
+   OR in_years(period, getvariable('chitieu_scope_years'));
 
 CREATE OR REPLACE TABLE indicator_unit_store AS SELECT * FROM indicator_units_scoped LIMIT 0;
 
